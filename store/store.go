@@ -1,0 +1,116 @@
+// Package store is sohoa's system of record: batches, documents, pages with their words,
+// extracted fields, review state and the audit log in SQL, and originals and page images in a
+// content-addressed blob store. The search index is derived from it.
+//
+// It is the only package that imports a database driver; it must not import the queue,
+// search or HTTP packages.
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed schema.sql
+var schemaFS embed.FS
+
+// Document states, in the order a document goes through them.
+const (
+	StatusReceived   = "received"   // stored, not yet queued
+	StatusQueued     = "queued"     // waiting for or in the pipeline
+	StatusProcessing = "processing" // pages being prepared or recognised
+	StatusIndexed    = "indexed"    // every stage done
+	StatusFailed     = "failed"     // bad input: Error says why
+)
+
+// Review states.
+const (
+	ReviewNone     = ""             // not yet extracted
+	ReviewNeeded   = "needs_review" // a clerk must look at it
+	ReviewAuto     = "auto"         // extraction confident; no review needed
+	ReviewApproved = "approved"     // a clerk approved it
+)
+
+// SQL is the store on a SQL database. SQLite is the default; its file may be shared by the
+// serve and worker processes of one machine (WAL mode, busy timeout).
+type SQL struct {
+	db  *sql.DB
+	now func() time.Time
+}
+
+// OpenSQLite opens (and creates or migrates) the SQLite database at path.
+func OpenSQLite(ctx context.Context, path string) (*SQL, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("creating database directory: %w", err)
+	}
+	q := url.Values{}
+	// WAL lets readers and one writer work at once; FULL sync makes a commit durable before
+	// the API acknowledges an upload; immediate transactions avoid upgrade deadlocks between
+	// the serve and worker processes.
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(15000)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("opening database: %w", err)
+	}
+	db.SetMaxOpenConns(4)
+	s := &SQL{db: db, now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *SQL) migrate(ctx context.Context) error {
+	schema, err := schemaFS.ReadFile("schema.sql")
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, string(schema)); err != nil {
+		return fmt.Errorf("creating database schema: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database; it is safe to call twice.
+func (s *SQL) Close() error {
+	if s.db == nil {
+		return nil
+	}
+	err := s.db.Close()
+	s.db = nil
+	return err
+}
+
+// Ping checks the database answers.
+func (s *SQL) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+func (s *SQL) stamp() string { return s.now().UTC().Format(time.RFC3339Nano) }
+
+// DocumentID derives a document's ID from its dossier and content, so that uploading the same
+// bytes into the same dossier again names the same document.
+func DocumentID(dossierID string, blob Ref) string {
+	sum := sha256.Sum256([]byte(dossierID + "\x00" + string(blob)))
+	return "d" + hex.EncodeToString(sum[:10])
+}
+
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, ErrNotFound)
+	}
+	return err
+}
