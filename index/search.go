@@ -1,0 +1,105 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/meilisearch/meilisearch-go"
+)
+
+// Query is a full-text search with optional filters. Dates are YYYY-MM-DD, inclusive.
+type Query struct {
+	Text        string
+	DossierID   string
+	DocType     string
+	Issuer      string
+	ReviewState string
+	From, To    string
+	Limit       int // [20], at most 100
+	Offset      int
+}
+
+// Hit is one search result: the indexed document plus highlighted snippets.
+type Hit struct {
+	Doc
+	// Snippet is a cropped part of the text around the matches, matches wrapped in <mark>.
+	Snippet string `json:"snippet"`
+}
+
+// Results are the hits of a query.
+type Results struct {
+	Hits               []Hit `json:"hits"`
+	EstimatedTotalHits int64 `json:"estimated_total_hits"`
+	ProcessingTimeMs   int64 `json:"processing_time_ms"`
+}
+
+// filter builds the Meilisearch filter expression, quoting every value.
+func (q Query) filter() string {
+	var parts []string
+	eq := func(attr, v string) {
+		if v != "" {
+			parts = append(parts, fmt.Sprintf("%s = %s", attr, strconv.Quote(v)))
+		}
+	}
+	eq("dossier_id", q.DossierID)
+	eq("doc_type", q.DocType)
+	eq("issuer", q.Issuer)
+	eq("review_state", q.ReviewState)
+	if d := dayNumber(q.From); d > 0 {
+		parts = append(parts, fmt.Sprintf("issued_day >= %d", d))
+	}
+	if d := dayNumber(q.To); d > 0 {
+		parts = append(parts, fmt.Sprintf("issued_day <= %d", d))
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// Search runs a query. Diacritics are optional in q.Text: "so hoa ho so" finds "số hóa hồ sơ".
+func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	limit = min(limit, 100)
+	req := &meilisearch.SearchRequest{
+		Limit:                 int64(limit),
+		Offset:                int64(q.Offset),
+		AttributesToCrop:      []string{"text"},
+		CropLength:            30,
+		AttributesToHighlight: []string{"text"},
+		HighlightPreTag:       "<mark>",
+		HighlightPostTag:      "</mark>",
+		// "all" keeps every query word: the default "last" drops words until something matches,
+		// which turns a name search into a search for a common syllable.
+		MatchingStrategy: meilisearch.All,
+		Locales:          []string{"vie"},
+	}
+	if f := q.filter(); f != "" {
+		req.Filter = f
+	}
+	resp, err := ix.client.Index(ix.uid).SearchWithContext(ctx, q.Text, req)
+	if err != nil {
+		return Results{}, fmt.Errorf("%w: searching: %v", ErrUnavailable, err)
+	}
+	out := Results{EstimatedTotalHits: resp.EstimatedTotalHits, ProcessingTimeMs: resp.ProcessingTimeMs, Hits: make([]Hit, 0, len(resp.Hits))}
+	for _, h := range resp.Hits {
+		var hit Hit
+		if err := h.DecodeInto(&hit.Doc); err != nil {
+			return Results{}, fmt.Errorf("decoding hit: %w", err)
+		}
+		if raw, ok := h["_formatted"]; ok {
+			var f struct {
+				Text string `json:"text"`
+			}
+			if json.Unmarshal(raw, &f) == nil {
+				hit.Snippet = f.Text
+			}
+		}
+		hit.Text = "" // the whole text is served by the document endpoint, not in result lists
+		out.Hits = append(out.Hits, hit)
+	}
+	return out, nil
+}
