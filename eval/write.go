@@ -1,0 +1,220 @@
+package eval
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteJSON writes the report as one indented JSON object.
+func (r Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("encoding report: %w", err)
+	}
+	return nil
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func pct(x float64) string { return fmt.Sprintf("%.2f%%", 100*x) }
+
+func share(x float64, n, d int) string { return fmt.Sprintf("%s (%d/%d)", pct(x), n, d) }
+
+// summary is the one-line headline both outputs start with.
+func (r Report) summary() string {
+	s := fmt.Sprintf("%d documents, %d pages, %d failed", r.Documents, r.Pages, r.Failures)
+	if r.Missing > 0 {
+		s += fmt.Sprintf(" (%d without prediction)", r.Missing)
+	}
+	if len(r.Unmatched) > 0 {
+		s += fmt.Sprintf(", %s without truth", plural(len(r.Unmatched), "prediction"))
+	}
+	if r.ExtraPages > 0 {
+		s += fmt.Sprintf(", %s beyond the truth", plural(r.ExtraPages, "predicted page"))
+	}
+	return s
+}
+
+// WriteTable writes the report as fixed-width sections for a terminal. The confusion matrix
+// and the worst pages are left to WriteMarkdown, where they have room.
+func (r Report) WriteTable(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	line := func(cells ...string) { fmt.Fprintln(tw, strings.Join(cells, "\t")) }
+
+	line("sohoa eval: " + r.summary())
+	line()
+	line("TEXT", "micro", "mean per page")
+	line("CER", pct(r.Text.CER), pct(r.Text.MeanPageCER))
+	line("WER", pct(r.Text.WER), pct(r.Text.MeanPageWER))
+	line("bag-of-words accuracy", pct(r.Text.BagOfWords))
+	line("mean OCR confidence", fmt.Sprintf("%.1f", r.Text.MeanConfidence))
+	if b := r.Baseline; b != nil {
+		line(fmt.Sprintf("raw tesseract CER (%d pages)", b.Pages), pct(b.CER))
+		line("pipeline CER, same pages", pct(b.PipelineCER))
+		line("pipeline − raw tesseract", fmt.Sprintf("%+.2f pp", 100*b.Delta))
+	}
+	line()
+	line("CER BY DEGRADATION", "pages", "CER", "mean page CER")
+	for _, g := range r.Degradations {
+		line(g.Degradation, fmt.Sprint(g.Pages), pct(g.CER), pct(g.MeanPageCER))
+	}
+	line()
+	line("GEOMETRY", fmt.Sprintf("%d pages", r.Geometry.Pages))
+	line("skew error mean", fmt.Sprintf("%.2f°", r.Geometry.SkewErrorMean))
+	line("skew error max", fmt.Sprintf("%.2f°", r.Geometry.SkewErrorMax))
+	line("rotation accuracy", share(r.Geometry.RotationAccuracy, r.Geometry.RotationCorrect, r.Geometry.Pages))
+	line()
+	line("CLASSIFICATION")
+	line("accuracy", share(r.Classification.Accuracy, r.Classification.Correct, r.Documents))
+	line()
+	line("FIELDS", "predicted", "truth", "correct", "precision", "recall", "F1")
+	field := func(f FieldScore) {
+		line(f.Field, fmt.Sprint(f.Predicted), fmt.Sprint(f.Truth), fmt.Sprint(f.Correct),
+			pct(f.Precision), pct(f.Recall), pct(f.F1))
+	}
+	field(r.Fields.Micro)
+	for _, f := range r.Fields.PerField {
+		field(f)
+	}
+	line()
+	line("REVIEW", fmt.Sprintf("%d documents", r.Review.Documents))
+	line("sent to review", share(r.Review.Share, r.Review.Sent, r.Review.Documents))
+	line("sent that had a mistake", share(r.Review.Precision, r.Review.Caught, r.Review.Sent))
+	line("mistakes sent to review", share(r.Review.Recall, r.Review.Caught, r.Review.WithError))
+	line()
+	line("SPEED")
+	if r.Speed.ElapsedSeconds > 0 {
+		line("pages per minute", fmt.Sprintf("%.1f", r.Speed.PagesPerMinute))
+		if r.Speed.Workers > 0 {
+			line(fmt.Sprintf("per worker (%d)", r.Speed.Workers), fmt.Sprintf("%.1f", r.Speed.PagesPerMinutePerWorker))
+		}
+		line("elapsed", fmt.Sprintf("%.1f s", r.Speed.ElapsedSeconds))
+	}
+	line("pipeline time per page", fmt.Sprintf("%.2f s", r.Speed.SecondsPerPage))
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("writing table: %w", err)
+	}
+	return nil
+}
+
+// WriteMarkdown writes the report as a Markdown document, with the confusion matrix and the
+// worst pages by CER.
+func (r Report) WriteMarkdown(w io.Writer) error {
+	var b strings.Builder
+	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	row := func(cells ...string) {
+		for i, c := range cells {
+			cells[i] = mdCell(c)
+		}
+		p("| %s |\n", strings.Join(cells, " | "))
+	}
+	head := func(cells ...string) {
+		row(cells...)
+		p("|%s\n", strings.Repeat(" --- |", len(cells)))
+	}
+
+	p("# sohoa evaluation\n\n%s.\n\n", r.summary())
+
+	p("## Text\n\n")
+	head("metric", "micro", "mean per page")
+	row("CER", pct(r.Text.CER), pct(r.Text.MeanPageCER))
+	row("WER", pct(r.Text.WER), pct(r.Text.MeanPageWER))
+	row("bag-of-words accuracy", pct(r.Text.BagOfWords), "")
+	p("\n%d reference characters, %d words; mean OCR confidence %.1f.\n", r.Text.Chars, r.Text.Words, r.Text.MeanConfidence)
+	if bs := r.Baseline; bs != nil {
+		p("\nRaw tesseract on the unprocessed images of %d pages: CER %s; the pipeline on the same pages: %s (%+.2f points).\n",
+			bs.Pages, pct(bs.CER), pct(bs.PipelineCER), 100*bs.Delta)
+	}
+
+	p("\n### CER by degradation\n\n")
+	head("degradation", "pages", "CER", "mean page CER")
+	for _, g := range r.Degradations {
+		row(g.Degradation, fmt.Sprint(g.Pages), pct(g.CER), pct(g.MeanPageCER))
+	}
+
+	p("\n### Worst pages by CER\n\n")
+	head("file", "page", "chars", "CER", "WER", "degradations")
+	for _, ps := range r.WorstPages {
+		d := strings.Join(ps.Degradations, ", ")
+		if ps.Failed {
+			d = strings.TrimPrefix(d+", failed", ", ")
+		}
+		row(ps.File, fmt.Sprint(ps.Page), fmt.Sprint(ps.Chars), pct(ps.CER), pct(ps.WER), d)
+	}
+
+	g := r.Geometry
+	p("\n## Geometry\n\nOver %d pages: skew error mean %.2f°, max %.2f°; rotation accuracy %s.\n",
+		g.Pages, g.SkewErrorMean, g.SkewErrorMax, share(g.RotationAccuracy, g.RotationCorrect, g.Pages))
+
+	c := r.Classification
+	p("\n## Classification\n\nAccuracy %s. Rows are the true type, columns the predicted one.\n\n",
+		share(c.Accuracy, c.Correct, r.Documents))
+	head(append([]string{"truth \\ predicted"}, c.Labels...)...)
+	for i, l := range c.Labels {
+		cells := []string{l}
+		for _, n := range c.Confusion[i] {
+			cells = append(cells, fmt.Sprint(n))
+		}
+		row(cells...)
+	}
+
+	p("\n## Fields\n\n")
+	head("field", "predicted", "truth", "correct", "precision", "recall", "F1")
+	field := func(f FieldScore) {
+		row(f.Field, fmt.Sprint(f.Predicted), fmt.Sprint(f.Truth), fmt.Sprint(f.Correct),
+			pct(f.Precision), pct(f.Recall), pct(f.F1))
+	}
+	field(r.Fields.Micro)
+	for _, f := range r.Fields.PerField {
+		field(f)
+	}
+
+	rv := r.Review
+	p("\n## Review\n\nOf %d documents processed, %s were sent to review; %s of those had a mistake, and %s of the documents with a mistake were sent.\n",
+		rv.Documents, share(rv.Share, rv.Sent, rv.Documents), share(rv.Precision, rv.Caught, rv.Sent),
+		share(rv.Recall, rv.Caught, rv.WithError))
+
+	s := r.Speed
+	p("\n## Speed\n\n")
+	if s.ElapsedSeconds > 0 {
+		p("%.1f pages per minute over %.1f s", s.PagesPerMinute, s.ElapsedSeconds)
+		if s.Workers > 0 {
+			p(" with %d workers (%.1f per worker)", s.Workers, s.PagesPerMinutePerWorker)
+		}
+		p("; ")
+	}
+	p("pipeline time %.2f s per page.\n", s.SecondsPerPage)
+
+	if len(r.Failed) > 0 || len(r.Unmatched) > 0 {
+		p("\n## Failures\n\n")
+		for _, f := range r.Failed {
+			p("- %s: %s\n", mdText(f.File), mdText(f.Err))
+		}
+		for _, f := range r.Unmatched {
+			p("- %s: prediction without truth\n", mdText(f))
+		}
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("writing markdown: %w", err)
+	}
+	return nil
+}
+
+// mdCell keeps a value inside its table cell.
+func mdCell(s string) string {
+	return strings.ReplaceAll(mdText(s), "|", `\|`)
+}
+
+// mdText keeps a value on one line; file names and error messages come from outside.
+func mdText(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
