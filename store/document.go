@@ -377,3 +377,14 @@ func (s *SQL) DocumentsByFieldValue(ctx context.Context, names []string, value s
 	}
 	return ids, rows.Err()
 }
+
+// MarkQueued moves a received document to queued. It changes nothing when a worker has
+// already moved the document further, so it cannot undo progress.
+func (s *SQL) MarkQueued(ctx context.Context, id string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE documents SET status = ?, updated_at = ? WHERE id = ? AND status = ?`,
+		StatusQueued, s.stamp(), id, StatusReceived)
+	if err != nil {
+		return fmt.Errorf("marking %s queued: %w", id, err)
+	}
+	return nil
+}

@@ -3,8 +3,89 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/sohoa/sohoa/api"
+	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/store"
 )
 
 func runServe(ctx context.Context, cfg Config, args []string) error {
-	return errors.New("serve: not implemented yet")
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: sohoa serve\n\nServes the HTTP API (/v1) and the clerk UI on SOHOA_HTTP_ADDR until interrupted.")
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if len(cfg.APIKeys) == 0 {
+		return errors.New("SOHOA_API_KEYS is empty: set it to token:role pairs, e.g. SOHOA_API_KEYS=s3cret:admin,other:reader")
+	}
+	log := newLogger(cfg)
+	db, blobs, err := openStores(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ix := newIndex(cfg)
+	if err := ix.EnsureSettings(ctx); err != nil {
+		log.Warn("search index not ready; search answers 503 until it is", "err", err)
+	}
+	queue := pipeline.NewQueue(cfg.redisOpt(), cfg.TaskTimeout)
+	defer queue.Close()
+
+	srv := api.New(api.Config{
+		Store: db, Blobs: blobs, Index: ix, Queue: queue, Limits: cfg.limits(), MaxFiles: cfg.MaxFiles,
+		Keys: cfg.APIKeys, Log: log, UI: newUI(),
+	})
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listening on SOHOA_HTTP_ADDR=%s: %w", cfg.HTTPAddr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go requeueReceived(ctx, db, queue, log)
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		hs.Shutdown(shutdown)
+	}()
+	log.Info("serving", "addr", "http://"+ln.Addr().String())
+	if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// requeueReceived queues documents that were stored while Redis was unreachable, so an
+// accepted upload is never left behind.
+func requeueReceived(ctx context.Context, db *store.SQL, q *pipeline.Queue, log *slog.Logger) {
+	tick := time.NewTicker(15 * time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		docs, err := db.DocumentsWithStatus(ctx, store.StatusReceived)
+		if err != nil {
+			log.Warn("requeue sweep", "err", err)
+			continue
+		}
+		for _, d := range docs {
+			if err := q.Enqueue(ctx, pipeline.TypePrepare, pipeline.Payload{DocID: d.ID}); err != nil {
+				log.Warn("requeue sweep: queue still unavailable", "err", err)
+				break
+			}
+			if err := db.MarkQueued(ctx, d.ID); err != nil {
+				log.Warn("requeue sweep", "doc_id", d.ID, "err", err)
+			}
+		}
+	}
 }

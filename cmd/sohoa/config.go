@@ -23,6 +23,8 @@ type Config struct {
 	HTTPAddr    string // SOHOA_HTTP_ADDR
 	// APIKeys maps bearer tokens to roles, from SOHOA_API_KEYS="token:role,token:role".
 	APIKeys map[string]string
+	// ClientKey is the key `sohoa ingest` sends, from SOHOA_API_KEY.
+	ClientKey string
 
 	OCRWorkers  int    // SOHOA_OCR_WORKERS: Tesseract clients per process
 	OCRLanguage string // SOHOA_OCR_LANG: vie, Vietnamese, or vie+Vietnamese
@@ -70,6 +72,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		MeiliKey:     str("SOHOA_MEILI_KEY", ""),
 		MeiliIndex:   str("SOHOA_MEILI_INDEX", "documents"),
 		HTTPAddr:     str("SOHOA_HTTP_ADDR", "127.0.0.1:8080"),
+		ClientKey:    str("SOHOA_API_KEY", ""),
 		OCRWorkers:   num("SOHOA_OCR_WORKERS", runtime.NumCPU()),
 		OCRLanguage:  str("SOHOA_OCR_LANG", "vie"),
 		TessdataDir:  str("SOHOA_TESSDATA", ""),

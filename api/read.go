@@ -1,0 +1,342 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/sohoa/sohoa/index"
+	"github.com/sohoa/sohoa/record"
+	"github.com/sohoa/sohoa/store"
+)
+
+// BatchProgress answers GET /v1/batches/{id}.
+type BatchProgress struct {
+	Batch     store.Batch      `json:"batch"`
+	Total     int              `json:"total"`
+	Counts    map[string]int   `json:"counts"` // by document status
+	Done      bool             `json:"done"`   // every document indexed or failed
+	Documents []store.Document `json:"documents"`
+}
+
+func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	b, err := s.Store.Batch(ctx, r.PathValue("id"))
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	docs, err := s.Store.BatchDocuments(ctx, b.ID)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	p := BatchProgress{Batch: b, Total: len(docs), Counts: map[string]int{}, Done: true, Documents: docs}
+	for _, d := range docs {
+		p.Counts[d.Status]++
+		if d.Status != store.StatusIndexed && d.Status != store.StatusFailed {
+			p.Done = false
+		}
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+// DocumentView is a document with its fields and pages, as the API serves it.
+type DocumentView struct {
+	store.Document
+	NeedsReview bool                         `json:"needs_review"`
+	Fields      map[string]store.FieldRecord `json:"fields"`
+	Pages       []PageView                   `json:"pages,omitempty"`
+}
+
+// PageView is a page of a document; Words only with ?words=1.
+type PageView struct {
+	record.Page
+	DPI   float64       `json:"dpi"`
+	Image string        `json:"image_url"`
+	Words []record.Word `json:"words,omitempty"`
+}
+
+// idFormats are the taxonomy formats of personal identifiers, masked for roles without pii.
+var idFormats = map[string]bool{"id12": true, "id9": true}
+
+// idNumberPattern finds 9- and 12-digit numbers (CMND, CCCD) in free text.
+var (
+	idNumberPattern = regexp.MustCompile(`\d{12}|\d{9}`)
+	id12Pattern     = regexp.MustCompile(`^\d{12}$`)
+)
+
+func maskText(s string) string { return idNumberPattern.ReplaceAllStringFunc(s, record.MaskID) }
+
+// personalField reports whether a field holds a personal identifier (by its format, or
+// by its name for free-text ID fields such as owner_id_number).
+func personalField(docType, name string) bool {
+	if t, ok := taxonomy.Type(docType); ok {
+		if f, _ := t.Format(name); idFormats[f] {
+			return true
+		}
+	}
+	return strings.Contains(name, "id_number")
+}
+
+var taxonomy = record.MustTaxonomy()
+
+func (s *Server) loadDocument(r *http.Request, id string, withPages, withWords bool) (DocumentView, error) {
+	ctx := r.Context()
+	doc, err := s.Store.Document(ctx, id)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	fields, err := s.Store.Fields(ctx, id)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	v := DocumentView{Document: doc, Fields: fields, NeedsReview: doc.ReviewState == store.ReviewNeeded}
+	if withPages {
+		pages, err := s.Store.Pages(ctx, id)
+		if err != nil {
+			return DocumentView{}, err
+		}
+		for _, p := range pages {
+			pv := PageView{Page: p.Page, DPI: p.DPI, Image: "/v1/documents/" + id + "/pages/" + strconv.Itoa(p.Number) + "/image"}
+			if withWords {
+				pv.Words = p.Words
+			}
+			v.Pages = append(v.Pages, pv)
+		}
+	}
+	if !allowed(actorFrom(ctx).Role, permPII) {
+		maskDocument(&v)
+	}
+	return v, nil
+}
+
+func maskDocument(v *DocumentView) {
+	for name, f := range v.Fields {
+		if personalField(v.DocType, name) {
+			f.Value = record.MaskID(f.Value)
+			v.Fields[name] = f
+		}
+	}
+	for i := range v.Pages {
+		v.Pages[i].Text = maskText(v.Pages[i].Text)
+		for j := range v.Pages[i].Words {
+			v.Pages[i].Words[j].Text = maskText(v.Pages[i].Words[j].Text)
+		}
+	}
+}
+
+func (s *Server) document(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	v, err := s.loadDocument(r, id, true, r.URL.Query().Get("words") == "1")
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	if err := s.audit(r, store.AuditEntry{Action: "read_document", DocID: id, DossierID: v.DossierID}); err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// audit records a read or change by the caller; an unaudited read of personal data must not
+// be served, so callers answer 500 when it fails.
+func (s *Server) audit(r *http.Request, e store.AuditEntry) error {
+	e.Actor = actorFrom(r.Context())
+	return s.Store.Audit(r.Context(), e)
+}
+
+func (s *Server) pageImage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "page number must be a whole number")
+		return
+	}
+	p, err := s.Store.Page(ctx, r.PathValue("id"), n)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	data, err := s.Blobs.Get(ctx, p.Image)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "private, max-age=86400, immutable")
+	w.Write(data)
+}
+
+func (s *Server) original(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	doc, err := s.Store.Document(ctx, r.PathValue("id"))
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	data, err := s.Blobs.Get(ctx, doc.Blob)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	if err := s.audit(r, store.AuditEntry{Action: "read_original", DocID: doc.ID, DossierID: doc.DossierID}); err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", http.DetectContentType(data))
+	w.Header().Set("Content-Disposition", `attachment; filename="`+strconv.Quote(doc.FileName)[1:])
+	w.Write(data)
+}
+
+// DossierView answers GET /v1/dossiers/{code}: every document of the dossier with its fields.
+type DossierView struct {
+	DossierID string         `json:"dossier_id"`
+	Documents []DocumentView `json:"documents"`
+}
+
+func (s *Server) dossier(w http.ResponseWriter, r *http.Request) {
+	code, err := record.ParseDossierID(r.PathValue("code"))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	docs, err := s.Store.DossierDocuments(r.Context(), code.String())
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	if len(docs) == 0 {
+		writeError(w, http.StatusNotFound, "no documents in dossier "+code.String())
+		return
+	}
+	v := DossierView{DossierID: code.String()}
+	for _, d := range docs {
+		dv, err := s.loadDocument(r, d.ID, false, false)
+		if err != nil {
+			s.storeError(w, r, err)
+			return
+		}
+		v.Documents = append(v.Documents, dv)
+	}
+	if err := s.audit(r, store.AuditEntry{Action: "read_dossier", DossierID: code.String()}); err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// personFields are the fields that hold a person's 12-digit ID number in some document type.
+var personFields = func() []string {
+	seen := map[string]bool{}
+	var names []string
+	for _, t := range taxonomy.Types {
+		for n, f := range t.Fields {
+			if (f == "id12" || strings.Contains(n, "id_number")) && !seen[n] {
+				seen[n] = true
+				names = append(names, n)
+			}
+		}
+	}
+	return names
+}()
+
+// PersonView answers GET /v1/people/{id}: every document that names this ID number.
+type PersonView struct {
+	IDNumber  string         `json:"id_number"`
+	Documents []DocumentView `json:"documents"`
+}
+
+func (s *Server) person(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if !id12Pattern.MatchString(id) {
+		writeError(w, http.StatusBadRequest, "an ID number (số định danh cá nhân) has 12 digits")
+		return
+	}
+	ids, err := s.Store.DocumentsByFieldValue(r.Context(), personFields, id)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	v := PersonView{IDNumber: id, Documents: []DocumentView{}}
+	for _, docID := range ids {
+		dv, err := s.loadDocument(r, docID, false, false)
+		if err != nil {
+			s.storeError(w, r, err)
+			return
+		}
+		v.Documents = append(v.Documents, dv)
+	}
+	if err := s.audit(r, store.AuditEntry{Action: "read_person", Subject: record.MaskID(id)}); err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	offset, _ := strconv.Atoi(q.Get("offset"))
+	query := index.Query{
+		Text: record.NFC(q.Get("q")), DossierID: q.Get("dossier_id"), DocType: q.Get("doc_type"), Issuer: q.Get("issuer"),
+		ReviewState: q.Get("review_state"), From: q.Get("from"), To: q.Get("to"), Limit: limit, Offset: offset,
+	}
+	res, err := s.Index.Search(r.Context(), query)
+	if errors.Is(err, index.ErrUnavailable) {
+		writeError(w, http.StatusServiceUnavailable, "search is unavailable right now; documents can still be read by ID and by dossier")
+		return
+	}
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	if !allowed(actorFrom(r.Context()).Role, permPII) {
+		for i := range res.Hits {
+			h := &res.Hits[i]
+			h.Snippet = maskText(h.Snippet)
+			for name, v := range h.Fields {
+				if personalField(h.DocType, name) {
+					h.Fields[name] = record.MaskID(v)
+				}
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// export streams the documents of a dossier (or all) as JSON Lines, masked as for reads.
+func (s *Server) export(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	dossier := r.URL.Query().Get("dossier_id")
+	var docs []store.Document
+	var err error
+	if dossier != "" {
+		docs, err = s.Store.DossierDocuments(ctx, dossier)
+	} else {
+		docs, err = s.Store.DocumentsWithStatus(ctx, store.StatusIndexed)
+	}
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	if err := s.audit(r, store.AuditEntry{Action: "export", DossierID: dossier}); err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, d := range docs {
+		v, err := s.loadDocument(r, d.ID, false, false)
+		if err != nil {
+			s.Log.Error("export", "doc_id", d.ID, "err", err)
+			return
+		}
+		enc.Encode(v)
+	}
+}

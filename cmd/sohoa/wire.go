@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/sohoa/sohoa/index"
+	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/scan"
+	"github.com/sohoa/sohoa/store"
+)
+
+func newLogger(cfg Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+func (c Config) limits() scan.Limits {
+	return scan.Limits{MaxFileBytes: c.MaxFileBytes, MaxPixels: c.MaxPixels, MaxPages: c.MaxPages}
+}
+
+func (c Config) redisOpt() asynq.RedisClientOpt {
+	return asynq.RedisClientOpt{Addr: c.RedisAddr, DB: c.RedisDB}
+}
+
+func (c Config) ocrConfig() ocr.Config {
+	return ocr.Config{Workers: c.OCRWorkers, Language: c.OCRLanguage, TessdataDir: c.TessdataDir, RecycleAfter: c.OCRRecycle}
+}
+
+// openStores opens the SQL store and the blob directory under the data directory.
+func openStores(ctx context.Context, cfg Config) (*store.SQL, *store.DirBlobs, error) {
+	db, err := store.OpenSQLite(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	blobs, err := store.NewDirBlobs(filepath.Join(cfg.DataDir, "blobs"))
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, blobs, nil
+}
+
+func newIndex(cfg Config) *index.Index { return index.New(cfg.MeiliURL, cfg.MeiliKey, cfg.MeiliIndex) }
+
+// newStages creates the OCR pool and the stages around it; the caller closes the pool.
+func newStages(cfg Config) (*pipeline.Stages, *ocr.Pool, error) {
+	pool, err := ocr.NewPool(cfg.ocrConfig())
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := pipeline.NewStages(pool, cfg.limits())
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	return st, pool, nil
+}

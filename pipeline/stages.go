@@ -1,0 +1,121 @@
+// Package pipeline chains the stages — prepare, OCR, classify, extract, index — in two ways
+// that share one implementation: in process for `sohoa process` and `sohoa eval`, and as asynq
+// tasks for `sohoa worker`. Task payloads carry IDs, never bytes; task IDs are deterministic
+// and every handler overwrites the same stored rows, so a task that runs twice gives the same
+// result.
+//
+// Only this package and cmd import asynq.
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"time"
+
+	"github.com/sohoa/sohoa/classify"
+	"github.com/sohoa/sohoa/extract"
+	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/record"
+	"github.com/sohoa/sohoa/scan"
+)
+
+// Recognizer is the OCR engine; *ocr.Pool implements it.
+type Recognizer interface {
+	Recognize(ctx context.Context, g *image.Gray, dpi int) (ocr.Result, error)
+}
+
+// Stages holds the stage implementations both ways of running the pipeline use.
+type Stages struct {
+	Limits     scan.Limits
+	Scan       scan.Options
+	OCR        Recognizer
+	Classifier *classify.Classifier
+	Extractor  *extract.Extractor
+}
+
+// NewStages wires the stages around an OCR pool, which also detects page orientation.
+func NewStages(pool *ocr.Pool, lim scan.Limits) (*Stages, error) {
+	tax, err := record.LoadTaxonomy()
+	if err != nil {
+		return nil, err
+	}
+	return &Stages{
+		Limits:     lim,
+		Scan:       scan.Options{Orienter: pool},
+		OCR:        pool,
+		Classifier: classify.New(tax),
+		Extractor:  extract.New(tax),
+	}, nil
+}
+
+// Recognize runs OCR on a prepared page and returns it as a record.Page.
+func (s *Stages) Recognize(ctx context.Context, number int, p scan.Prepared) (record.Page, error) {
+	b := p.Image.Bounds()
+	page := record.Page{
+		Number: number, Width: b.Dx(), Height: b.Dy(),
+		Rotation: p.Rotation, SkewDegrees: p.SkewDegrees, Blank: p.Blank,
+	}
+	if p.Blank {
+		return page, nil
+	}
+	res, err := s.OCR.Recognize(ctx, p.Image, int(p.DPI+0.5))
+	if err != nil {
+		return page, fmt.Errorf("recognising page %d: %w", number, err)
+	}
+	page.Text, page.Words, page.MeanConfidence = res.Text, res.Words, res.MeanConfidence
+	return page, nil
+}
+
+// Understanding is what classification and extraction made of a document's pages.
+type Understanding struct {
+	Class       record.Classification
+	Fields      record.Fields
+	NeedsReview bool
+	Timings     map[string]time.Duration
+}
+
+// Understand classifies the document and extracts its type's fields.
+func (s *Stages) Understand(pages []record.Page) Understanding {
+	t0 := time.Now()
+	c := s.Classifier.Classify(pages)
+	t1 := time.Now()
+	f := s.Extractor.Extract(c.Type, pages)
+	t2 := time.Now()
+	return Understanding{
+		Class: c, Fields: f, NeedsReview: extract.NeedsReview(c, f),
+		Timings: map[string]time.Duration{"classify": t1.Sub(t0), "extract": t2.Sub(t1)},
+	}
+}
+
+// encodePage stores a prepared page as a gray PNG; BestSpeed because the image is read back
+// once by the OCR task and served to clerks, and size matters less than CPU here.
+func encodePage(g *image.Gray) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, g); err != nil {
+		return nil, fmt.Errorf("encoding page image: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// decodePage reads back a page stored by encodePage.
+func decodePage(data []byte) (*image.Gray, error) {
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("decoding page image: %w", err)
+	}
+	if g, ok := img.(*image.Gray); ok {
+		return g, nil
+	}
+	b := img.Bounds()
+	g := image.NewGray(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			g.Set(x, y, img.At(x, y))
+		}
+	}
+	return g, nil
+}

@@ -1,0 +1,268 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/sohoa/sohoa/index"
+	"github.com/sohoa/sohoa/record"
+	"github.com/sohoa/sohoa/scan"
+	"github.com/sohoa/sohoa/store"
+)
+
+// Indexer receives finished documents; *index.Index implements it.
+type Indexer interface {
+	Upsert(ctx context.Context, docs ...index.Doc) error
+}
+
+// Enqueuer schedules the next stage; *Queue implements it.
+type Enqueuer interface {
+	Enqueue(ctx context.Context, typ string, p Payload) error
+}
+
+// Worker runs the stages as asynq task handlers over the store.
+type Worker struct {
+	Stages *Stages
+	Store  *store.SQL
+	Blobs  store.Blobs
+	Index  Indexer
+	Queue  Enqueuer
+	Log    *slog.Logger
+}
+
+// Mux routes every stage's task type to its handler.
+func (w *Worker) Mux() *asynq.ServeMux {
+	mux := asynq.NewServeMux()
+	mux.HandleFunc(TypePrepare, w.handle(TypePrepare, w.prepare))
+	mux.HandleFunc(TypeOCR, w.handle(TypeOCR, w.recognize))
+	mux.HandleFunc(TypeClassify, w.handle(TypeClassify, w.classify))
+	mux.HandleFunc(TypeExtract, w.handle(TypeExtract, w.extract))
+	mux.HandleFunc(TypeIndex, w.handle(TypeIndex, w.index))
+	return mux
+}
+
+// handle decodes the payload, logs the stage's outcome and duration, and recovers panics so
+// that one bad page cannot take the worker down.
+func (w *Worker) handle(stage string, fn func(context.Context, Payload) error) func(context.Context, *asynq.Task) error {
+	return func(ctx context.Context, t *asynq.Task) (err error) {
+		p, err := decodePayload(t)
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("panic in %s: %v", stage, r)
+			}
+			log := w.Log.With("stage", stage, "doc_id", p.DocID, "duration_ms", time.Since(start).Milliseconds())
+			if p.Page > 0 {
+				log = log.With("page", p.Page)
+			}
+			if err != nil {
+				log.Warn("task failed", "err", err)
+				return
+			}
+			log.Debug("task done")
+		}()
+		return fn(ctx, p)
+	}
+}
+
+// prepare splits the original into pages, prepares and stores each page image, and
+// schedules OCR for every page that is not blank.
+func (w *Worker) prepare(ctx context.Context, p Payload) error {
+	doc, err := w.Store.Document(ctx, p.DocID)
+	if err != nil {
+		return err
+	}
+	if doc.Status == store.StatusFailed {
+		return nil
+	}
+	data, err := w.Blobs.Get(ctx, doc.Blob)
+	if err != nil {
+		return fmt.Errorf("reading original: %w", err)
+	}
+	if err := w.Store.SetStatus(ctx, doc.ID, store.StatusProcessing, ""); err != nil {
+		return err
+	}
+	var ocrPages []int
+	n := 0
+	err = scan.Pages(ctx, doc.FileName, data, w.Stages.Limits, func(raw scan.Raw) error {
+		prep, err := scan.Prepare(ctx, raw, w.Stages.Scan)
+		if err != nil {
+			return err
+		}
+		img, err := encodePage(prep.Image)
+		if err != nil {
+			return err
+		}
+		ref, err := w.Blobs.Put(ctx, img)
+		if err != nil {
+			return fmt.Errorf("storing page %d: %w", raw.Number, err)
+		}
+		b := prep.Image.Bounds()
+		rec := store.PageRecord{DocID: doc.ID, DPI: prep.DPI, Image: ref, Page: record.Page{
+			Number: raw.Number, Width: b.Dx(), Height: b.Dy(), Rotation: prep.Rotation, SkewDegrees: prep.SkewDegrees, Blank: prep.Blank,
+		}}
+		if err := w.Store.SavePreparedPage(ctx, rec); err != nil {
+			return err
+		}
+		if !prep.Blank {
+			ocrPages = append(ocrPages, raw.Number)
+		}
+		n++
+		return nil
+	})
+	if err == nil && n == 0 {
+		err = &scan.InputError{Err: scan.ErrEmpty, Detail: "the file has no pages"}
+	}
+	if IsBadInput(err) {
+		if serr := w.Store.SetStatus(ctx, doc.ID, store.StatusFailed, err.Error()); serr != nil {
+			return serr
+		}
+		return fmt.Errorf("%v: %w", err, asynq.SkipRetry)
+	}
+	if err != nil {
+		return err
+	}
+	if err := w.Store.SetPageCount(ctx, doc.ID, n); err != nil {
+		return err
+	}
+	// Blank pages count as recognised with no text.
+	remaining := n
+	pages, err := w.Store.Pages(ctx, doc.ID)
+	if err != nil {
+		return err
+	}
+	for _, pg := range pages {
+		if pg.Blank {
+			if remaining, err = w.Store.SaveRecognition(ctx, doc.ID, pg.Number, "", nil, 0); err != nil {
+				return err
+			}
+		}
+	}
+	if remaining == 0 || len(ocrPages) == 0 {
+		return w.Queue.Enqueue(ctx, TypeClassify, Payload{DocID: doc.ID})
+	}
+	for _, num := range ocrPages {
+		if err := w.Queue.Enqueue(ctx, TypeOCR, Payload{DocID: doc.ID, Page: num}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recognize OCRs one page; the task that recognises the last page schedules classification.
+func (w *Worker) recognize(ctx context.Context, p Payload) error {
+	pg, err := w.Store.Page(ctx, p.DocID, p.Page)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("%v: %w", err, asynq.SkipRetry)
+	}
+	if err != nil {
+		return err
+	}
+	data, err := w.Blobs.Get(ctx, pg.Image)
+	if err != nil {
+		return fmt.Errorf("reading page image: %w", err)
+	}
+	img, err := decodePage(data)
+	if err != nil {
+		return err
+	}
+	res, err := w.Stages.OCR.Recognize(ctx, img, int(pg.DPI+0.5))
+	if err != nil {
+		return fmt.Errorf("recognising page %d: %w", p.Page, err)
+	}
+	remaining, err := w.Store.SaveRecognition(ctx, p.DocID, p.Page, res.Text, res.Words, res.MeanConfidence)
+	if err != nil {
+		return err
+	}
+	if remaining == 0 {
+		return w.Queue.Enqueue(ctx, TypeClassify, Payload{DocID: p.DocID})
+	}
+	return nil
+}
+
+func (w *Worker) pages(ctx context.Context, docID string) ([]record.Page, error) {
+	recs, err := w.Store.Pages(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	pages := make([]record.Page, len(recs))
+	for i, r := range recs {
+		pages[i] = r.Page
+	}
+	return pages, nil
+}
+
+func (w *Worker) classify(ctx context.Context, p Payload) error {
+	pages, err := w.pages(ctx, p.DocID)
+	if err != nil {
+		return err
+	}
+	if err := w.Store.SaveClassification(ctx, p.DocID, w.Stages.Classifier.Classify(pages)); err != nil {
+		return err
+	}
+	return w.Queue.Enqueue(ctx, TypeExtract, Payload{DocID: p.DocID})
+}
+
+func (w *Worker) extract(ctx context.Context, p Payload) error {
+	doc, err := w.Store.Document(ctx, p.DocID)
+	if err != nil {
+		return err
+	}
+	pages, err := w.pages(ctx, p.DocID)
+	if err != nil {
+		return err
+	}
+	c := record.Classification{Type: doc.DocType, Confidence: doc.DocTypeConfidence}
+	fields := w.Stages.Extractor.Extract(c.Type, pages)
+	state := store.ReviewAuto
+	if extractNeedsReview(c, fields) {
+		state = store.ReviewNeeded
+	}
+	if err := w.Store.SaveExtraction(ctx, p.DocID, fields, state); err != nil {
+		return err
+	}
+	return w.Queue.Enqueue(ctx, TypeIndex, Payload{DocID: p.DocID})
+}
+
+// index upserts the document into the search index. When Meilisearch is down the task
+// fails and asynq retries it with back-off, while reads by ID keep working from the store.
+func (w *Worker) index(ctx context.Context, p Payload) error {
+	d, err := LoadIndexDoc(ctx, w.Store, p.DocID)
+	if err != nil {
+		return err
+	}
+	if err := w.Index.Upsert(ctx, d); err != nil {
+		return err
+	}
+	return w.Store.SetStatus(ctx, p.DocID, store.StatusIndexed, "")
+}
+
+// GaveUp is the asynq error handler: when a task has used its last retry (or was marked
+// SkipRetry), the document is marked failed so its batch can finish and a person sees why.
+func (w *Worker) GaveUp(ctx context.Context, t *asynq.Task, err error) {
+	retried, _ := asynq.GetRetryCount(ctx)
+	maxRetry, _ := asynq.GetMaxRetry(ctx)
+	if retried < maxRetry && !errors.Is(err, asynq.SkipRetry) {
+		return
+	}
+	p, perr := decodePayload(t)
+	if perr != nil {
+		return
+	}
+	doc, derr := w.Store.Document(ctx, p.DocID)
+	if derr != nil || doc.Status == store.StatusFailed {
+		return
+	}
+	msg := fmt.Sprintf("processing stopped at the %s stage: %v", t.Type(), err)
+	if serr := w.Store.SetStatus(context.WithoutCancel(ctx), p.DocID, store.StatusFailed, msg); serr != nil {
+		w.Log.Error("marking document failed", "doc_id", p.DocID, "err", serr)
+	}
+}
