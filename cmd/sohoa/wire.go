@@ -18,7 +18,10 @@ import (
 func newLogger(cfg Config) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	// Logs go to stdout: gosseract swaps the process-wide stderr for a 512-byte buffer while a
+	// Tesseract client initialises (shared/notes/libraries.md §2), and a log line written then
+	// could overflow it.
+	return slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{Level: level}))
 }
 
 func (c Config) limits() scan.Limits {

@@ -1,0 +1,143 @@
+package ocr
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sohoa/sohoa/record"
+)
+
+// at is a run of words starting at x on a printed line; each rune is 20 px wide and a
+// space 12 px, about what 13 pt text measures at 300 dpi.
+type at struct {
+	x    int
+	text string
+}
+
+// tline builds the words of one Tesseract line at height y (40 px tall).
+func tline(block, par, line, y int, runs ...at) []tessWord {
+	var ws []tessWord
+	for _, r := range runs {
+		x := r.x
+		for _, f := range strings.Fields(r.text) {
+			w := 20 * len([]rune(f))
+			ws = append(ws, tessWord{Text: f, Confidence: 90, Box: record.Box{x, y, x + w, y + 40},
+				Block: block, Par: par, Line: line})
+			x += w + 12
+		}
+	}
+	return ws
+}
+
+func concat(lines ...[]tessWord) []tessWord {
+	var out []tessWord
+	for _, l := range lines {
+		out = append(out, l...)
+	}
+	return out
+}
+
+func TestOrderWords(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		words []tessWord
+		want  string
+	}{
+		{
+			name: "single column keeps Tesseract order",
+			words: concat(
+				tline(1, 1, 1, 100, at{250, "Căn cứ Luật Tổ chức chính phủ ngày 19 tháng 6 năm 2015;"}),
+				tline(1, 1, 2, 160, at{250, "Căn cứ Nghị định số 30/2020/NĐ-CP;"}),
+				tline(1, 2, 1, 220, at{250, "Theo đề nghị của Cục trưởng."}),
+			),
+			want: "Căn cứ Luật Tổ chức chính phủ ngày 19 tháng 6 năm 2015;\nCăn cứ Nghị định số 30/2020/NĐ-CP;\nTheo đề nghị của Cục trưởng.",
+		},
+		{
+			name: "header columns merged into Tesseract lines",
+			words: concat(
+				tline(1, 1, 1, 160, at{390, "BỘ NỘI VỤ"}, at{1210, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+				tline(1, 1, 2, 230, at{250, "CỤC VĂN THƯ VÀ LƯU TRỮ"}, at{1410, "Độc lập - Tự do - Hạnh phúc"}),
+				tline(2, 1, 1, 360, at{380, "Số: 15/QĐ-BNV"}, at{1290, "Hà Nội, ngày 05 tháng 01 năm 2020"}),
+				tline(3, 1, 1, 530, at{1060, "QUYẾT ĐỊNH"}),
+			),
+			want: "BỘ NỘI VỤ\nCỤC VĂN THƯ VÀ LƯU TRỮ\nSố: 15/QĐ-BNV\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 05 tháng 01 năm 2020\n" +
+				"QUYẾT ĐỊNH",
+		},
+		{
+			name: "header columns as interleaved blocks",
+			words: concat(
+				tline(1, 1, 1, 160, at{390, "UBND TỈNH THÁI BÌNH"}),
+				tline(2, 1, 1, 160, at{1210, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+				tline(1, 1, 2, 230, at{330, "SỞ TƯ PHÁP"}),
+				tline(2, 1, 2, 232, at{1410, "Độc lập - Tự do - Hạnh phúc"}),
+				tline(3, 1, 1, 360, at{380, "Số: 12/STP-VP"}),
+				tline(4, 1, 1, 365, at{1290, "Thái Bình, ngày 01 tháng 12 năm 2025"}),
+				tline(3, 1, 2, 420, at{300, "V/v số hóa hồ sơ"}),
+				tline(5, 1, 1, 560, at{250, "Kính gửi: Ủy ban nhân dân các huyện, thành phố."}),
+			),
+			want: "UBND TỈNH THÁI BÌNH\nSỞ TƯ PHÁP\nSố: 12/STP-VP\nV/v số hóa hồ sơ\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nThái Bình, ngày 01 tháng 12 năm 2025\n" +
+				"Kính gửi: Ủy ban nhân dân các huyện, thành phố.",
+		},
+		{
+			name: "signature area after the body",
+			words: concat(
+				tline(1, 1, 1, 900, at{250, "Điều 3. Quyết định này có hiệu lực kể từ ngày ký."}),
+				tline(2, 1, 1, 1130, at{250, "Nơi nhận:"}, at{1580, "KT. CỤC TRƯỞNG"}),
+				tline(2, 1, 2, 1195, at{250, "- Như Điều 3;"}, at{1575, "PHÓ CỤC TRƯỞNG"}),
+				tline(2, 1, 3, 1260, at{250, "- Lưu: VT, VP."}),
+				tline(3, 1, 1, 1500, at{1620, "Nguyễn Văn A"}),
+			),
+			want: "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.\n" +
+				"Nơi nhận:\n- Như Điều 3;\n- Lưu: VT, VP.\nKT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG\nNguyễn Văn A",
+		},
+		{
+			name: "a gap of a few spaces does not split a line",
+			words: concat(
+				tline(1, 1, 1, 100, at{250, "Họ và tên:"}, at{520, "NGUYỄN VĂN A"}),
+				tline(1, 1, 2, 160, at{250, "Ngày sinh:"}, at{520, "01/02/1990"}),
+			),
+			want: "Họ và tên: NGUYỄN VĂN A\nNgày sinh: 01/02/1990",
+		},
+		{
+			name: "tabbed label and value lines read across",
+			words: concat(
+				tline(1, 1, 1, 100, at{250, "Họ và tên:"}, at{900, "NGUYỄN VĂN A"}),
+				tline(1, 1, 2, 160, at{250, "Ngày sinh:"}, at{900, "01/02/1990"}),
+				tline(1, 1, 3, 220, at{250, "Nơi sinh:"}, at{900, "Thái Bình"}),
+			),
+			want: "Họ và tên:\nNGUYỄN VĂN A\nNgày sinh:\n01/02/1990\nNơi sinh:\nThái Bình",
+		},
+		{
+			name:  "empty words dropped",
+			words: concat(tline(1, 1, 1, 100, at{250, "hồ sơ"}), []tessWord{{Text: " ", Box: record.Box{400, 100, 410, 140}, Block: 1, Par: 1, Line: 1}}),
+			want:  "hồ sơ",
+		},
+		{name: "no words", want: ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			words, lines := orderWords(c.words)
+			if diff := cmp.Diff(c.want, joinLines(lines)); diff != "" {
+				t.Errorf("text (-want +got):\n%s", diff)
+			}
+			// Line numbers run 0, 1, 2 … in the order of the words.
+			next := 0
+			for _, w := range words {
+				if w.Line != next && w.Line != next-1 {
+					t.Fatalf("word %q has line %d after line %d", w.Text, w.Line, next-1)
+				}
+				if w.Line == next {
+					next++
+				}
+			}
+			if next != len(lines) {
+				t.Errorf("words span %d lines, text has %d", next, len(lines))
+			}
+		})
+	}
+}

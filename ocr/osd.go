@@ -1,0 +1,79 @@
+package ocr
+
+// #cgo LDFLAGS: -ltesseract
+// #include <stdlib.h>
+// #include <tesseract/capi.h>
+//
+// // osd_detect runs orientation detection on the image already set. The script name is
+// // not asked for: Tesseract 5.3 returns a pointer into its own unicharset there, so the
+// // capi.h advice to free it with TessDeleteText would corrupt the heap.
+// static int osd_detect(TessBaseAPI *h, int *deg, float *conf) {
+//     return TessBaseAPIDetectOrientationScript(h, deg, conf, NULL, NULL) ? 1 : 0;
+// }
+import "C"
+
+import (
+	"fmt"
+	"image"
+	"unsafe"
+)
+
+// osdHandle is a Tesseract API initialised with osd.traineddata. gosseract does not wrap
+// orientation detection (its DetectOrientationScript was reverted upstream), so this is
+// the one place that talks to the C API directly. Like a gosseract client it must be
+// used by one goroutine at a time.
+type osdHandle struct {
+	api *C.TessBaseAPI
+}
+
+// newOSDHandle creates and initialises a handle. The caller serialises it with every
+// other Tesseract Init in the process.
+func newOSDHandle(tessdataDir string) (*osdHandle, error) {
+	api := C.TessBaseAPICreate()
+	if api == nil {
+		return nil, fmt.Errorf("creating osd handle: %w", ErrEngine)
+	}
+	var dir *C.char
+	if tessdataDir != "" {
+		dir = C.CString(tessdataDir)
+		defer C.free(unsafe.Pointer(dir))
+	}
+	lang := C.CString("osd")
+	defer C.free(unsafe.Pointer(lang))
+	if rc := C.TessBaseAPIInit3(api, dir, lang); rc != 0 {
+		C.TessBaseAPIDelete(api)
+		return nil, fmt.Errorf("initialising osd handle (code %d): %w", int(rc), ErrEngine)
+	}
+	C.TessBaseAPISetPageSegMode(api, C.PSM_OSD_ONLY)
+	return &osdHandle{api: api}, nil
+}
+
+// detect returns Tesseract's orientation of the content (the counter-clockwise angle the
+// text was turned by, 0/90/180/270) and its confidence; ok is false when Tesseract found
+// too little text to decide.
+func (h *osdHandle) detect(g *image.Gray, dpi int) (deg int, conf float64, ok bool) {
+	w, ht := g.Rect.Dx(), g.Rect.Dy()
+	// Tesseract copies the pixels into its own Pix inside SetImage, so the Go memory is
+	// not kept past this call.
+	pix := unsafe.Pointer(&g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y)])
+	C.TessBaseAPISetImage(h.api, (*C.uchar)(pix), C.int(w), C.int(ht), 1, C.int(g.Stride))
+	C.TessBaseAPISetSourceResolution(h.api, C.int(dpi))
+	var cdeg C.int
+	var cconf C.float
+	found := C.osd_detect(h.api, &cdeg, &cconf) != 0
+	C.TessBaseAPIClear(h.api)
+	if !found {
+		return 0, 0, false
+	}
+	return int(cdeg), float64(cconf), true
+}
+
+// close frees the handle; it is safe on a nil or closed handle.
+func (h *osdHandle) close() {
+	if h == nil || h.api == nil {
+		return
+	}
+	C.TessBaseAPIEnd(h.api)
+	C.TessBaseAPIDelete(h.api)
+	h.api = nil
+}
