@@ -1,0 +1,221 @@
+package classify
+
+import (
+	"strings"
+
+	"github.com/sohoa/sohoa/record"
+)
+
+// Classifier assigns taxonomy type codes to documents. It holds no mutable state and is safe
+// for concurrent use.
+type Classifier struct {
+	tax      *record.Taxonomy
+	headings []heading
+	abbrs    abbrIndex
+}
+
+// New returns a classifier for the types of tax.
+func New(tax *record.Taxonomy) *Classifier {
+	return &Classifier{tax: tax, headings: buildHeadings(tax), abbrs: newAbbrIndex(tax)}
+}
+
+// headingLines is how many lines from the top of the first page may hold the type heading:
+// it sits under the header, well before the body.
+const headingLines = 60
+
+// Confidence levels. A heading confirmed by the ký hiệu is as sure as classification gets;
+// one cue alone is less sure, and a heading contradicted by the ký hiệu needs a clerk.
+const (
+	confAgree        = 0.97
+	confHeading      = 0.85
+	confConflict     = 0.6
+	confAbbrOnly     = 0.75
+	confCongVan      = 0.85
+	confCongVanWeak  = 0.6
+	confVerbOnly     = 0.55
+	confFormCues     = 0.45
+	confCueStep      = 0.05
+	confCueMax       = 0.7
+	fuzzyPenalty     = 0.9
+	partyConfidence  = 0.5
+	minFormCueHits   = 3
+	formAgreeMinHits = 2
+)
+
+// Classify returns the type of the document made of pages, or record.Unknown with confidence
+// 0 when no cue names a type.
+func (c *Classifier) Classify(pages []record.Page) record.Classification {
+	lines := firstLines(pages, headingLines)
+	folded := make([]string, len(lines))
+	for i, l := range lines {
+		folded[i] = record.Fold(l)
+	}
+	h, hasHeading := c.findHeading(lines)
+	num, hasNum := FindNumber(pages)
+	var numCodes []string
+	exactAbbr := false
+	if hasNum {
+		numCodes, exactAbbr = c.numberCodes(num)
+	}
+	cues := formCues(allFolded(pages))
+
+	var cl record.Classification
+	switch {
+	case hasHeading && h.code == "":
+		return record.Classification{Type: record.Unknown, Confidence: confHeading}
+	case hasNum && num.Abbr == "VBHN":
+		// A consolidated text is headed by the type of the document it consolidates.
+		cl = record.Classification{Type: "van_ban_hop_nhat", Confidence: confAgree}
+		if !hasHeading {
+			cl.Confidence = confAbbrOnly
+		}
+	case hasHeading && contains(numCodes, h.code):
+		cl = record.Classification{Type: h.code, Confidence: confAgree}
+	case hasHeading && len(numCodes) > 0 && !personalTypes[h.code]:
+		// The heading wins over the ký hiệu, whose Đ and case OCR often damages.
+		conf := confConflict
+		if !exactAbbr {
+			conf = confHeading - 0.1
+		}
+		cl = record.Classification{Type: h.code, Confidence: conf}
+	case hasHeading:
+		cl = record.Classification{Type: h.code, Confidence: confHeading}
+		if personalTypes[h.code] && cues[h.code] >= formAgreeMinHits {
+			cl.Confidence = confAgree
+		}
+	case len(numCodes) > 0:
+		cl = record.Classification{Type: pick(numCodes, num.Label, folded), Confidence: confAbbrOnly}
+		if !exactAbbr {
+			cl.Confidence -= 0.1
+		}
+	case hasNum && !legalAbbr(num.Abbr):
+		// A ký hiệu of issuer and unit only ("1234/UBND-VP") is a công văn's.
+		cl = record.Classification{Type: "cong_van", Confidence: confCongVanWeak}
+		if congVanCue(folded) {
+			cl.Confidence = confCongVan
+		}
+	default:
+		if code, ok := verbCue(lines); ok {
+			cl = record.Classification{Type: code, Confidence: confVerbOnly}
+		} else if code, n := bestCue(cues); n >= minFormCueHits {
+			cl = record.Classification{Type: code, Confidence: min(confCueMax, confFormCues+confCueStep*float64(n))}
+		} else if congVanCue(folded) && hasNum {
+			cl = record.Classification{Type: "cong_van", Confidence: confVerbOnly}
+		} else {
+			return record.Classification{Type: record.Unknown}
+		}
+	}
+	if h.fuzzy {
+		cl.Confidence *= fuzzyPenalty
+	}
+	if partyDocument(folded) {
+		// Party documents follow their own rules (Hướng dẫn 36-HD/VPTW); a clerk should look.
+		cl.Confidence = min(cl.Confidence, partyConfidence)
+	}
+	if _, ok := c.tax.Type(cl.Type); !ok {
+		return record.Classification{Type: record.Unknown}
+	}
+	return cl
+}
+
+func (c *Classifier) findHeading(lines []string) (headingMatch, bool) {
+	for i, l := range lines {
+		if m, ok := matchHeading(c.headings, l); ok {
+			m.line = i
+			return m, true
+		}
+		// A long title broken over two lines: "GIẤY CHỨNG NHẬN" / "QUYỀN SỬ DỤNG ĐẤT, …".
+		if i+1 < len(lines) && upperLine(l) && len(foldWords(l)) >= 3 {
+			if m, ok := matchHeading(c.headings, l+" "+lines[i+1]); ok && personalTypes[m.code] && !m.fuzzy {
+				m.line = i
+				return m, true
+			}
+		}
+	}
+	return headingMatch{}, false
+}
+
+// numberCodes returns the types the number's ký hiệu may stand for.
+func (c *Classifier) numberCodes(n Number) ([]string, bool) {
+	codes, exact := c.abbrs.lookup(n.Abbr)
+	if len(codes) > 1 {
+		// "Luật số: …/QH15" is a law, "Nghị quyết số: …/QH15" a resolution.
+		var narrowed []string
+		for _, code := range codes {
+			if t, ok := c.tax.Type(code); ok && n.Label != "" && strings.Join(foldWords(t.Name), " ") == n.Label {
+				narrowed = append(narrowed, code)
+			}
+		}
+		if len(narrowed) > 0 {
+			codes = narrowed
+		}
+	}
+	return codes, exact
+}
+
+// pick chooses among the types one abbreviation may stand for, without a heading.
+func pick(codes []string, label string, folded []string) string {
+	if len(codes) == 1 {
+		return codes[0]
+	}
+	for _, code := range codes {
+		if code == "nghi_quyet" && anyHas(folded, "quyet nghi") {
+			return code
+		}
+	}
+	return codes[0]
+}
+
+// legalAbbr reports ký hiệu segments that belong to legal documents and never to a công văn.
+func legalAbbr(a string) bool {
+	return strings.HasPrefix(a, "QH") || strings.HasPrefix(a, "UBTVQH") || a == "VBHN"
+}
+
+// firstLines returns up to n lines from the first page that has text.
+func firstLines(pages []record.Page, n int) []string {
+	for _, p := range pages {
+		if strings.TrimSpace(p.Text) == "" {
+			continue
+		}
+		lines := strings.Split(p.Text, "\n")
+		if len(lines) > n {
+			lines = lines[:n]
+		}
+		return lines
+	}
+	return nil
+}
+
+func allFolded(pages []record.Page) string {
+	var b strings.Builder
+	for _, p := range pages {
+		b.WriteString(strings.Join(strings.Fields(record.Fold(p.Text)), " "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func anyHas(lines []string, sub string) bool {
+	for _, l := range lines {
+		if strings.Contains(l, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// HeadingLine returns the index, in the text of the first page with text, of the line that
+// holds the type heading, for extractors that read the trích yếu under it.
+func (c *Classifier) HeadingLine(pages []record.Page) (int, bool) {
+	h, ok := c.findHeading(firstLines(pages, headingLines))
+	return h.line, ok
+}

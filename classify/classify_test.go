@@ -1,0 +1,126 @@
+package classify
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sohoa/sohoa/record"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden.json from the current output")
+
+// pagesOf reads a testdata document; a line "=== page" starts a new page.
+func pagesOf(t *testing.T, path string) []record.Page {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading %s: %v", path, err)
+	}
+	var pages []record.Page
+	for i, text := range strings.Split(record.NFC(string(b)), "=== page\n") {
+		pages = append(pages, record.Page{Number: i + 1, Text: strings.TrimRight(text, "\n")})
+	}
+	return pages
+}
+
+// TestClassifyTestdata classifies every testdata/*.txt and compares with testdata/golden.json.
+func TestClassifyTestdata(t *testing.T) {
+	t.Parallel()
+	c := New(record.MustTaxonomy())
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("listing testdata: %v (%d files)", err, len(files))
+	}
+	got := map[string]record.Classification{}
+	for _, f := range files {
+		got[strings.TrimSuffix(filepath.Base(f), ".txt")] = c.Classify(pagesOf(t, f))
+	}
+	const golden = "testdata/golden.json"
+	if *update {
+		b, _ := json.MarshalIndent(got, "", "  ")
+		if err := os.WriteFile(golden, append(b, '\n'), 0o644); err != nil {
+			t.Fatalf("writing golden: %v", err)
+		}
+	}
+	b, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("reading golden (run with -update to create it): %v", err)
+	}
+	var want map[string]record.Classification
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatalf("decoding golden: %v", err)
+	}
+	for name := range want {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if d := cmp.Diff(want[name], got[name]); d != "" {
+				t.Errorf("Classify mismatch (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestClassifyCues(t *testing.T) {
+	t.Parallel()
+	c := New(record.MustTaxonomy())
+	tests := []struct {
+		name, text, want string
+	}{
+		{"heading wins over damaged ký hiệu", "BỘ Y TẾ\nSố: 12/HD-BYT\nHỢP ĐỒNG\nMua sắm", "hop_dong"},
+		{"HD is hướng dẫn", "BỘ Y TẾ\nSố: 12/HD-BYT\nHà Nội, ngày 01 tháng 02 năm 2024", "huong_dan"},
+		{"HĐ is hợp đồng", "BỘ Y TẾ\nSố: 12/HĐ-BYT", "hop_dong"},
+		{"ĐA is đề án", "UBND TỈNH X\nSố: 3/ĐA-UBND", "de_an"},
+		{"DA is dự án", "UBND TỈNH X\nSố: 3/DA-UBND", "du_an"},
+		{"QyĐ is quy định", "UBND TỈNH X\nSố: 3/QyĐ-UBND", "quy_dinh"},
+		{"CTr is chương trình", "UBND TỈNH X\nSố: 3/CTr-UBND", "chuong_trinh"},
+		{"CT is chỉ thị", "UBND TỈNH X\nSố: 3/CT-UBND", "chi_thi"},
+		{"TTLT", "BỘ TÀI CHÍNH\nSố: 5/2020/TTLT-BGDĐT-BTC", "thong_tu_lien_tich"},
+		{"TTr", "SỞ Y TẾ\nSố: 5/TTr-SYT", "to_trinh"},
+		{"QH law without heading", "QUỐC HỘI\nLuật số: 64/2025/QH15", "luat"},
+		{"QH resolution", "QUỐC HỘI\nNghị quyết số: 202/2025/QH15", "nghi_quyet"},
+		{"VBHN beats heading", "BỘ CÔNG THƯƠNG\nSố: 05/VBHN-BCT\nNGHỊ ĐỊNH\nQuy định", "van_ban_hop_nhat"},
+		{"công văn", "SỞ NỘI VỤ\nSố: 1234/SNV-VP\nV/v báo cáo số liệu", "cong_van"},
+		{"preamble QUY ĐỊNH after heading", "UBND\nQUYẾT ĐỊNH\nBan hành quy chế\nQUY ĐỊNH\nChung", "quyet_dinh"},
+		{"body citation is not a ký hiệu", "Căn cứ Nghị định số 58/2017/NĐ-CP ngày 10 tháng 5", record.Unknown},
+		{"tờ khai is an application", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỜ KHAI ĐĂNG KÝ KHAI SINH\nKính gửi: UBND xã", "don"},
+		{"death notice is not a trích lục", "GIẤY BÁO TỬ\nHọ tên: A", record.Unknown},
+		{"đơn vị is not an application", "ĐƠN VỊ TÍNH\nnghìn đồng", record.Unknown},
+		{"empty", "", record.Unknown},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := c.Classify([]record.Page{{Number: 1, Text: record.NFC(tc.text)}})
+			if got.Type != tc.want {
+				t.Errorf("Classify = %+v, want type %s", got, tc.want)
+			}
+			if got.Confidence < 0 || got.Confidence > 1 {
+				t.Errorf("confidence %v out of range", got.Confidence)
+			}
+		})
+	}
+}
+
+func TestRestore(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, abbr, want string }{
+		{"361/2025/ND-CP", "NĐ", "361/2025/NĐ-CP"},
+		{"12/QD-UBND", "QĐ", "12/QĐ-UBND"},
+		{"12/HD-UBND", "HĐ", "12/HĐ-UBND"},
+		{"12/TT-BTC", "NĐ", "12/TT-BTC"},
+		{"64/2025/QH15", "QH", "64/2025/QH15"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			t.Parallel()
+			if got := Restore(tc.in, tc.abbr); got != tc.want {
+				t.Errorf("Restore(%q, %q) = %q, want %q", tc.in, tc.abbr, got, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,93 @@
+package classify
+
+import (
+	"regexp"
+	"strings"
+)
+
+// formLabels are folded labels that forms of each type print. They name a type when its
+// heading was lost to OCR, and confirm a heading that was read.
+var formLabels = map[string][]string{
+	"can_cuoc":                 {"full name", "date of birth", "place of origin", "place of residence", "date of expiry", "personal identification", "identity card", "can cuoc", "co gia tri den"},
+	"cmnd":                     {"chung minh nhan dan", "nguyen quan", "dkhk", "dau vet rieng", "noi dang ky ho khau"},
+	"giay_khai_sinh":           {"noi sinh", "ten nguoi me", "ten nguoi cha", "khai sinh", "quyen so"},
+	"giay_chung_nhan_ket_hon":  {"ten vo", "ten chong", "ket hon", "nguoi vo", "nguoi chong"},
+	"trich_luc_khai_tu":        {"khai tu", "da chet", "noi chet", "nguyen nhan chet", "giay bao tu"},
+	"xac_nhan_cu_tru":          {"chu ho", "quan he voi chu ho", "thong tin ve cu tru", "noi thuong tru", "noi tam tru", "noi o hien tai"},
+	"gcn_quyen_su_dung_dat":    {"thua dat so", "to ban do", "muc dich su dung", "thoi han su dung", "nguon goc su dung", "hinh thuc su dung", "quyen su dung dat"},
+	"gcn_dang_ky_doanh_nghiep": {"ma so doanh nghiep", "von dieu le", "dai dien theo phap luat", "dang ky lan dau", "tru so chinh", "ten cong ty"},
+	"don":                      {"kinh gui", "toi ten la", "de nghi", "nguoi lam don", "xin tran trong cam on", "nguoi viet don", "lam don"},
+}
+
+// formCues counts, per type, how many of its labels occur in the folded text.
+func formCues(folded string) map[string]int {
+	n := make(map[string]int, len(formLabels))
+	for code, labels := range formLabels {
+		for _, l := range labels {
+			if strings.Contains(folded, l) {
+				n[code]++
+			}
+		}
+	}
+	return n
+}
+
+// bestCue returns the type with the most label hits; ties go to the first in map order
+// sorted by code, so the answer does not depend on map iteration.
+func bestCue(n map[string]int) (string, int) {
+	best, hits := "", 0
+	for code, k := range n {
+		if k > hits || k == hits && code < best {
+			best, hits = code, k
+		}
+	}
+	return best, hits
+}
+
+var (
+	vvLine      = regexp.MustCompile(`^[^a-z0-9]*v\s*/\s*v(?:[^a-z]|$)`)
+	kinhGuiLine = regexp.MustCompile(`^[^a-z0-9]*kinh\s*gui`)
+)
+
+// congVanCue reports the trích yếu "V/v …" or a "Kính gửi:" line, which a công văn carries
+// instead of a type heading.
+func congVanCue(folded []string) bool {
+	for _, l := range folded {
+		if vvLine.MatchString(l) || kinhGuiLine.MatchString(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// verbCue recognises the enacting line of a decision or resolution ("QUYẾT ĐỊNH:",
+// "QUYẾT NGHỊ:"), which survives when the heading above it was not read.
+func verbCue(lines []string) (string, bool) {
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if !strings.HasSuffix(t, ":") || !upperLine(t) {
+			continue
+		}
+		switch strings.Join(foldWords(t), " ") {
+		case "quyet dinh":
+			return "quyet_dinh", true
+		case "quyet nghi":
+			return "nghi_quyet", true
+		}
+	}
+	return "", false
+}
+
+// partyDocument reports a page framed by ĐẢNG CỘNG SẢN VIỆT NAM without the quốc hiệu.
+func partyDocument(folded []string) bool {
+	party, state := false, false
+	for _, l := range folded {
+		if strings.Contains(l, "dang cong san viet nam") {
+			party = true
+		}
+		if strings.Contains(l, "chu nghia viet nam") {
+			state = true
+		}
+	}
+	return party && !state
+}

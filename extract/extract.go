@@ -1,0 +1,206 @@
+package extract
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/sohoa/sohoa/classify"
+	"github.com/sohoa/sohoa/record"
+)
+
+// Extractor reads the fields of classified documents. It holds no mutable state and is safe
+// for concurrent use.
+type Extractor struct {
+	tax   *record.Taxonomy
+	cls   *classify.Classifier
+	forms map[string]*form
+	// now is the clock dates are checked against; tests pin it.
+	now func() time.Time
+}
+
+// New returns an extractor for the types of tax.
+func New(tax *record.Taxonomy) *Extractor {
+	return &Extractor{tax: tax, cls: classify.New(tax), forms: buildForms(), now: time.Now}
+}
+
+// Label strengths: how much a value's confidence is discounted for how it was found.
+const (
+	strengthLabel    = 1.0  // after its printed label, diacritics intact
+	strengthFolded   = 0.92 // after a label that OCR read without diacritics
+	strengthNextLine = 0.9  // on the line after its label
+	strengthLayout   = 0.85 // from the layout alone (header column, signature block)
+	strengthGuess    = 0.6  // no label: a pattern anywhere on the page
+	// noWordsConf stands for the OCR confidence of text that came without word scores.
+	noWordsConf = 0.95
+	// unplacedFactor discounts a value whose words could not be found on its line.
+	unplacedFactor = 0.8
+)
+
+// Extract returns the fields of docType found in pages. Every value is normalised to its
+// taxonomy format and carries its page, box, confidence and validity; fields that are not
+// found are absent. An unknown type has no fields.
+func (e *Extractor) Extract(docType string, pages []record.Page) record.Fields {
+	dt, ok := e.tax.Type(docType)
+	out := record.Fields{}
+	if !ok || len(dt.Fields)+len(dt.Extra) == 0 {
+		return out
+	}
+	s := &state{e: e, dt: dt, pages: pages, lines: pageLines(pages), now: e.now(), out: out}
+	if _, isIssued := dt.Fields["subject"]; isIssued {
+		s.issued()
+	} else if f, ok := e.forms[docType]; ok {
+		s.form(f)
+	}
+	s.crossCheck()
+	return out
+}
+
+// state is one Extract call.
+type state struct {
+	e     *Extractor
+	dt    record.DocType
+	pages []record.Page
+	lines [][]*line
+	now   time.Time
+	out   record.Fields
+}
+
+// set normalises raw as field name's format and records it, unless the field already has a
+// value or the type has no such field.
+func (s *state) set(name string, sp span, strength float64) bool {
+	format, ok := s.dt.Format(name)
+	if !ok {
+		return false
+	}
+	if _, done := s.out[name]; done {
+		return false
+	}
+	v, valid, ok := s.e.normalise(format, sp.text(), s.now)
+	if !ok || v == "" {
+		return false
+	}
+	s.put(name, v, valid, sp, strength)
+	return true
+}
+
+// put records an already normalised value.
+func (s *state) put(name, value string, valid bool, sp span, strength float64) {
+	if _, ok := s.dt.Format(name); !ok {
+		return
+	}
+	if _, done := s.out[name]; done {
+		return
+	}
+	f := record.Field{Value: value, Valid: valid}
+	var conf float64
+	if sp.l != nil {
+		f.Page = sp.l.page
+		box, c, found := sp.locate()
+		switch {
+		case found:
+			f.BBox, conf = box, c
+		case sp.l.hasWords:
+			conf = unplacedFactor * sp.l.pageConf / 100
+		case sp.l.pageConf > 0:
+			conf = sp.l.pageConf / 100
+		default:
+			conf = noWordsConf
+		}
+		if strength == strengthLabel && !hasDiacritics(sp.l.text) {
+			strength = strengthFolded
+		}
+	}
+	f.Confidence = round2(clamp01(conf * strength))
+	s.out[name] = f
+}
+
+func hasDiacritics(s string) bool {
+	for _, r := range s {
+		if r >= 0xc0 {
+			return true
+		}
+	}
+	return false
+}
+
+func clamp01(v float64) float64 { return max(0, min(1, v)) }
+
+func round2(v float64) float64 { return float64(int(v*100+0.5)) / 100 }
+
+// personFields groups an identity number with the birth date and sex it must agree with.
+var personFields = []struct{ id, dob, sex, fixedSex string }{
+	{"id_number", "date_of_birth", "sex", ""},
+	{"applicant_id_number", "applicant_date_of_birth", "", ""},
+	{"wife_id_number", "wife_date_of_birth", "", "Nữ"},
+	{"husband_id_number", "husband_date_of_birth", "", "Nam"},
+}
+
+// crossCheck marks a CCCD number invalid when its century/sex digit and birth year disagree
+// with the birth date and sex printed beside it.
+func (s *state) crossCheck() {
+	for _, p := range personFields {
+		id, ok := s.out[p.id]
+		if !ok || !id.Valid || len(id.Value) != 12 {
+			continue
+		}
+		if dob, ok := s.out[p.dob]; ok && dob.Valid && len(dob.Value) >= 4 {
+			if dob.Value[:4] != strconv.Itoa(cccdBirthYear(id.Value)) {
+				id.Valid = false
+			}
+		}
+		sex := p.fixedSex
+		if f, ok := s.out[p.sex]; ok && f.Valid {
+			sex = f.Value
+		}
+		if sex != "" && sex != cccdSex(id.Value) {
+			id.Valid = false
+		}
+		s.out[p.id] = id
+	}
+}
+
+// Review thresholds: below these a clerk must look.
+const (
+	minTypeConfidence  = 0.6
+	minFieldConfidence = 0.5
+)
+
+// requiredFields are the fields without which a document of the type cannot be filed: the
+// number, date and issuer of issued documents, the identity of personal ones.
+var requiredFields = map[string][]string{
+	"giay_khai_sinh":           {"full_name", "date_of_birth"},
+	"giay_chung_nhan_ket_hon":  {"wife_name", "husband_name"},
+	"trich_luc_khai_tu":        {"full_name", "date_of_death"},
+	"xac_nhan_cu_tru":          {"full_name", "id_number"},
+	"can_cuoc":                 {"id_number", "full_name"},
+	"cmnd":                     {"id_number_old", "full_name"},
+	"gcn_quyen_su_dung_dat":    {"owner_name", "parcel_number"},
+	"gcn_dang_ky_doanh_nghiep": {"enterprise_code", "company_name"},
+	"don":                      {"applicant_name"},
+}
+
+var issuedRequired = []string{"number", "issued_date", "issuer"}
+
+// NeedsReview says whether a clerk must look at the document: its type is unknown or
+// uncertain, a field failed validation or has low confidence, or a required field is missing
+// (number, issued date and issuer of issued documents; the identity of personal documents).
+func NeedsReview(c record.Classification, f record.Fields) bool {
+	if c.Type == record.Unknown || c.Type == "" || c.Confidence < minTypeConfidence {
+		return true
+	}
+	for _, v := range f {
+		if !v.Valid || v.Confidence < minFieldConfidence {
+			return true
+		}
+	}
+	req, ok := requiredFields[c.Type]
+	if !ok {
+		req = issuedRequired
+	}
+	for _, name := range req {
+		if _, ok := f[name]; !ok {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,564 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/sohoa/sohoa/classify"
+	"github.com/sohoa/sohoa/record"
+)
+
+// form describes how a labelled form is read: its labels, the sections some labels open (the
+// mother's block of a birth certificate), and which field each label fills in each section.
+type form struct {
+	labels []labelDef
+	opens  map[string]string
+	// fields maps "section.kind" to a field; "*.kind" applies in every section, "kind" only
+	// outside any section.
+	fields map[string]string
+	// columns marks a two-column form; colSections names the sections of the left and right
+	// columns.
+	columns     bool
+	colSections [2]string
+	// multiline fields may go on to the next line when it holds no label.
+	multiline map[string]bool
+}
+
+func (f *form) field(section, kind string) string {
+	if v, ok := f.fields[section+"."+kind]; ok {
+		return v
+	}
+	if v, ok := f.fields["*."+kind]; ok {
+		return v
+	}
+	if section == "" {
+		return f.fields[kind]
+	}
+	return ""
+}
+
+// Label patterns shared by several forms, on folded text.
+const (
+	pName    = `ho\s*,?\s*(?:chu\s*dem\s*,?\s*)?(?:va\s*)?ten`
+	pDOB     = `(?:ngay\s*,?\s*thang\s*,?\s*nam\s*sinh|ngay\s*sinh|sinh\s*ngay)`
+	pRegNo   = `^[^a-z0-9]*so\s*[:.]`
+	pIDNum   = `so\s*dinh\s*danh\s*ca\s*nhan`
+	pIDPaper = `giay\s*to\s*tuy\s*than`
+)
+
+func stops(patterns ...string) []labelDef {
+	out := make([]labelDef, len(patterns))
+	for i, p := range patterns {
+		out[i] = lbl("stop", p)
+	}
+	return out
+}
+
+func buildForms() map[string]*form {
+	common := stops(`dan\s*toc`, `quoc\s*tich`, `ghi\s*bang\s*chu`, `noi\s*cu\s*tru(?:\s*cuoi\s*cung)?`, `quan\s*he\s*voi[a-z\s]*`, `ghi\s*chu`, `ton\s*giao`, `nghe\s*nghiep`)
+	return map[string]*form{
+		"giay_khai_sinh": {
+			labels: append([]labelDef{
+				lbl("mother", pName+`\s*(?:nguoi\s*)?me`), lbl("father", pName+`\s*(?:nguoi\s*)?cha`),
+				lbl("decl", pName+`\s*nguoi\s*(?:di\s*)?(?:khai\s*sinh|yeu\s*cau|dang\s*ky)`),
+				lbl("name", pName+`(?:\s*khai\s*sinh)?`), lbl("dob", pDOB), lbl("dob", `nam\s*sinh`),
+				lbl("sex", `gioi\s*tinh`), lbl("eth", `dan\s*toc`), lbl("nat", `quoc\s*tich`),
+				lbl("pob", `noi\s*sinh`), lbl("origin", `que\s*quan`), lbl("id", pIDNum),
+				lbl("stop", pIDPaper), lbl("regplace", `noi\s*dang\s*ky(?:\s*khai\s*sinh)?|(?:da\s*)?dang\s*ky\s*khai\s*sinh\s*tai`),
+				lbl("regdate", `ngay\s*,?\s*thang\s*,?\s*nam\s*dang\s*ky|ngay\s*dang\s*ky`),
+				lbl("regno", pRegNo), lbl("book", `quyen\s*so`),
+			}, common...),
+			opens: map[string]string{"mother": "mother", "father": "father", "decl": "decl", "regplace": "reg"},
+			fields: map[string]string{
+				"name": "full_name", "dob": "date_of_birth", "sex": "sex", "eth": "ethnicity", "nat": "nationality",
+				"pob": "place_of_birth", "origin": "place_of_origin", "id": "id_number",
+				"*.mother": "mother_name", "*.father": "father_name", "mother.dob": "mother_birth_year", "father.dob": "father_birth_year",
+				"*.regplace": "registration_place", "*.regdate": "registration_date", "regno": "registration_number",
+				"reg.regno": "registration_number", "*.book": "book_number",
+			},
+			multiline: map[string]bool{"place_of_birth": true, "place_of_origin": true},
+		},
+		"giay_chung_nhan_ket_hon": {
+			labels: append([]labelDef{
+				lbl("wname", pName+`\s*(?:nguoi\s*)?vo`), lbl("hname", pName+`\s*(?:nguoi\s*)?chong`),
+				lbl("dob", pDOB), lbl("id", pIDNum), lbl("idpaper", pIDPaper),
+				lbl("regplace", `noi\s*dang\s*ky(?:\s*ket\s*hon)?`), lbl("regdate", `ngay\s*,?\s*thang\s*,?\s*nam\s*dang\s*ky|ngay\s*dang\s*ky`),
+				lbl("regno", pRegNo), lbl("stop", `nguoi\s*ky`),
+			}, common...),
+			opens: map[string]string{"wname": "wife", "hname": "husband", "regplace": "reg"},
+			fields: map[string]string{
+				"*.wname": "wife_name", "*.hname": "husband_name",
+				"wife.dob": "wife_date_of_birth", "husband.dob": "husband_date_of_birth",
+				"wife.id": "wife_id_number", "husband.id": "husband_id_number",
+				"wife.idpaper": "wife_id_number", "husband.idpaper": "husband_id_number",
+				"*.regplace": "registration_place", "*.regdate": "registration_date", "*.regno": "registration_number",
+			},
+			columns: true, colSections: [2]string{"wife", "husband"},
+		},
+		"trich_luc_khai_tu": {
+			labels: append([]labelDef{
+				lbl("decl", pName+`\s*nguoi\s*(?:di\s*)?(?:khai\s*tu|yeu\s*cau)`),
+				lbl("name", pName+`(?:\s*khai\s*sinh)?`), lbl("dob", pDOB), lbl("sex", `gioi\s*tinh`),
+				lbl("id", pIDNum), lbl("idpaper", pIDPaper),
+				lbl("dod", `(?:da\s*)?chet\s*vao\s*luc|ngay\s*,?\s*thang\s*,?\s*nam\s*chet|ngay\s*chet`),
+				lbl("pod", `noi\s*chet`), lbl("cause", `nguyen\s*nhan\s*chet`),
+				lbl("stop", `so\s*giay\s*bao\s*tu[a-z\s/]*`), lbl("stop", `thuc\s*hien\s*trich\s*luc\s*tu`),
+				lbl("regplace", `(?:da\s*duoc\s*)?dang\s*ky\s*khai\s*tu\s*tai|noi\s*dang\s*ky(?:\s*khai\s*tu)?`),
+				lbl("regdate", `ngay\s*,?\s*thang\s*,?\s*nam\s*dang\s*ky|ngay\s*dang\s*ky`), lbl("regno", pRegNo),
+			}, common...),
+			opens: map[string]string{"decl": "decl", "regplace": "reg"},
+			fields: map[string]string{
+				"name": "full_name", "dob": "date_of_birth", "sex": "sex", "id": "id_number", "idpaper": "id_number",
+				"dod": "date_of_death", "pod": "place_of_death", "cause": "cause_of_death",
+				"*.regplace": "registration_place", "*.regdate": "registration_date", "reg.regno": "registration_date",
+			},
+		},
+		"xac_nhan_cu_tru": {
+			labels: append([]labelDef{
+				lbl("head", pName+`\s*chu\s*ho`), lbl("name", pName+`(?:\s*khai\s*sinh)?`), lbl("dob", pDOB),
+				lbl("sex", `gioi\s*tinh`), lbl("id", pIDNum), lbl("stop", pIDNum+`\s*(?:cua\s*)?chu\s*ho`),
+				lbl("rel", `(?:moi\s*)?quan\s*he\s*voi\s*chu\s*ho`), lbl("res", `noi\s*thuong\s*tru`),
+				lbl("stop", `noi\s*tam\s*tru`), lbl("stop", `noi\s*o\s*hien\s*(?:tai|nay)`), lbl("res", `noi\s*cu\s*tru`),
+				lbl("stop", `que\s*quan`), lbl("stop", `so\s*(?:cmnd|can\s*cuoc)[a-z\s]*`),
+			}, common...),
+			fields: map[string]string{
+				"name": "full_name", "dob": "date_of_birth", "sex": "sex", "id": "id_number", "res": "residence",
+				"head": "head_of_household", "rel": "relation_to_head",
+			},
+			multiline: map[string]bool{"residence": true},
+		},
+		"can_cuoc": {
+			labels: []labelDef{
+				lbl("id", `so\s*(?:/\s*no\s*\.?)?\s*:|^[^a-z0-9]*no\s*\.?\s*:`),
+				lbl("id", pIDNum+`(?:\s*/?\s*personal\s*identification\s*(?:number|no\.?)?)?|personal\s*identification\s*number`),
+				lbl("name", pName+`(?:\s*khai\s*sinh)?(?:\s*/?\s*full\s*name)?|full\s*name`),
+				lbl("dob", pDOB+`(?:\s*/?\s*date\s*of\s*birth)?|date\s*of\s*birth`),
+				lbl("sex", `gioi\s*tinh(?:\s*/?\s*sex)?|sex`), lbl("nat", `quoc\s*tich(?:\s*/?\s*nationality)?|nationality`),
+				lbl("origin", `que\s*quan(?:\s*/?\s*place\s*of\s*origin)?|place\s*of\s*origin`),
+				lbl("origin", `noi\s*dang\s*ky\s*khai\s*sinh(?:\s*/?\s*place\s*of\s*birth)?|place\s*of\s*birth`),
+				lbl("res", `noi\s*(?:thuong\s*tru|cu\s*tru)(?:\s*/?\s*place\s*of\s*residence)?|place\s*of\s*residence`),
+				lbl("exp", `co\s*gia\s*tri\s*den(?:\s*/?\s*date\s*of\s*expiry)?|ngay\s*,?\s*thang\s*,?\s*nam\s*het\s*han(?:\s*/?\s*date\s*of\s*expiry)?|date\s*of\s*expiry`),
+				lbl("issue", `ngay\s*,?\s*thang\s*,?\s*nam\s*cap(?:\s*/?\s*date\s*of\s*issue)?|date\s*of\s*issue|ngay\s*,?\s*thang\s*,?\s*nam\s*/\s*date\s*,?\s*month\s*,?\s*year`),
+				lbl("stop", `dac\s*diem\s*nhan\s*dang(?:\s*/?\s*personal\s*identification)?`),
+			},
+			fields: map[string]string{
+				"id": "id_number", "name": "full_name", "dob": "date_of_birth", "sex": "sex", "nat": "nationality",
+				"origin": "place_of_origin", "res": "residence", "exp": "expiry_date", "issue": "issue_date",
+			},
+			multiline: map[string]bool{"residence": true, "place_of_origin": true},
+		},
+		"cmnd": {
+			labels: []labelDef{
+				lbl("id", `^[^a-z0-9]*so\s*[:.]?`), lbl("name", pName+`(?:\s*khai\s*sinh)?`), lbl("dob", pDOB),
+				lbl("origin", `nguyen\s*quan`),
+				lbl("res", `noi\s*(?:dkhk|dang\s*ky\s*ho\s*khau)\s*(?:thuong\s*tru)?|noi\s*thuong\s*tru`),
+				lbl("stop", `dan\s*toc`), lbl("stop", `ton\s*giao`),
+			},
+			fields:    map[string]string{"id": "id_number_old", "name": "full_name", "dob": "date_of_birth", "origin": "place_of_origin", "res": "residence"},
+			multiline: map[string]bool{"residence": true, "place_of_origin": true},
+		},
+		"gcn_quyen_su_dung_dat": {
+			labels: []labelDef{
+				lbl("owner", `(?:ho\s*)?(?:ong\s*/\s*ba|ong|ba|nguoi\s*su\s*dung\s*dat)\s*:`),
+				lbl("oyear", `nam\s*sinh`),
+				lbl("oid", `(?:cmnd|cccd|cmt|can\s*cuoc(?:\s*cong\s*dan)?|chung\s*minh\s*nhan\s*dan|so\s*dinh\s*danh(?:\s*ca\s*nhan)?|ho\s*chieu)(?:\s*so)?`),
+				lbl("stop", `dia\s*chi\s*thuong\s*(?:tru|chu)`),
+				lbl("parcel", `thua\s*dat\s*so`), lbl("sheet", `to\s*ban\s*do\s*so`), lbl("addr", `dia\s*chi`),
+				lbl("area", `dien\s*tich`), lbl("useform", `hinh\s*thuc\s*su\s*dung`),
+				lbl("purpose", `muc\s*dich\s*su\s*dung|loai\s*dat`), lbl("term", `thoi\s*han\s*su\s*dung`),
+				lbl("origin", `nguon\s*goc\s*su\s*dung`),
+				lbl("regno", `(?:so\s*)?vao\s*so\s*cap\s*(?:gcn|giay\s*chung\s*nhan)`),
+				lbl("stop", `nha\s*o\s*:`), lbl("stop", `ghi\s*chu`), lbl("stop", `bang\s*chu`),
+			},
+			opens: map[string]string{"parcel": "parcel"},
+			fields: map[string]string{
+				"owner": "owner_name", "oyear": "owner_birth_year", "oid": "owner_id_number",
+				"*.parcel": "parcel_number", "*.sheet": "map_sheet_number", "parcel.addr": "address", "*.area": "area_m2",
+				"*.useform": "use_form", "*.purpose": "land_use_purpose", "*.term": "use_term", "*.origin": "land_origin",
+				"*.regno": "registry_number",
+			},
+			multiline: map[string]bool{"land_use_purpose": true, "use_term": true, "address": true},
+		},
+		"gcn_dang_ky_doanh_nghiep": {
+			labels: []labelDef{
+				lbl("code", `ma\s*so\s*doanh\s*nghiep(?:\s*/\s*ma\s*so\s*thue)?`),
+				lbl("cname", `ten\s*(?:cong\s*ty|doanh\s*nghiep)\s*viet\s*bang\s*tieng\s*viet`),
+				lbl("cforeign", `ten\s*(?:cong\s*ty|doanh\s*nghiep)\s*viet\s*bang\s*tieng\s*nuoc\s*ngoai`),
+				lbl("cshort", `ten\s*(?:cong\s*ty|doanh\s*nghiep)\s*viet\s*tat`),
+				lbl("addr", `dia\s*chi\s*tru\s*so\s*chinh`),
+				lbl("stop", `dien\s*thoai`), lbl("stop", `fax`), lbl("stop", `email`), lbl("stop", `website`),
+				lbl("cap", `von\s*dieu\s*le`), lbl("stop", `bang\s*chu`), lbl("stop", `menh\s*gia[a-z\s]*`), lbl("stop", `tong\s*so\s*co\s*phan`),
+				lbl("rep", `nguoi\s*dai\s*dien\s*theo\s*phap\s*luat(?:\s*cua\s*(?:cong\s*ty|doanh\s*nghiep))?`),
+				lbl("owner", `(?:thong\s*tin\s*ve\s*)?chu\s*so\s*huu`),
+				lbl("name", pName), lbl("title", `chuc\s*danh`),
+				lbl("repid", `so\s*giay\s*(?:chung\s*thuc\s*ca\s*nhan|to\s*phap\s*ly\s*cua\s*ca\s*nhan)|`+pIDNum),
+				lbl("stop", `loai\s*giay\s*(?:to\s*)?(?:chung\s*thuc|phap\s*ly)[a-z\s]*`),
+				lbl("stop", `gioi\s*tinh`), lbl("stop", pDOB), lbl("stop", `dan\s*toc`), lbl("stop", `quoc\s*tich`),
+				lbl("stop", `ngay\s*cap`), lbl("stop", `noi\s*cap`),
+				lbl("stop", `dia\s*chi\s*(?:thuong\s*tru|lien\s*lac)|noi\s*dang\s*ky\s*ho\s*khau\s*thuong\s*tru|cho\s*o\s*hien\s*tai`),
+				lbl("first", `dang\s*ky\s*lan\s*dau`),
+			},
+			opens: map[string]string{"rep": "rep", "owner": "owner"},
+			fields: map[string]string{
+				"*.code": "enterprise_code", "*.cname": "company_name", "*.cforeign": "company_name_foreign",
+				"*.cshort": "company_name_short", "*.addr": "head_office_address", "*.cap": "charter_capital_vnd",
+				"rep.name": "legal_representative", "rep.title": "legal_representative_title",
+				"rep.repid": "legal_representative_id_number", "*.first": "first_registration_date",
+			},
+			multiline: map[string]bool{"head_office_address": true},
+		},
+		"don": {
+			labels: []labelDef{
+				lbl("to", `kinh\s*gui`),
+				lbl("name", pName+`(?:\s*nguoi\s*(?:yeu\s*cau|lam\s*don|de\s*nghi|viet\s*don))?|toi\s*ten\s*la|ten\s*toi\s*la`),
+				lbl("dob", pDOB),
+				lbl("id", `(?:so\s*)?(?:cccd|cmnd|can\s*cuoc(?:\s*cong\s*dan)?|chung\s*minh\s*nhan\s*dan|dinh\s*danh\s*ca\s*nhan)(?:\s*so)?|`+pIDNum+`|`+pIDPaper),
+				lbl("addr", `dia\s*chi(?:\s*thuong\s*tru|\s*lien\s*he|\s*lien\s*lac)?|noi\s*(?:cu\s*tru|thuong\s*tru|o\s*hien\s*(?:nay|tai))|cho\s*o\s*hien\s*(?:nay|tai)|tru\s*quan`),
+				lbl("phone", `(?:so\s*)?dien\s*thoai(?:\s*lien\s*he)?|sdt`),
+				lbl("req", `noi\s*dung\s*(?:de\s*nghi|yeu\s*cau)|(?:nay\s*)?toi\s*(?:lam\s*don\s*nay\s*)?(?:kinh\s*)?de\s*nghi|kinh\s*de\s*nghi|ly\s*do`),
+				lbl("stop", `gioi\s*tinh`), lbl("stop", `dan\s*toc`), lbl("stop", `quoc\s*tich`), lbl("stop", `ngay\s*cap`),
+				lbl("stop", `noi\s*cap`), lbl("stop", `nghe\s*nghiep`), lbl("stop", `email`),
+			},
+			fields: map[string]string{
+				"to": "recipient", "name": "applicant_name", "dob": "applicant_date_of_birth", "id": "applicant_id_number",
+				"addr": "applicant_address", "phone": "applicant_phone", "req": "request",
+			},
+			multiline: map[string]bool{"request": true, "applicant_address": true},
+		},
+	}
+}
+
+// invitationForm reads the time and venue of a giấy mời.
+var invitationForm = &form{
+	labels: []labelDef{
+		lbl("time", `thoi\s*gian`), lbl("venue", `dia\s*diem`),
+		lbl("stop", `chu\s*tri`), lbl("stop", `thanh\s*phan(?:\s*tham\s*du)?`), lbl("stop", `noi\s*dung`),
+	},
+	fields:    map[string]string{"*.time": "event_time", "*.venue": "venue"},
+	multiline: map[string]bool{"venue": true},
+}
+
+// form reads the labelled values of f from every page. A value runs from its label to the
+// next label on the line; a label at the end of a line takes the next line.
+func (s *state) form(f *form) {
+	skipUntil := -1
+	if _, ok := s.dt.Format("title"); ok {
+		skipUntil = s.title()
+	}
+	section := ""
+	for pi, ls := range s.lines {
+		if f.columns {
+			ls = s.columnLines(pi, ls)
+		}
+		for i, l := range ls {
+			if pi == 0 && l.idx <= skipUntil {
+				continue
+			}
+			hits := findLabels(f.labels, l.fold)
+			seen := map[string]int{}
+			for k, h := range hits {
+				if sec, ok := f.opens[h.kind]; ok {
+					section = sec
+				}
+				sec := section
+				if f.columns {
+					switch {
+					case l.col >= 0:
+						sec = f.colSections[l.col]
+					case countKind(hits, h.kind) >= 2:
+						sec = f.colSections[min(seen[h.kind], 1)]
+					}
+					seen[h.kind]++
+				}
+				name := f.field(sec, h.kind)
+				if name == "" {
+					continue
+				}
+				fe := len(l.fold)
+				if k+1 < len(hits) {
+					fe = hits[k+1].start
+				}
+				st, en := l.orig(h.end, fe)
+				st, en = trimValue(l.text, st, en)
+				sp, strength := span{l: l, start: st, end: en}, strengthLabel
+				next := (*line)(nil)
+				if i+1 < len(ls) {
+					next = ls[i+1]
+				}
+				if en <= st {
+					if k != len(hits)-1 || next == nil {
+						continue
+					}
+					nh := findLabels(f.labels, next.fold)
+					ne := len(next.fold)
+					if len(nh) > 0 {
+						ne = nh[0].start
+					}
+					a, b := next.orig(0, ne)
+					a, b = trimValue(next.text, a, b)
+					if b <= a {
+						continue
+					}
+					sp, strength = span{l: next, start: a, end: b}, strengthNextLine
+					if i+2 < len(ls) {
+						next = ls[i+2]
+					} else {
+						next = nil
+					}
+				}
+				if f.multiline[name] && k == len(hits)-1 && next != nil && sp.end == len(strings.TrimRight(sp.l.text, " ")) {
+					if t := strings.TrimSpace(next.text); t != "" && (name != "request" || !startsUpper(t)) && len(findLabels(f.labels, next.fold)) == 0 && !upperText(t) && !separator.MatchString(t) && !datePlace.MatchString(next.fold) {
+						a, b := trimValue(next.text, 0, len(next.text))
+						if _, done := s.out[name]; !done && b > a {
+							s.putText(name, sp.text()+" "+next.text[a:b], sp, strength)
+							continue
+						}
+					}
+				}
+				s.set(name, sp, strength)
+			}
+		}
+	}
+	s.formExtras()
+}
+
+func countKind(hs []hit, kind string) int {
+	n := 0
+	for _, h := range hs {
+		if h.kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// columnLines splits the lines of page pi that are printed in two columns.
+func (s *state) columnLines(pi int, ls []*line) []*line {
+	width := s.pages[pi].Width
+	if width == 0 {
+		for _, l := range ls {
+			for _, w := range l.words {
+				width = max(width, w.w.Box[2])
+			}
+		}
+	}
+	var out []*line
+	for _, l := range ls {
+		out = append(out, splitColumns(l, width)...)
+	}
+	return out
+}
+
+// title reads the heading of an application (ĐƠN ĐỀ NGHỊ …, TỜ KHAI …) with an upper-case
+// line that continues it, and returns the index of the last heading line.
+func (s *state) title() int {
+	headLine, ok := s.e.cls.HeadingLine(s.pages)
+	first := s.firstPage()
+	if !ok || headLine >= len(first) {
+		return -1
+	}
+	l := first[headLine]
+	a, b := trimValue(l.text, 0, len(l.text))
+	text := l.text[a:b]
+	last := headLine
+	if headLine+1 < len(first) {
+		n := first[headLine+1]
+		t := strings.TrimSpace(n.text)
+		if t != "" && upperText(t) && !kinhGui.MatchString(n.fold) && !separator.MatchString(t) {
+			text += " " + t
+			last++
+		}
+	}
+	s.putText("title", text, span{l: l, start: a, end: b}, strengthLayout)
+	return last
+}
+
+var (
+	changeCount  = regexp.MustCompile(`dang\s*ky\s*thay\s*doi\s*lan\s*thu\s*:?\s*(\d{1,3})\s*[:,.]?\s*(ngay\s*.*)`)
+	serialPat    = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(\p{Lu}{2})\s?(\d{8}|\d{6})(?:$|[^\p{L}\p{N}])`)
+	mrzPat       = regexp.MustCompile(`idvnm\d{9}\d(\d{12})`)
+	lamTai       = regexp.MustCompile(`(?i)^l[aà]m\s*t[aạ]i\s*:?\s*`)
+	companyTypes = regexp.MustCompile(`^(?:cong\s*ty|doanh\s*nghiep\s*tu\s*nhan|hop\s*tac\s*xa)`)
+)
+
+// formExtras reads the fields that have no label of their own: numbers and dates of the
+// header and signature, serials, fallbacks from the MRZ.
+func (s *state) formExtras() {
+	first := s.firstPage()
+	if _, ok := s.dt.Format("number"); ok {
+		if n, ok := classify.FindNumber(s.pages); ok {
+			if ls := s.linesOf(n.Page); n.Line < len(ls) {
+				s.put("number", n.Value, docnumPattern.MatchString(n.Value), span{l: ls[n.Line], start: n.Start, end: n.End}, strengthLabel)
+			}
+		}
+	}
+	switch s.dt.Code {
+	case "xac_nhan_cu_tru", "gcn_dang_ky_doanh_nghiep":
+		stop := -1
+		if h, ok := s.e.cls.HeadingLine(s.pages); ok {
+			stop = h
+		}
+		if n, ok := classify.FindNumber(s.pages); ok && (stop < 0 || n.Line < stop) {
+			stop = n.Line
+		}
+		s.issuer(first, stop)
+	}
+	if _, ok := s.dt.Format("issued_date"); ok {
+		s.lastDate("issued_date", "")
+	}
+	if _, ok := s.dt.Format("date"); ok {
+		s.lastDate("date", "place")
+	}
+	switch s.dt.Code {
+	case "gcn_quyen_su_dung_dat":
+		s.landSerial()
+		s.landIssuer()
+	case "gcn_dang_ky_doanh_nghiep":
+		s.businessExtras(first)
+	case "can_cuoc", "cmnd":
+		s.idFallback()
+	}
+	if f, ok := s.out["expiry_date"]; ok {
+		// An expiry date lies in the future by nature; only the calendar is checked.
+		if _, err := time.Parse("2006-01-02", f.Value); err == nil {
+			f.Valid = true
+			s.out["expiry_date"] = f
+		}
+	}
+}
+
+// lastDate reads the last "<place>, ngày … tháng … năm …" line of the document.
+func (s *state) lastDate(dateField, placeField string) {
+	for pi := len(s.lines) - 1; pi >= 0; pi-- {
+		ls := s.lines[pi]
+		for i := len(ls) - 1; i >= 0; i-- {
+			l := ls[i]
+			m := datePlace.FindStringIndex(l.fold)
+			if m == nil {
+				continue
+			}
+			before := strings.TrimSpace(l.text[:l.off[m[0]]])
+			if !strings.HasSuffix(before, ",") && placeField != "" && before != "" {
+				if !strings.Contains(record.Fold(before), "lam tai") {
+					continue
+				}
+			}
+			st, en := l.orig(m[0], m[1])
+			s.set(dateField, span{l: l, start: st, end: en}, strengthLabel)
+			if placeField != "" {
+				a, b := trimValue(l.text, 0, l.off[m[0]])
+				if lt := lamTai.FindStringIndex(l.text[a:b]); lt != nil {
+					a += lt[1]
+				}
+				if b > a {
+					s.set(placeField, span{l: l, start: a, end: b}, strengthLabel)
+				}
+			}
+			return
+		}
+	}
+}
+
+func (s *state) landSerial() {
+	for _, ls := range s.lines {
+		for _, l := range ls {
+			if strings.Contains(l.fold, "vao so") || strings.Contains(l.fold, "thua") {
+				continue
+			}
+			if m := serialPat.FindStringSubmatchIndex(l.text); m != nil {
+				s.put("serial", l.text[m[2]:m[3]]+" "+l.text[m[4]:m[5]], true, span{l: l, start: m[2], end: m[5]}, strengthGuess+0.2)
+				return
+			}
+		}
+	}
+}
+
+// landIssuer reads the body that signs a land certificate: the upper-case line under the date.
+func (s *state) landIssuer() {
+	for pi := len(s.lines) - 1; pi >= 0; pi-- {
+		ls := s.lines[pi]
+		for i := len(ls) - 1; i >= 0; i-- {
+			if !datePlace.MatchString(ls[i].fold) {
+				continue
+			}
+			for j := i + 1; j < len(ls) && j <= i+3; j++ {
+				l := ls[j]
+				st := 0
+				if m := authority.FindStringIndex(l.fold); m != nil && m[0] == 0 {
+					st, _ = l.orig(m[1], m[1])
+				}
+				a, b := trimValue(l.text, st, len(l.text))
+				t := l.text[a:b]
+				if b > a && upperText(t) && !titleWords.MatchString(record.Fold(t)) {
+					s.putText("issuer", t, span{l: l, start: a, end: b}, strengthLayout)
+					return
+				}
+			}
+			return
+		}
+	}
+}
+
+func (s *state) businessExtras(first []*line) {
+	for _, ls := range s.lines {
+		for _, l := range ls {
+			m := changeCount.FindStringSubmatchIndex(l.fold)
+			if m == nil {
+				continue
+			}
+			a, b := l.orig(m[2], m[3])
+			s.put("change_count", l.text[a:b], true, span{l: l, start: a, end: b}, strengthLabel)
+			c, d := l.orig(m[4], m[5])
+			s.set("last_change_date", span{l: l, start: c, end: d}, strengthLabel)
+		}
+	}
+	if h, ok := s.e.cls.HeadingLine(s.pages); ok {
+		for j := h + 1; j < len(first) && j <= h+3; j++ {
+			l := first[j]
+			t := strings.TrimSpace(l.text)
+			if upperText(t) && companyTypes.MatchString(l.fold) {
+				a, b := trimValue(l.text, 0, len(l.text))
+				s.putText("company_type", l.text[a:b], span{l: l, start: a, end: b}, strengthLayout)
+				break
+			}
+		}
+	}
+}
+
+// idFallback takes the identity number from the MRZ, or the first number of the right length,
+// when no label was read.
+func (s *state) idFallback() {
+	name, n := "id_number", 12
+	if s.dt.Code == "cmnd" {
+		name, n = "id_number_old", 9
+	}
+	if _, ok := s.out[name]; ok {
+		return
+	}
+	re := digitRuns[n]
+	for _, ls := range s.lines {
+		for _, l := range ls {
+			if m := mrzPat.FindStringSubmatchIndex(l.fold); m != nil && n == 12 {
+				a, b := l.orig(m[2], m[3])
+				s.set(name, span{l: l, start: a, end: b}, strengthLayout)
+				return
+			}
+		}
+	}
+	for _, ls := range s.lines {
+		for _, l := range ls {
+			if m := re.FindStringSubmatchIndex(l.text); m != nil {
+				s.set(name, span{l: l, start: m[2], end: m[3]}, strengthGuess)
+				return
+			}
+		}
+	}
+}
+
+func startsUpper(t string) bool {
+	for _, r := range t {
+		return strings.ToUpper(string(r)) == string(r) && strings.ToLower(string(r)) != string(r)
+	}
+	return false
+}

@@ -1,0 +1,457 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/sohoa/sohoa/classify"
+	"github.com/sohoa/sohoa/record"
+)
+
+// headerLines bounds the header: số, địa danh and the issuing body sit in the first lines.
+const headerLines = 25
+
+var (
+	datePlace = regexp.MustCompile(`ngay\s*([0-9olis]{1,2})\s*thang\s*([0-9olis]{1,2})\s*nam\s*([0-9olis]{4})`)
+	quocHieu  = regexp.MustCompile(`c[o0]ng\s*h[o0]a\s*xa\s*h[o0]i|chu\s*nghia\s*viet\s*nam|doc\s*lap\s*[-–—.,x]?\s*tu\s*do|hanh\s*phuc|socialist\s*republic|independence`)
+	separator = regexp.MustCompile(`^[\s\-–—_=.*~]*$`)
+	vvLabel   = regexp.MustCompile(`^[^a-z0-9]*v\s*/\s*v\s*[:.]?`)
+	kinhGui   = regexp.MustCompile(`^[^a-z0-9]*kinh\s*gui\s*[:.]?`)
+	bodyStart = regexp.MustCompile(`^[^a-z0-9]*(?:can\s*cu|kinh\s*gui|thuc\s*hien|theo\s*de\s*nghi|xet\s|dieu\s*\d|chuong\s|phan\s|so\s*:|noi\s*nhan|quyet\s*dinh\s*:|quyet\s*nghi\s*:|ngay\s|thoi\s*gian|dia\s*diem|.*tran\s*trong|.*kinh\s*moi)`)
+	authority = regexp.MustCompile(`(?:^|[^a-z])(tm|kt|tl|tuq|q)\s?\.\s*`)
+)
+
+// bodyWords start the name of a body in the header column, so a line that starts with one is
+// a new body ("UBND TỈNH X" / "SỞ TƯ PHÁP") and any other line goes on with the one above
+// ("ỦY BAN NHÂN DÂN" / "THÀNH PHỐ ĐÀ NẴNG").
+var bodyWords = regexp.MustCompile(`^(?:bo|so|uy\s*ban|ubnd|hoi\s*dong|hdnd|cuc|tong\s*cuc|chi\s*cuc|vu|phong|ban|truong|benh\s*vien|cong\s*an|toa\s*an|vien|van\s*phong|trung\s*tam|cong\s*ty|tong\s*cong\s*ty|chinh\s*phu|thu\s*tuong|kho\s*bac|ngan\s*hang|thanh\s*tra|dang\s*uy|hoc\s*vien|dai\s*hoc|chu\s*tich|doan|kiem\s*toan|bao\s*hiem|quan\s*uy|tinh\s*uy|huyen\s*uy|thanh\s*uy|mat\s*tran|lien\s*doan|hoi|cong\s*doan|ban\s*quan\s*ly)(?:\s|$)`)
+
+// continuation says a header line goes on with the body above even if it starts like a body.
+var openEnd = regexp.MustCompile(`(?:\s(?:va|cua)|,|-|thuong\s*vu|nha\s*nuoc)$`)
+
+func (s *state) firstPage() []*line {
+	for _, ls := range s.lines {
+		for _, l := range ls {
+			if strings.TrimSpace(l.text) != "" {
+				return ls
+			}
+		}
+	}
+	return nil
+}
+
+func (s *state) lastPage() []*line {
+	for i := len(s.lines) - 1; i >= 0; i-- {
+		for _, l := range s.lines[i] {
+			if strings.TrimSpace(l.text) != "" {
+				return s.lines[i]
+			}
+		}
+	}
+	return nil
+}
+
+// issued extracts the Decree 30 / legal-document fields.
+func (s *state) issued() {
+	first := s.firstPage()
+	if first == nil {
+		return
+	}
+	headLine, hasHeading := s.e.cls.HeadingLine(s.pages)
+	if !hasHeading {
+		headLine = -1
+	}
+	numLine := -1
+	if n, ok := classify.FindNumber(s.pages); ok {
+		numLine = n.Line
+		value := n.Value
+		for _, a := range s.dt.Abbr {
+			value = classify.Restore(value, a)
+		}
+		sp := span{}
+		if ls := s.linesOf(n.Page); n.Line < len(ls) {
+			sp = span{l: ls[n.Line], start: n.Start, end: n.End}
+		}
+		s.put("number", value, docnumPattern.MatchString(value), sp, strengthLabel)
+		normative := "false"
+		if n.Year != "" {
+			normative = "true"
+		}
+		s.put("normative", normative, true, sp, strengthLabel)
+	}
+	dateLine := s.issuedDate(first, headLine, numLine)
+	s.issuer(first, firstPositive(numLine, dateLine, headLine))
+	s.subject(first, headLine)
+	s.recipient(first)
+	s.signature()
+	if _, ok := s.dt.Extra["event_time"]; ok {
+		s.form(invitationForm)
+	}
+}
+
+func (s *state) linesOf(page int) []*line {
+	for _, ls := range s.lines {
+		if len(ls) > 0 && ls[0].page == page {
+			return ls
+		}
+	}
+	return nil
+}
+
+func firstPositive(v ...int) int {
+	best := -1
+	for _, x := range v {
+		if x >= 0 && (best < 0 || x < best) {
+			best = x
+		}
+	}
+	return best
+}
+
+// issuedDate reads "<địa danh>, ngày DD tháng MM năm YYYY" from the header and returns its line.
+func (s *state) issuedDate(ls []*line, headLine, numLine int) int {
+	limit := headerLines
+	if headLine >= 0 {
+		limit = headLine + 1
+	}
+	for i := 0; i < len(ls) && i < limit; i++ {
+		l := ls[i]
+		m := datePlace.FindStringSubmatchIndex(l.fold)
+		if m == nil && strings.HasSuffix(strings.TrimSpace(l.fold), "nam") && i+1 < len(ls) {
+			// "Hà Nội, ngày 31 tháng 12 năm" / "2025"
+			joined := newLine(l.page, l.idx, l.text+" "+strings.TrimSpace(ls[i+1].text))
+			if m2 := datePlace.FindStringSubmatchIndex(joined.fold); m2 != nil {
+				st, _ := joined.orig(m2[0], m2[1])
+				if v, valid, ok := parseDate(joined.text[st:], s.now); ok {
+					s.put("issued_date", v, valid, span{l: l, start: min(st, len(l.text)), end: len(l.text)}, strengthLabel)
+				}
+				if m2[0] < len(l.fold) {
+					s.place(l, m2[0], i == numLine)
+				}
+				return i
+			}
+		}
+		if m == nil {
+			continue
+		}
+		st, en := l.orig(m[0], m[1])
+		s.set("issued_date", span{l: l, start: st, end: en}, strengthLabel)
+		s.place(l, m[0], i == numLine)
+		return i
+	}
+	return -1
+}
+
+// place reads the địa danh before ", ngày" on the date line.
+func (s *state) place(l *line, foldDate int, hasNumber bool) {
+	from := 0
+	if hasNumber {
+		if n, ok := classify.FindNumber([]record.Page{{Number: 1, Text: l.text}}); ok {
+			from = n.End
+		}
+	}
+	end, _ := l.orig(foldDate, foldDate)
+	if end <= from {
+		return
+	}
+	seg := l.text[from:end]
+	if qh := quocHieu.FindAllStringIndex(record.Fold(seg), -1); len(qh) > 0 {
+		return // a header line run together; the place cannot be told apart
+	}
+	st, en := trimValue(l.text, from, end)
+	if en <= st {
+		return
+	}
+	words := strings.Fields(l.text[st:en])
+	if len(words) > 6 {
+		// Keep the last words: the place is the end of what precedes ", ngày".
+		cut := strings.Index(l.text[st:en], words[len(words)-6])
+		st += cut
+	}
+	s.set("place", span{l: l, start: st, end: en}, strengthLabel)
+}
+
+// issuer reads the issuing body from the header's left column: the upper-case lines above the
+// number, without the quốc hiệu and tiêu ngữ run into them. The last body is the issuer; the
+// one above it, if any, is its parent.
+func (s *state) issuer(ls []*line, stop int) {
+	if stop < 0 {
+		stop = min(len(ls), 8)
+	}
+	type part struct {
+		sp   span
+		text string
+	}
+	var bodies [][]part
+	for i := 0; i < stop && i < len(ls); i++ {
+		l := ls[i]
+		end := len(l.fold)
+		if m := quocHieu.FindStringIndex(l.fold); m != nil {
+			end = m[0]
+		}
+		st, en := l.orig(0, end)
+		st, en = trimValue(l.text, st, en)
+		if en <= st {
+			continue
+		}
+		t := l.text[st:en]
+		if separator.MatchString(t) || !upperText(t) || len([]rune(t)) < 3 {
+			continue
+		}
+		f := strings.Join(strings.Fields(record.Fold(t)), " ")
+		p := part{sp: span{l: l, start: st, end: en}, text: t}
+		if len(bodies) == 0 || bodyWords.MatchString(f) && !openEnd.MatchString(record.Fold(bodies[len(bodies)-1][len(bodies[len(bodies)-1])-1].text)) {
+			bodies = append(bodies, []part{p})
+			continue
+		}
+		bodies[len(bodies)-1] = append(bodies[len(bodies)-1], p)
+	}
+	if len(bodies) == 0 {
+		return
+	}
+	last := bodies[len(bodies)-1]
+	texts := make([]string, len(last))
+	for i, p := range last {
+		texts[i] = p.text
+	}
+	s.putText("issuer", strings.Join(texts, " "), last[0].sp, strengthLayout)
+}
+
+// putText records a value assembled from several lines; its box covers the first line's part.
+func (s *state) putText(name, text string, sp span, strength float64) {
+	v := record.CollapseSpace(text)
+	if v == "" {
+		return
+	}
+	s.put(name, v, true, sp, strength)
+}
+
+// upperText reports whether most letters of t are upper-case.
+func upperText(t string) bool {
+	var up, all int
+	for _, r := range t {
+		if isLetterRune(r) || r > 0x7f {
+			if strings.ToUpper(string(r)) == string(r) && strings.ToLower(string(r)) != string(r) {
+				up++
+				all++
+			} else if strings.ToLower(string(r)) == string(r) && strings.ToUpper(string(r)) != string(r) {
+				all++
+			}
+		}
+	}
+	return all >= 2 && up*4 >= all*3
+}
+
+// subject reads the trích yếu: "V/v …" under the number of a công văn, or the lines under the
+// type heading up to the body.
+func (s *state) subject(ls []*line, headLine int) {
+	for i := 0; i < len(ls) && i < headerLines+5; i++ {
+		l := ls[i]
+		m := vvLabel.FindStringIndex(l.fold)
+		if m == nil {
+			continue
+		}
+		st, _ := l.orig(m[1], m[1])
+		st, en := trimValue(l.text, st, len(l.text))
+		parts := []string{l.text[st:en]}
+		for j := i + 1; j < len(ls) && j <= i+2; j++ {
+			n := ls[j]
+			t := strings.TrimSpace(n.text)
+			if t == "" || bodyStart.MatchString(n.fold) || quocHieu.MatchString(n.fold) || datePlace.MatchString(n.fold) || upperText(t) || separator.MatchString(t) {
+				break
+			}
+			parts = append(parts, t)
+		}
+		s.putText("subject", strings.Join(parts, " "), span{l: l, start: st, end: en}, strengthLabel)
+		return
+	}
+	if headLine < 0 {
+		return
+	}
+	var parts []string
+	var first span
+	upper := false
+	for j := headLine + 1; j < len(ls) && len(parts) < 5; j++ {
+		l := ls[j]
+		t := strings.TrimSpace(l.text)
+		if t == "" || separator.MatchString(t) || strings.HasPrefix(t, "(") && len(parts) == 0 {
+			if len(parts) > 0 && t != "" {
+				break
+			}
+			continue
+		}
+		if bodyStart.MatchString(l.fold) || quocHieu.MatchString(l.fold) {
+			break
+		}
+		u := upperText(t)
+		if len(parts) == 0 {
+			upper = u
+			first = span{l: l, start: strings.Index(l.text, t), end: strings.Index(l.text, t) + len(t)}
+		} else if u != upper {
+			break // "Về việc …" then "CHỦ TỊCH ỦY BAN NHÂN DÂN …": the enacting authority
+		}
+		parts = append(parts, t)
+	}
+	if len(parts) > 0 {
+		s.putText("subject", strings.Join(parts, " "), first, strengthLayout)
+	}
+}
+
+// recipient reads "Kính gửi: …", or the "- …;" lines under it.
+func (s *state) recipient(ls []*line) {
+	if _, ok := s.dt.Format("recipient"); !ok {
+		return
+	}
+	for i, l := range ls {
+		m := kinhGui.FindStringIndex(l.fold)
+		if m == nil {
+			continue
+		}
+		st, _ := l.orig(m[1], m[1])
+		st, en := trimValue(l.text, st, len(l.text))
+		if en > st {
+			s.set("recipient", span{l: l, start: st, end: en}, strengthLabel)
+			return
+		}
+		var items []string
+		var sp span
+		for j := i + 1; j < len(ls) && j <= i+6; j++ {
+			t := strings.TrimSpace(ls[j].text)
+			if !strings.HasPrefix(t, "-") && !strings.HasPrefix(t, "+") {
+				break
+			}
+			a, b := trimValue(ls[j].text, 0, len(ls[j].text))
+			if len(items) == 0 {
+				sp = span{l: ls[j], start: a, end: b}
+			}
+			items = append(items, ls[j].text[a:b])
+		}
+		if len(items) > 0 {
+			s.putText("recipient", strings.Join(items, "; "), sp, strengthNextLine)
+		}
+		return
+	}
+}
+
+// titleWords are the chức vụ a signature block prints above the name.
+var titleWords = regexp.MustCompile(`^(?:pho\s*)?(?:chu\s*tich|bo\s*truong|thu\s*truong|giam\s*doc|tong\s*giam\s*doc|thu\s*tuong|truong\s*phong|chanh\s*van\s*phong|chanh\s*an|cuc\s*truong|vu\s*truong|vien\s*truong|hieu\s*truong|truong\s*ban|chu\s*nhiem|tong\s*cuc\s*truong|chanh\s*thanh\s*tra|thong\s*doc|tong\s*kiem\s*toan|truong\s*khoa|thu\s*ky|chu\s*toa|chu\s*tri|tong\s*thu\s*ky|bi\s*thu|truong|pho\s*truong|nguoi\s*ky)`)
+
+// nameLine matches a person's name: two to six capitalised words.
+var nameLine = regexp.MustCompile(`^(?:\p{Lu}[\p{L}]*\.?\s+){1,5}\p{Lu}[\p{L}]*$`)
+
+var notName = regexp.MustCompile(`^(?:noi\s*nhan|luu|nhu\s*(?:tren|dieu)|da\s*ky|ky|ghi\s*ro|dong\s*dau|ban\s*sao|sao\s*y|tm|kt|tl|tuq|q)(?:[^a-z]|$)`)
+
+// signature reads the signature block at the end of the last page.
+func (s *state) signature() {
+	ls := s.lastPage()
+	from := max(0, len(ls)-45)
+	tail := ls[from:]
+	// With an authority prefix: "KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG" / name.
+	for i, l := range tail {
+		m := authority.FindStringSubmatchIndex(l.fold)
+		if m == nil {
+			continue
+		}
+		rs, _ := l.orig(m[1], m[1])
+		rest := strings.TrimSpace(l.text[rs:])
+		if !upperText(rest) {
+			continue
+		}
+		if i+1 < len(tail) && authority.MatchString(tail[i+1].fold) {
+			// "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH": the deputy signs, so the inner prefix counts.
+			continue
+		}
+		ps, pe := l.orig(m[2], m[3])
+		s.put("signing_authority", strings.ToUpper(l.text[ps:pe]), true, span{l: l, start: ps, end: pe}, strengthLabel)
+		titleAt := -1
+		for j := i + 1; j < len(tail) && j <= i+3; j++ {
+			t, sp := listTail(tail[j])
+			if t == "" {
+				continue
+			}
+			if upperText(t) && !nameLine.MatchString(t) || upperText(t) && titleWords.MatchString(record.Fold(t)) {
+				s.putText("signer_title", t, sp, strengthLayout)
+				titleAt = j
+			}
+			break
+		}
+		if titleAt < 0 {
+			titleAt = i
+			s.putText("signer_title", rest, span{l: l, start: rs, end: len(l.text)}, strengthLayout)
+		}
+		s.signer(tail, titleAt+1)
+		return
+	}
+	// Without one: the last chức vụ line followed by a name.
+	for i := len(tail) - 1; i >= 0; i-- {
+		t, sp := listTail(tail[i])
+		if t == "" || !upperText(t) || !titleWords.MatchString(record.Fold(t)) {
+			continue
+		}
+		if s.signer(tail, i+1) {
+			s.putText("signer_title", t, sp, strengthLayout)
+			return
+		}
+	}
+}
+
+// signer reads the name within a few lines after from; it skips "(Đã ký)" and seal noise.
+func (s *state) signer(ls []*line, from int) bool {
+	for j := from; j < len(ls) && j < from+6; j++ {
+		t, sp := listTail(ls[j])
+		if t == "" || strings.HasPrefix(t, "(") || notName.MatchString(record.Fold(t)) {
+			continue
+		}
+		if titleWords.MatchString(record.Fold(t)) && upperText(t) {
+			continue
+		}
+		if name, st := nameAtEnd(t); name != "" {
+			off := sp.start + st
+			s.putText("signer", name, span{l: sp.l, start: off, end: off + len(name)}, strengthLayout)
+			return true
+		}
+	}
+	return false
+}
+
+var noiNhan = regexp.MustCompile(`^\s*(?i:n[oơ]i\s*nh[aậ]n)\s*:?`)
+
+// listTail drops the "Nơi nhận" list item that OCR ran into the signature column
+// ("- Như Điều 3; CHỦ TỊCH") and returns what is left of the line.
+func listTail(l *line) (string, span) {
+	t := l.text
+	st := 0
+	if i := strings.LastIndex(t, ";"); i >= 0 {
+		st = i + 1
+	} else if strings.HasPrefix(strings.TrimSpace(t), "-") || strings.HasPrefix(strings.TrimSpace(t), "+") {
+		return "", span{}
+	}
+	if m := noiNhan.FindStringIndex(t[st:]); m != nil {
+		st += m[1]
+	}
+	a, b := trimValue(t, st, len(t))
+	if b <= a {
+		return "", span{}
+	}
+	return t[a:b], span{l: l, start: a, end: b}
+}
+
+// nameAtEnd returns the trailing run of two to six capitalised words of t and its offset.
+func nameAtEnd(t string) (string, int) {
+	if nameLine.MatchString(t) {
+		return t, 0
+	}
+	fs := strings.Fields(t)
+	n := 0
+	for i := len(fs) - 1; i >= 0 && n < 6; i-- {
+		if !nameLine.MatchString(fs[i] + " " + fs[i]) {
+			break
+		}
+		n++
+	}
+	if n < 2 {
+		return "", 0
+	}
+	name := strings.Join(fs[len(fs)-n:], " ")
+	return name, strings.LastIndex(t, fs[len(fs)-n])
+}
