@@ -203,6 +203,10 @@ func (c *client) follow(ctx context.Context, batches []string) error {
 			failed += p.Counts["failed"]
 			allDone = allDone && p.Done
 		}
+		if total == 0 {
+			fmt.Fprintln(os.Stderr, "nothing new to process: every file was already in the dossier or was rejected")
+			return nil
+		}
 		fmt.Fprintf(os.Stderr, "\r%s %d/%d indexed, %d failed   ", bar(done+failed, total), done, total, failed)
 		if allDone {
 			fmt.Fprintln(os.Stderr)
@@ -234,7 +238,9 @@ func (c *client) printSummary(ctx context.Context, dossier, query string) error 
 	fmt.Printf("\nDossier %s: %d document(s)\n", d.DossierID, len(d.Documents))
 	types := map[string]int{}
 	for _, doc := range d.Documents {
-		types[doc.DocType]++
+		if doc.DocType != "" {
+			types[doc.DocType]++
+		}
 		review := ""
 		if doc.NeedsReview {
 			review = ", needs review"

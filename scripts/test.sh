@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# test.sh is `make test` and CI: install what is missing, start the test profile's Redis and
+# Meilisearch, run go vet and the whole test suite against them with SOHOA_REQUIRE_SERVICES=1
+# (so no integration test may skip), stop the services again however the run ends, and exit
+# with go test's status (or 1 if only go vet failed). Extra arguments go to go test, e.g.
+# `scripts/test.sh -run TestOCR`.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PROFILE="test"
+DIR="$(run_dir "$PROFILE")"
+start=$SECONDS
+
+scripts/setup.sh
+
+# Stop the services whatever happens from here on: success, failure, Ctrl-C or CI cancelling.
+# INT/TERM are turned into an exit so that the EXIT trap runs.
+trap 'scripts/services.sh stop "$PROFILE" || true' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+scripts/services.sh start "$PROFILE"
+
+# Read the profile's addresses without exporting SOHOA_REDIS_ADDR & co. into the tests: tests
+# get only the SOHOA_TEST_* names, so none of them picks up a service by accident.
+# shellcheck disable=SC2016 # the variables belong to the inner shell.
+mapfile -t svc < <(bash -c 'source "$1" && printf "%s\n" "$SOHOA_REDIS_ADDR" "$SOHOA_MEILI_URL" "$SOHOA_MEILI_KEY"' _ "$DIR/env")
+((${#svc[@]} == 3)) || die "reading $DIR/env failed"
+export SOHOA_REQUIRE_SERVICES=1
+export SOHOA_TEST_REDIS_ADDR="${svc[0]}"
+export SOHOA_TEST_MEILI_URL="${svc[1]}"
+export SOHOA_TEST_MEILI_KEY="${svc[2]}"
+export OMP_THREAD_LIMIT=1
+
+# Every run starts from an empty queue.
+redis-cli -h 127.0.0.1 -p "$(redis_port "$PROFILE")" flushall >/dev/null
+
+log "go vet ./..."
+vet_rc=0
+go vet ./... || vet_rc=$?
+
+log "go test -race -count=1 -timeout 45m ./... $*"
+test_log="$DIR/go-test.log"
+test_rc=0
+go test -race -count=1 -timeout 45m "$@" ./... 2>&1 | tee "$test_log" || test_rc=${PIPESTATUS[0]}
+
+passed="$(grep -c '^ok ' "$test_log" || true)"
+failed="$(grep -c '^FAIL[[:space:]]' "$test_log" || true)"
+notests="$(grep -c '^?[[:space:]]' "$test_log" || true)"
+vet_word="ok"
+((vet_rc == 0)) || vet_word="FAILED"
+rc=$test_rc
+((rc != 0 || vet_rc == 0)) || rc=1
+verdict="PASS"
+((rc == 0)) || verdict="FAIL"
+echo "make test: $verdict: $passed packages ok, $failed failed, $notests without tests; go vet $vet_word; $(elapsed $((SECONDS - start))) (log: ${test_log#"$ROOT"/})"
+exit "$rc"
