@@ -3,8 +3,7 @@
 # missing: a second run changes nothing and takes seconds. Downloads go only through apt, npm
 # and the Go module proxy.
 #
-# Environment:
-#   SOHOA_SETUP_BROWSER=1  also install chromium and chromium-driver (for the UI tests)
+# chromium is installed always: the web package's browser test drives it in `make test`.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -21,10 +20,8 @@ packages=(
 	redis-server poppler-utils
 	fonts-liberation2 fonts-dejavu-core fonts-noto-core
 	g++ curl ca-certificates
+	chromium
 )
-if [[ "${SOHOA_SETUP_BROWSER:-}" == 1 ]]; then
-	packages+=(chromium chromium-driver)
-fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,10 @@
 package main
 
-import "net/http"
+import (
+	"net/http"
 
-// newUI returns the clerk and upload UI, or nil while there is none.
-func newUI() http.Handler { return nil }
+	"github.com/sohoa/sohoa/web"
+)
+
+// newUI returns the clerk and upload UI.
+func newUI() http.Handler { return web.New() }

@@ -7,6 +7,7 @@ package testenv
 import (
 	"net"
 	"os"
+	"os/exec"
 	"testing"
 	"time"
 )
@@ -53,4 +54,23 @@ func Meili(t testing.TB) (url, key string) {
 		require(t, "Meilisearch (SOHOA_TEST_MEILI_URL="+url+")")
 	}
 	return url, key
+}
+
+// Chromium returns the path of a Chromium or Chrome binary for browser tests: SOHOA_CHROMIUM
+// when set, else the first of chromium, chromium-browser, google-chrome on PATH.
+func Chromium(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("SOHOA_CHROMIUM"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			require(t, "Chromium (SOHOA_CHROMIUM="+p+")")
+		}
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	require(t, "Chromium (install the Debian package chromium)")
+	return ""
 }

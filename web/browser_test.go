@@ -1,0 +1,571 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"log/slog"
+	"math"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+
+	"github.com/sohoa/sohoa/api"
+	"github.com/sohoa/sohoa/index"
+	"github.com/sohoa/sohoa/internal/testenv"
+	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/record"
+	"github.com/sohoa/sohoa/store"
+	"github.com/sohoa/sohoa/web"
+)
+
+const (
+	clerkKey  = "khoa-can-bo-thu-nghiem"
+	readerKey = "khoa-nguoi-xem-thu-nghiem"
+	dossier   = "000.00.15.H29-251201-0001"
+)
+
+// fakeIndex answers every search with its hits and records upserts.
+type fakeIndex struct {
+	mu      sync.Mutex
+	hits    []index.Hit
+	upserts []index.Doc
+}
+
+func (f *fakeIndex) Search(ctx context.Context, q index.Query) (index.Results, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	hits := append([]index.Hit(nil), f.hits...)
+	return index.Results{Hits: hits, EstimatedTotalHits: int64(len(hits))}, nil
+}
+
+func (f *fakeIndex) Upsert(ctx context.Context, docs ...index.Doc) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.upserts = append(f.upserts, docs...)
+	return nil
+}
+
+// fakeQueue records the tasks the API queues.
+type fakeQueue struct {
+	mu    sync.Mutex
+	tasks []string
+}
+
+func (q *fakeQueue) Enqueue(ctx context.Context, typ string, p pipeline.Payload) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.tasks = append(q.tasks, typ+":"+p.DocID)
+	return nil
+}
+
+// page is a rendered test page: its PNG, its words with their boxes and its text.
+type page struct {
+	png   []byte
+	w, h  int
+	words []record.Word
+	text  string
+	lines map[string]record.Box // each line's box, by its text
+}
+
+// renderPage draws Vietnamese lines with the Go font and records the box of every word
+// from the font's metrics, so the boxes match the drawn words the way OCR boxes would.
+func renderPage(t *testing.T) page {
+	t.Helper()
+	// DejaVu Sans has every Vietnamese letter; the Go font, the fallback, lacks some.
+	ttf, err := os.ReadFile("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+	if err != nil {
+		ttf = goregular.TTF
+	}
+	f, err := opentype.Parse(ttf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: 28, DPI: 72})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer face.Close()
+	const w, h = 1000, 1300
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	lines := []struct {
+		x, y int
+		text string
+	}{
+		{80, 100, "ỦY BAN NHÂN DÂN"},
+		{80, 140, "TỈNH HÀ GIANG"},
+		{80, 190, "Số: 15/QĐ-UBND"},
+		{470, 190, "Hà Giang, ngày 05 tháng 3 năm 2024"},
+		{380, 300, "QUYẾT ĐỊNH"},
+		{150, 345, "Về việc phê duyệt kế hoạch số hóa hồ sơ"},
+		{80, 450, "Điều 1. Phê duyệt kế hoạch số hóa hồ sơ hộ tịch."},
+		{80, 495, "Điều 2. Quyết định có hiệu lực từ ngày ký."},
+		{620, 650, "CHỦ TỊCH"},
+		{600, 820, "Nguyễn Văn An"},
+	}
+	d := font.Drawer{Dst: img, Src: image.NewUniform(color.Black), Face: face}
+	m := face.Metrics()
+	p := page{w: w, h: h, lines: map[string]record.Box{}}
+	var text []string
+	for i, l := range lines {
+		x := fixed.I(l.x)
+		var lineBox record.Box
+		for j, word := range strings.Fields(l.text) {
+			if j > 0 {
+				x += d.MeasureString(" ")
+			}
+			adv := d.MeasureString(word)
+			d.Dot = fixed.Point26_6{X: x, Y: fixed.I(l.y)}
+			d.DrawString(word)
+			box := record.Box{x.Floor(), l.y - m.Ascent.Ceil(), (x + adv).Ceil(), l.y + m.Descent.Ceil()}
+			p.words = append(p.words, record.Word{Text: word, Confidence: 96 - float64(5*j), Box: box, Line: i})
+			lineBox = lineBox.Union(box)
+			x += adv
+		}
+		p.lines[l.text] = lineBox
+		text = append(text, l.text)
+	}
+	p.text = strings.Join(text, "\n")
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	p.png = buf.Bytes()
+	return p
+}
+
+// seed stores one recognised, classified and extracted document, as the pipeline would.
+func seed(t *testing.T, ctx context.Context, db *store.SQL, blobs store.Blobs, pg page) (string, record.Fields) {
+	t.Helper()
+	ref, err := blobs.Put(ctx, pg.png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.CreateBatch(ctx, store.Batch{ID: "bseed", DossierID: dossier, CreatedBy: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _, err := db.AddDocument(ctx, store.Document{DossierID: dossier, BatchID: b.ID, FileName: "quyet-dinh-15.png", Blob: ref, Size: int64(len(pg.png))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := record.Fields{
+		"number":       {Value: "15/QĐ-UBND", Confidence: 0.95, Page: 1, BBox: pg.lines["Số: 15/QĐ-UBND"], Valid: true},
+		"issued_date":  {Value: "2024-03-05", Confidence: 0.9, Page: 1, BBox: pg.lines["Hà Giang, ngày 05 tháng 3 năm 2024"], Valid: true},
+		"place":        {Value: "Hà Giang", Confidence: 0.9, Page: 1, BBox: pg.lines["Hà Giang, ngày 05 tháng 3 năm 2024"], Valid: true},
+		"issuer":       {Value: "ỦY BAN NHÂN DÂN TỈNH HÀ GIANG", Confidence: 0.92, Page: 1, BBox: pg.lines["ỦY BAN NHÂN DÂN"].Union(pg.lines["TỈNH HÀ GIANG"]), Valid: true},
+		"subject":      {Value: "Về việc phê duyệt kế hoạch số hóa hồ sơ", Confidence: 0.55, Page: 1, BBox: pg.lines["Về việc phê duyệt kế hoạch số hóa hồ sơ"], Valid: true},
+		"signer":       {Value: "Nguyễn Văn An", Confidence: 0.88, Page: 1, BBox: pg.lines["Nguyễn Văn An"], Valid: true},
+		"signer_title": {Value: "CHỦ TỊCH", Confidence: 0.4, Page: 1, BBox: pg.lines["CHỦ TỊCH"], Valid: false},
+	}
+	steps := []func() error{
+		func() error { return db.SetPageCount(ctx, doc.ID, 1) },
+		func() error {
+			return db.SavePreparedPage(ctx, store.PageRecord{DocID: doc.ID, Page: record.Page{Number: 1, Width: pg.w, Height: pg.h}, DPI: 300, Image: ref})
+		},
+		func() error { _, err := db.SaveRecognition(ctx, doc.ID, 1, pg.text, pg.words, 91); return err },
+		func() error {
+			return db.SaveClassification(ctx, doc.ID, record.Classification{Type: "quyet_dinh", Confidence: 0.87})
+		},
+		func() error { return db.SaveExtraction(ctx, doc.ID, fields, store.ReviewNeeded) },
+		func() error { return db.SetStatus(ctx, doc.ID, store.StatusIndexed, "") },
+	}
+	for i, step := range steps {
+		if err := step(); err != nil {
+			t.Fatalf("seeding step %d: %v", i, err)
+		}
+	}
+	return doc.ID, fields
+}
+
+// jsErrors collects uncaught exceptions, console.error calls and browser-logged errors
+// (Content-Security-Policy refusals among them) of the pages.
+type jsErrors struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (e *jsErrors) listen(ev any) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch ev := ev.(type) {
+	case *runtime.EventExceptionThrown:
+		msg := ev.ExceptionDetails.Text
+		if ev.ExceptionDetails.Exception != nil {
+			msg += " " + ev.ExceptionDetails.Exception.Description
+		}
+		e.msgs = append(e.msgs, fmt.Sprintf("exception at %s:%d: %s", ev.ExceptionDetails.URL, ev.ExceptionDetails.LineNumber, msg))
+	case *cdplog.EventEntryAdded:
+		// Failed requests are logged too (the wrong-key test makes some on purpose); what
+		// counts here is the rest, such as a Content-Security-Policy refusal.
+		if ev.Entry.Level == cdplog.LevelError && ev.Entry.Source != cdplog.SourceNetwork {
+			e.msgs = append(e.msgs, fmt.Sprintf("%s: %s (%s)", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
+		}
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.APITypeError || ev.Type == runtime.APITypeAssert {
+			var args []string
+			for _, a := range ev.Args {
+				args = append(args, string(a.Value)+a.Description)
+			}
+			e.msgs = append(e.msgs, "console.error: "+strings.Join(args, " "))
+		}
+	}
+}
+
+func (e *jsErrors) check(t *testing.T, where string) {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, m := range e.msgs {
+		t.Errorf("%s: JavaScript error: %s", where, m)
+	}
+	e.msgs = nil
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1.5 }
+
+// TestBrowser drives the UI in headless Chromium against the real API and store: login,
+// search, upload with live progress, dossier, and the review of a document down to the
+// stored correction and its audit entry.
+func TestBrowser(t *testing.T) {
+	t.Parallel()
+	bin := testenv.Chromium(t)
+	ctx := context.Background()
+
+	dir := t.TempDir()
+	db, err := store.OpenSQLite(ctx, filepath.Join(dir, "sohoa.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	blobs, err := store.NewDirBlobs(filepath.Join(dir, "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := renderPage(t)
+	docID, fields := seed(t, ctx, db, blobs, pg)
+
+	ix := &fakeIndex{hits: []index.Hit{{
+		Doc: index.Doc{ID: docID, DossierID: dossier, FileName: "quyet-dinh-15.png", DocType: "quyet_dinh",
+			ReviewState: store.ReviewNeeded, Number: "15/QĐ-UBND", Issuer: "ỦY BAN NHÂN DÂN TỈNH HÀ GIANG",
+			IssuedDate: "2024-03-05", Subject: fields["subject"].Value, PageCount: 1},
+		// The snippet carries markup-looking OCR text that must show as text.
+		Snippet: `…kế hoạch <mark>số hóa</mark> hồ sơ <script>alert(1)</script> <b>đậm</b> & <img src=x onerror=alert(2)>…`,
+	}}}
+	queue := &fakeQueue{}
+	srv := api.New(api.Config{
+		Store: db, Blobs: blobs, Index: ix, Queue: queue,
+		Keys: map[string]string{clerkKey: "clerk", readerKey: "reader"},
+		Log:  slog.New(slog.DiscardHandler),
+		UI:   web.New(),
+	})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+
+	// A fresh profile; removed after the browser has exited (t.TempDir's own cleanup can race
+	// with Chromium's helper processes still closing their files).
+	profile, err := os.MkdirTemp("", "sohoa-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 20 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(bin),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("lang", "vi-VN"), // as a clerk's browser: date inputs and file pickers in Vietnamese
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1400, 1000),
+	)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithErrorf(func(string, ...any) {}))
+	t.Cleanup(func() {
+		chromedp.Cancel(bctx) // closes the browser and waits for it
+		cancelBrowser()
+	})
+	bctx, cancelTimeout := context.WithTimeout(bctx, 3*time.Minute)
+	t.Cleanup(cancelTimeout)
+	errs := &jsErrors{}
+	chromedp.ListenTarget(bctx, errs.listen)
+
+	run := func(t *testing.T, what string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(bctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	login := func(t *testing.T, key string) {
+		t.Helper()
+		var loc string
+		run(t, "logging in",
+			chromedp.Navigate(ts.URL+"/dang-xuat"),
+			chromedp.Navigate(ts.URL+"/tim-kiem"),
+			chromedp.WaitVisible(`#key`, chromedp.ByID),
+			chromedp.SendKeys(`#key`, key, chromedp.ByID),
+			chromedp.Submit(`#key`, chromedp.ByID),
+			chromedp.WaitVisible(`#search-form`, chromedp.ByID),
+			chromedp.Location(&loc),
+		)
+		if !strings.HasSuffix(loc, "/tim-kiem") {
+			t.Fatalf("after login at %s, want /tim-kiem", loc)
+		}
+	}
+
+	t.Run("wrong key", func(t *testing.T) {
+		login(t, "khoa-sai")
+		var msg string
+		run(t, "reading the error",
+			chromedp.WaitVisible(`#messages .alert`, chromedp.ByQuery),
+			chromedp.Text(`#messages .alert`, &msg, chromedp.ByQuery))
+		if !strings.Contains(msg, "Khóa API không hợp lệ") || !strings.Contains(msg, "Đăng nhập lại") {
+			t.Errorf("error shown = %q, want the Vietnamese wrong-key message with a login link", msg)
+		}
+		errs.check(t, "search page with a wrong key")
+	})
+
+	t.Run("search", func(t *testing.T) {
+		login(t, clerkKey)
+		var marks, injected int
+		var mark, snippet, title, href string
+		run(t, "searching",
+			chromedp.WaitVisible(`#results li.hit`, chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelectorAll('#results mark').length`, &marks),
+			chromedp.Evaluate(`document.querySelectorAll('#results script, #results b, #results img').length`, &injected),
+			chromedp.Text(`#results mark`, &mark, chromedp.ByQuery),
+			chromedp.Text(`#results .snippet`, &snippet, chromedp.ByQuery),
+			chromedp.Text(`#results h3 a`, &title, chromedp.ByQuery),
+			chromedp.AttributeValue(`#results h3 a`, "href", &href, nil, chromedp.ByQuery),
+		)
+		if marks != 1 || mark != "số hóa" {
+			t.Errorf("highlights: %d <mark>, text %q; want 1, %q", marks, mark, "số hóa")
+		}
+		if injected != 0 || !strings.Contains(snippet, "<script>alert(1)</script>") {
+			t.Errorf("snippet markup was parsed (%d elements) or lost: %q", injected, snippet)
+		}
+		if title != "Quyết định 15/QĐ-UBND" || href != "/van-ban/"+docID {
+			t.Errorf("result title %q → %q, want %q → %q", title, href, "Quyết định 15/QĐ-UBND", "/van-ban/"+docID)
+		}
+		errs.check(t, "search page")
+	})
+
+	t.Run("dossier", func(t *testing.T) {
+		var rows int
+		var loc string
+		run(t, "opening the dossier",
+			chromedp.Navigate(ts.URL+"/tim-kiem"),
+			chromedp.WaitVisible(`#ma`, chromedp.ByID),
+			chromedp.SendKeys(`#ma`, strings.ToLower(dossier), chromedp.ByID),
+			chromedp.Submit(`#ma`, chromedp.ByID),
+			chromedp.WaitVisible(`#documents tbody tr`, chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelectorAll('#documents tbody tr').length`, &rows),
+			chromedp.Location(&loc),
+		)
+		if rows != 1 || !strings.HasSuffix(loc, "/ho-so/"+dossier) {
+			t.Errorf("dossier page %s lists %d documents, want /ho-so/%s with 1", loc, rows, dossier)
+		}
+		errs.check(t, "dossier page")
+	})
+
+	t.Run("upload", func(t *testing.T) {
+		good := filepath.Join(t.TempDir(), "trang-2.png")
+		bad := filepath.Join(t.TempDir(), "hong.pdf")
+		img := image.NewGray(image.Rect(0, 0, 40, 30))
+		var buf bytes.Buffer
+		png.Encode(&buf, img)
+		if err := os.WriteFile(good, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(bad, []byte("%PDF-1.4 this is not a pdf"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run(t, "uploading",
+			chromedp.Navigate(ts.URL+"/tai-len"),
+			chromedp.WaitVisible(`#upload-form`, chromedp.ByID),
+			chromedp.SendKeys(`#dossier_id`, "000.00.15.h29-251202-0002", chromedp.ByID),
+			chromedp.SetUploadFiles(`#files`, []string{good, bad}, chromedp.ByID),
+			chromedp.WaitVisible(`#chosen li:nth-child(2)`, chromedp.ByQuery),
+			chromedp.Click(`#upload-button`, chromedp.ByID),
+			chromedp.WaitVisible(`#items tbody tr:nth-child(2)`, chromedp.ByQuery),
+			chromedp.Poll(`document.getElementById('count-total').textContent === '2'`, nil),
+		)
+		var failed, pending, reason string
+		run(t, "reading the progress",
+			chromedp.Text(`#count-failed`, &failed, chromedp.ByID),
+			chromedp.Text(`#count-pending`, &pending, chromedp.ByID),
+			chromedp.Text(`#items tr[data-status="failed"] td:nth-child(3)`, &reason, chromedp.ByQuery),
+		)
+		if failed != "1" || pending != "1" || reason == "" {
+			t.Errorf("after upload: failed %s, pending %s, reason %q; want 1, 1 and a reason", failed, pending, reason)
+		}
+		queue.mu.Lock()
+		tasks := append([]string(nil), queue.tasks...)
+		queue.mu.Unlock()
+		if len(tasks) != 1 || !strings.HasPrefix(tasks[0], pipeline.TypePrepare+":") {
+			t.Fatalf("queued tasks = %v, want one prepare task", tasks)
+		}
+		// The worker finishes the good file; the page's polling must notice.
+		queued := strings.TrimPrefix(tasks[0], pipeline.TypePrepare+":")
+		if err := db.SetStatus(ctx, queued, store.StatusIndexed, ""); err != nil {
+			t.Fatal(err)
+		}
+		var indexed string
+		var progress float64
+		run(t, "waiting for the batch to finish",
+			chromedp.WaitVisible(`#batch-done`, chromedp.ByID),
+			chromedp.Text(`#count-indexed`, &indexed, chromedp.ByID),
+			chromedp.Evaluate(`document.getElementById('progress').value`, &progress),
+		)
+		if indexed != "1" || progress != 1 {
+			t.Errorf("finished batch shows %s indexed, progress %v; want 1 and 1", indexed, progress)
+		}
+		errs.check(t, "upload page")
+	})
+
+	t.Run("review", func(t *testing.T) {
+		var words, natural int
+		var firstWord, imgRect map[string]float64
+		run(t, "opening the review page",
+			chromedp.Navigate(ts.URL+"/van-ban/"+docID),
+			chromedp.WaitVisible(`#overlay .word-box`, chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelectorAll('#overlay .word-box').length`, &words),
+			chromedp.Evaluate(`document.getElementById('page-image').naturalWidth`, &natural),
+			chromedp.Evaluate(`(() => { const r = document.querySelector('#overlay .word-box').getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; })()`, &firstWord),
+			chromedp.Evaluate(`(() => { const r = document.getElementById('page-image').getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; })()`, &imgRect),
+		)
+		if words != len(pg.words) || natural != pg.w {
+			t.Fatalf("review page shows %d word boxes on an image %d px wide; want %d on %d", words, natural, len(pg.words), pg.w)
+		}
+		scale := imgRect["w"] / float64(pg.w)
+		b := pg.words[0].Box
+		if !near(firstWord["x"]-imgRect["x"], float64(b[0])*scale) || !near(firstWord["y"]-imgRect["y"], float64(b[1])*scale) ||
+			!near(firstWord["w"], float64(b[2]-b[0])*scale) {
+			t.Errorf("first word box at %v (image at %v), want %v scaled by %.3f", firstWord, imgRect, b, scale)
+		}
+
+		var fieldBox map[string]float64
+		run(t, "focusing a field",
+			chromedp.Focus(`#field-number`, chromedp.ByID),
+			chromedp.WaitVisible(`#overlay .field-box`, chromedp.ByQuery),
+			chromedp.Evaluate(`(() => { const r = document.querySelector('#overlay .field-box').getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; })()`, &fieldBox),
+		)
+		nb := fields["number"].BBox
+		if !near(fieldBox["x"]-imgRect["x"], float64(nb[0])*scale) || !near(fieldBox["w"], float64(nb[2]-nb[0])*scale) {
+			t.Errorf("number's highlight at %v, want box %v scaled by %.3f", fieldBox, nb, scale)
+		}
+
+		const newSubject = "Về việc phê duyệt kế hoạch số hóa hồ sơ năm 2024"
+		var saved, state string
+		run(t, "correcting and approving",
+			// Select the old value so typing replaces it, as a clerk would.
+			chromedp.Evaluate(`document.getElementById('field-subject').select()`, nil),
+			chromedp.SendKeys(`#field-subject`, newSubject, chromedp.ByID),
+			chromedp.Click(`#save-button`, chromedp.ByID),
+			chromedp.Poll(`document.getElementById('save-status').textContent.includes('Đã lưu 1 trường')`, nil),
+			chromedp.Text(`#save-status`, &saved, chromedp.ByID),
+			chromedp.Click(`#approve-button`, chromedp.ByID),
+			chromedp.Poll(`document.getElementById('review-state').textContent === 'Đã duyệt'`, nil),
+			chromedp.Text(`#review-state`, &state, chromedp.ByID),
+			chromedp.Poll(`Array.from(document.querySelectorAll('#audit tbody td')).some(td => td.textContent === 'Sửa trường')`, nil),
+			chromedp.Focus(`#field-subject`, chromedp.ByID),
+			chromedp.WaitVisible(`#overlay .field-box`, chromedp.ByQuery),
+		)
+		t.Logf("save status %q, review state %q", saved, state)
+
+		var shot []byte
+		run(t, "taking a screenshot",
+			// Move the mouse off the table so the focused field, not a hovered one, is outlined.
+			chromedp.MouseEvent(input.MouseMoved, 5, 5),
+			chromedp.EmulateViewport(1400, 1400),
+			chromedp.WaitVisible(`#overlay .field-box`, chromedp.ByQuery),
+			chromedp.CaptureScreenshot(&shot))
+		if err := os.WriteFile(filepath.Join(os.TempDir(), "web-review.png"), shot, 0o644); err != nil {
+			t.Errorf("writing screenshot: %v", err)
+		}
+
+		stored, err := db.Fields(ctx, docID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := stored["subject"]; f.Value != newSubject || f.Source != "clerk" {
+			t.Errorf("stored subject = %q from %s, want %q from clerk", f.Value, f.Source, newSubject)
+		}
+		if f := stored["number"]; f.Value != fields["number"].Value || f.Source != "extract" {
+			t.Errorf("unchanged number was rewritten: %+v", f)
+		}
+		doc, err := db.Document(ctx, docID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.ReviewState != store.ReviewApproved {
+			t.Errorf("review state = %q, want approved", doc.ReviewState)
+		}
+		log, err := db.AuditLog(ctx, docID, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var corrected, approved bool
+		for _, e := range log {
+			switch {
+			case e.Action == "correct_field":
+				corrected = e.Field == "subject" && e.OldValue == fields["subject"].Value && e.NewValue == newSubject && e.Actor.Role == "clerk"
+				if !corrected {
+					t.Errorf("unexpected correction in the audit log: %+v", e)
+				}
+			case e.Action == "review" && e.NewValue == store.ReviewApproved:
+				approved = true
+			}
+		}
+		if !corrected || !approved {
+			t.Errorf("audit log lacks the correction (%v) or the approval (%v): %+v", corrected, approved, log)
+		}
+		errs.check(t, "review page")
+	})
+
+	t.Run("reader sees no audit log", func(t *testing.T) {
+		login(t, readerKey)
+		var hidden bool
+		run(t, "opening the review page as a reader",
+			chromedp.Navigate(ts.URL+"/van-ban/"+docID),
+			chromedp.WaitVisible(`#overlay .word-box`, chromedp.ByQuery),
+			chromedp.Poll(`document.getElementById('main').dataset.audit === 'forbidden'`, nil),
+			chromedp.Evaluate(`document.getElementById('audit-section').hidden`, &hidden),
+		)
+		if !hidden {
+			t.Error("the audit panel is shown to a reader")
+		}
+		errs.check(t, "review page as a reader")
+	})
+}

@@ -1,0 +1,173 @@
+// Shared helpers of the sohoa pages: API calls with Vietnamese error messages, safe DOM
+// building (never innerHTML with data) and the Vietnamese names of codes.
+'use strict';
+
+window.Sohoa = (function () {
+  const data = JSON.parse(document.getElementById('sohoa-data').textContent);
+  const types = new Map(data.types.map((t) => [t.code, t]));
+  const main = document.getElementById('main');
+
+  // Vietnamese text for the HTTP statuses the API answers with.
+  const statusText = {
+    0: 'Không kết nối được máy chủ',
+    400: 'Yêu cầu không hợp lệ',
+    401: 'Khóa API không hợp lệ',
+    403: 'Bạn không có quyền thực hiện thao tác này',
+    404: 'Không tìm thấy',
+    409: 'Dữ liệu bị xung đột',
+    413: 'Tệp quá lớn',
+    429: 'Quá nhiều yêu cầu, vui lòng thử lại sau',
+    500: 'Lỗi máy chủ',
+    502: 'Máy chủ tạm thời không phản hồi',
+    503: 'Dịch vụ tạm thời không khả dụng',
+  };
+
+  class ApiError extends Error {
+    constructor(status, detail) {
+      super(statusText[status] || ('Lỗi máy chủ (mã ' + status + ')'));
+      this.status = status;
+      this.detail = detail || '';
+    }
+  }
+
+  // api calls the JSON API with the session cookie and returns the decoded answer; an error
+  // answer becomes an ApiError carrying the API's own message as detail.
+  async function api(path, opts) {
+    const o = opts || {};
+    const init = { method: o.method || 'GET', headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+    if (o.json !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(o.json);
+    }
+    let res;
+    try {
+      res = await fetch(path, init);
+    } catch (e) {
+      throw new ApiError(0, e && e.message);
+    }
+    const text = await res.text();
+    let body = null;
+    if (text) {
+      try { body = JSON.parse(text); } catch (e) { body = null; }
+    }
+    if (!res.ok) {
+      throw new ApiError(res.status, body && body.error ? body.error : '');
+    }
+    return body;
+  }
+
+  // el builds an element; children that are strings become text nodes, so data can never be
+  // parsed as markup.
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') e.className = v;
+      else if (k === 'text') e.textContent = v;
+      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else if (k in e && typeof v !== 'string') e[k] = v;
+      else e.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of children.flat()) {
+      if (c === undefined || c === null || c === false) continue;
+      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return e;
+  }
+
+  // showError puts a Vietnamese message (with the API's own message) into box.
+  function showError(box, err, what) {
+    const target = box || document.getElementById('messages');
+    target.replaceChildren();
+    let msg = 'Đã xảy ra lỗi';
+    if (typeof err === 'string') msg = err;
+    else if (err instanceof ApiError) msg = err.message;
+    const p = el('p', { class: 'alert', role: 'alert' }, (what ? what + ': ' : '') + msg + '.');
+    if (err instanceof ApiError && err.detail) {
+      p.append(' ', el('span', { class: 'detail' }, 'Chi tiết từ máy chủ: ' + err.detail));
+    } else if (err instanceof Error) {
+      p.append(' ', el('span', { class: 'detail' }, 'Chi tiết: ' + err.message));
+    }
+    if (err instanceof ApiError && err.status === 401) {
+      const next = location.pathname + location.search;
+      p.append(' ', el('a', { href: '/dang-nhap?next=' + encodeURIComponent(next) }, 'Đăng nhập lại'));
+    }
+    target.append(p);
+  }
+
+  function clearMessages(box) {
+    (box || document.getElementById('messages')).replaceChildren();
+  }
+
+  // appendSnippet appends a search snippet whose matches come wrapped in <mark>…</mark>:
+  // only those two tags are turned into elements, everything else stays text.
+  function appendSnippet(parent, snippet) {
+    let target = parent;
+    for (const part of String(snippet || '').split(/(<mark>|<\/mark>)/)) {
+      if (part === '<mark>') {
+        target = el('mark');
+        parent.append(target);
+      } else if (part === '</mark>') {
+        target = parent;
+      } else if (part) {
+        target.append(document.createTextNode(part));
+      }
+    }
+    return parent;
+  }
+
+  const documentStatus = {
+    received: 'Đã nhận',
+    queued: 'Đang chờ xử lý',
+    processing: 'Đang xử lý',
+    indexed: 'Đã lập chỉ mục',
+    failed: 'Lỗi',
+    rejected: 'Bị từ chối',
+  };
+  const reviewState = {
+    '': 'Chưa trích xuất',
+    needs_review: 'Cần duyệt',
+    auto: 'Tự động (không cần duyệt)',
+    approved: 'Đã duyệt',
+  };
+
+  function typeName(code) {
+    if (!code) return 'Chưa phân loại';
+    const t = types.get(code);
+    return t ? t.name : code;
+  }
+
+  function fieldLabel(name) {
+    return data.labels[name] || name;
+  }
+
+  function statusBadge(status) {
+    return el('span', { class: 'badge ' + status }, documentStatus[status] || status);
+  }
+
+  function reviewBadge(state) {
+    return el('span', { class: 'badge ' + (state || 'none') }, reviewState[state || ''] || state);
+  }
+
+  const percent = new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 0 });
+  function formatPercent(x) {
+    return typeof x === 'number' ? percent.format(x) : '–';
+  }
+
+  // formatDate shows an ISO date (or a year) the Vietnamese way: 05/01/2020.
+  function formatDate(iso) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+    return m ? m[3] + '/' + m[2] + '/' + m[1] : (iso || '');
+  }
+
+  function formatTime(ts) {
+    const d = new Date(ts);
+    return isNaN(d) ? ts : d.toLocaleString('vi-VN');
+  }
+
+  return {
+    data, types, main, api, ApiError, el, showError, clearMessages, appendSnippet,
+    typeName, fieldLabel, statusBadge, reviewBadge, documentStatus, reviewState,
+    formatPercent, formatDate, formatTime,
+  };
+})();

@@ -1,0 +1,249 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func get(t *testing.T, h http.Handler, target string, withKey bool) *http.Response {
+	t.Helper()
+	r := httptest.NewRequest(http.MethodGet, target, nil)
+	if withKey {
+		r.AddCookie(&http.Cookie{Name: cookieName, Value: "khoa-thu"})
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w.Result()
+}
+
+func body(t *testing.T, res *http.Response) string {
+	t.Helper()
+	var b strings.Builder
+	buf := make([]byte, 4096)
+	for {
+		n, err := res.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return b.String()
+}
+
+func TestPagesRender(t *testing.T) {
+	t.Parallel()
+	h := New()
+	cases := []struct {
+		path     string
+		code     int
+		contains []string
+	}{
+		{"/dang-nhap", 200, []string{`<label for="key">Khóa API</label>`, `name="next" value="/tim-kiem"`}},
+		{"/tim-kiem?q=quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh&doc_type=quyet_dinh", 200, []string{
+			`placeholder="Tìm kiếm văn bản…"`, `value="quyết định"`, `<option value="quyet_dinh" selected>Quyết định</option>`,
+			`<label for="dossier_id">Mã hồ sơ</label>`, `<label for="review_state">Trạng thái duyệt</label>`,
+			`<label for="from">Từ ngày</label>`, `<label for="to">Đến ngày</label>`, "Mở hồ sơ", `aria-current="page"`,
+			`/static/search.js?v=`}},
+		{"/tai-len?ma=000.00.15.H29-251201-0001", 200, []string{`value="000.00.15.H29-251201-0001"`, `type="file" multiple`, "Kéo và thả tệp", "Đã lập chỉ mục", "Đang xử lý", `/static/upload.js?v=`}},
+		{"/ho-so/000.00.15.h29-251201-0001", 200, []string{`data-dossier="000.00.15.H29-251201-0001"`, "Hồ sơ <span class=\"code\">000.00.15.H29-251201-0001</span>"}},
+		{"/ho-so/khong-hop-le", 400, []string{"Mã hồ sơ không hợp lệ"}},
+		{"/van-ban/d0123abcd", 200, []string{`data-doc-id="d0123abcd"`, "Lưu sửa đổi", "Duyệt", "Lịch sử thay đổi", "Văn bản OCR của trang", `<option value="giay_khai_sinh">Giấy khai sinh</option>`}},
+		{"/khong-co", 404, []string{"Không tìm thấy trang"}},
+	}
+	for _, c := range cases {
+		t.Run(c.path, func(t *testing.T) {
+			t.Parallel()
+			res := get(t, h, c.path, true)
+			if res.StatusCode != c.code {
+				t.Fatalf("status = %d, want %d", res.StatusCode, c.code)
+			}
+			if ct := res.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+				t.Errorf("Content-Type = %q", ct)
+			}
+			if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+				t.Errorf("Content-Security-Policy = %q", csp)
+			}
+			b := body(t, res)
+			for _, want := range append([]string{`<html lang="vi">`, `<meta charset="utf-8">`, `id="sohoa-data"`}, c.contains...) {
+				if !strings.Contains(b, want) {
+					t.Errorf("page lacks %q", want)
+				}
+			}
+		})
+	}
+}
+
+func TestRedirects(t *testing.T) {
+	t.Parallel()
+	h := New()
+	cases := []struct {
+		name     string
+		path     string
+		withKey  bool
+		location string
+	}{
+		{"root without key", "/", false, "/dang-nhap"},
+		{"root with key", "/", true, "/tim-kiem"},
+		{"search without key", "/tim-kiem?q=a", false, "/dang-nhap?next=" + url.QueryEscape("/tim-kiem?q=a")},
+		{"upload without key", "/tai-len", false, "/dang-nhap?next=%2Ftai-len"},
+		{"review without key", "/van-ban/d1", false, "/dang-nhap?next=%2Fvan-ban%2Fd1"},
+		{"open dossier", "/ho-so?ma=+000.00.15.h29-251201-0001", true, "/ho-so/000.00.15.H29-251201-0001"},
+		{"logout", "/dang-xuat", true, "/dang-nhap"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			res := get(t, h, c.path, c.withKey)
+			if res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("status = %d, want 303", res.StatusCode)
+			}
+			if diff := cmp.Diff(c.location, res.Header.Get("Location")); diff != "" {
+				t.Errorf("Location (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestLogoutClearsCookie(t *testing.T) {
+	t.Parallel()
+	res := get(t, New(), "/dang-xuat", true)
+	cs := res.Cookies()
+	if len(cs) != 1 || cs[0].Name != cookieName || cs[0].MaxAge >= 0 || cs[0].Value != "" {
+		t.Fatalf("cookies = %+v, want %s cleared", cs, cookieName)
+	}
+}
+
+func TestLogin(t *testing.T) {
+	t.Parallel()
+	h := New()
+	cases := []struct {
+		name     string
+		form     url.Values
+		origin   string
+		code     int
+		location string
+		cookie   string // value set, "" for none
+	}{
+		{"sets cookie", url.Values{"key": {" khoa-can-bo "}}, "", 303, "/tim-kiem", "khoa-can-bo"},
+		{"keeps next", url.Values{"key": {"k"}, "next": {"/van-ban/d1"}}, "http://example.com", 303, "/van-ban/d1", "k"},
+		{"refuses other hosts in next", url.Values{"key": {"k"}, "next": {"//evil.example/x"}}, "", 303, "/tim-kiem", "k"},
+		{"refuses URL in next", url.Values{"key": {"k"}, "next": {"https://evil.example/"}}, "", 303, "/tim-kiem", "k"},
+		{"empty key", url.Values{"key": {"  "}}, "", 400, "", ""},
+		{"key with space", url.Values{"key": {"a b"}}, "", 400, "", ""},
+		{"cross-site post", url.Values{"key": {"k"}}, "https://evil.example", 403, "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			r := httptest.NewRequest(http.MethodPost, "http://example.com/dang-nhap", strings.NewReader(c.form.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if c.origin != "" {
+				r.Header.Set("Origin", c.origin)
+			}
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			res := w.Result()
+			if res.StatusCode != c.code {
+				t.Fatalf("status = %d, want %d", res.StatusCode, c.code)
+			}
+			if got := res.Header.Get("Location"); got != c.location {
+				t.Errorf("Location = %q, want %q", got, c.location)
+			}
+			var got *http.Cookie
+			for _, ck := range res.Cookies() {
+				if ck.Name == cookieName {
+					got = ck
+				}
+			}
+			if c.cookie == "" {
+				if got != nil {
+					t.Fatalf("cookie set to %q, want none", got.Value)
+				}
+				if b := body(t, res); !strings.Contains(b, `role="alert"`) {
+					t.Errorf("no error shown on the form")
+				}
+				return
+			}
+			if got == nil {
+				t.Fatal("no sohoa_key cookie")
+			}
+			want := http.Cookie{Name: cookieName, Value: c.cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode}
+			if diff := cmp.Diff(want, http.Cookie{Name: got.Name, Value: got.Value, Path: got.Path, HttpOnly: got.HttpOnly, SameSite: got.SameSite}); diff != "" {
+				t.Errorf("cookie (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestStatic(t *testing.T) {
+	t.Parallel()
+	h := New().(*UI)
+	cases := []struct {
+		file, contentType string
+	}{
+		{"app.css", "text/css; charset=utf-8"},
+		{"common.js", "text/javascript; charset=utf-8"},
+		{"review.js", "text/javascript; charset=utf-8"},
+		{"search.js", "text/javascript; charset=utf-8"},
+		{"upload.js", "text/javascript; charset=utf-8"},
+		{"dossier.js", "text/javascript; charset=utf-8"},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			t.Parallel()
+			res := get(t, h, h.assetURL(c.file), false)
+			if res.StatusCode != 200 {
+				t.Fatalf("status = %d", res.StatusCode)
+			}
+			if got := res.Header.Get("Content-Type"); got != c.contentType {
+				t.Errorf("Content-Type = %q, want %q", got, c.contentType)
+			}
+			if got := res.Header.Get("Cache-Control"); !strings.Contains(got, "immutable") {
+				t.Errorf("Cache-Control = %q for a versioned URL", got)
+			}
+		})
+	}
+	if res := get(t, h, "/static/khong-co.js", false); res.StatusCode != 404 {
+		t.Errorf("missing file: status %d, want 404", res.StatusCode)
+	}
+}
+
+func TestUnknownAPIPathIsJSON(t *testing.T) {
+	t.Parallel()
+	res := get(t, New(), "/v1/khong-co", true)
+	if res.StatusCode != 404 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("status %d, Content-Type %q; want a JSON 404", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+}
+
+func TestClientTypes(t *testing.T) {
+	t.Parallel()
+	h := New().(*UI)
+	got := map[string][]string{}
+	for _, ty := range h.client.Types {
+		got[ty.Code] = ty.Fields
+	}
+	want := map[string][]string{
+		"quyet_dinh": {"number", "issued_date", "place", "issuer", "subject", "signing_authority", "signer_title", "signer", "normative"},
+		"to_trinh":   {"number", "issued_date", "place", "issuer", "subject", "recipient", "signing_authority", "signer_title", "signer", "normative"},
+		"khac":       {},
+	}
+	for code, fields := range want {
+		if diff := cmp.Diff(fields, got[code]); diff != "" {
+			t.Errorf("%s fields (-want +got):\n%s", code, diff)
+		}
+	}
+	// Every taxonomy field has a Vietnamese label.
+	for _, ty := range h.client.Types {
+		for _, f := range ty.Fields {
+			if _, ok := h.client.Labels[f]; !ok {
+				t.Errorf("field %s of %s has no Vietnamese label", f, ty.Code)
+			}
+		}
+	}
+}
