@@ -1,0 +1,202 @@
+package scan
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"math"
+)
+
+// Orienter finds the quarter turn that makes a page upright. The OCR package implements it
+// with Tesseract's orientation detection; scan only applies the answer.
+type Orienter interface {
+	// Orientation returns the clockwise quarter turn (0/90/180/270) that makes g upright.
+	Orientation(ctx context.Context, g *image.Gray) (rotationCW int, confidence float64, err error)
+}
+
+// Options tune Prepare. Zero values mean the defaults in brackets.
+type Options struct {
+	Orienter  Orienter // nil: no orientation fix
+	TargetDPI float64  // rescale low-res scans to about this [300]
+	// MinOrientConfidence is the confidence below which the Orienter's answer is ignored
+	// [0: always applied]. Its scale is the Orienter's.
+	MinOrientConfidence float64
+	// KeepRed keeps red ink instead of whitening it [false: red seals are removed].
+	KeepRed bool
+}
+
+// Prepared is a page ready for OCR and for display to clerks: word boxes found on Image
+// are in its pixels.
+type Prepared struct {
+	Image       *image.Gray
+	DPI         float64
+	Rotation    int     // clockwise quarter turn applied (0,90,180,270)
+	SkewDegrees float64 // skew found in the input, counter-clockwise positive (text rising to the right = positive); the page was rotated by the opposite angle
+	Blank       bool
+}
+
+const (
+	defaultTargetDPI = 300
+	lowDPI           = 200 // below this, pages are scaled up to the target
+	highDPI          = 450 // from this, pages are scaled down by an integer factor
+	maxUpscale       = 3.0
+	maxPreparedPx    = 60_000_000 // no upscale beyond this many output pixels
+	minSkewToFix     = 0.05       // degrees; less than a pixel across an A4 line at 300 dpi
+)
+
+// Prepare makes a page upright, straight and clean for OCR.
+//
+// Steps, in order: gray conversion with red seals removed; a box-filter reduction for
+// scans of 450 dpi and more; blank-page detection (blank pages stop here); contrast
+// stretch from the paper to the ink; orientation through opt.Orienter; skew detection; one
+// resampling pass that removes the skew and scales pages below 200 dpi up to TargetDPI.
+func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
+	if raw.Image == nil {
+		return Prepared{}, fmt.Errorf("preparing page %d: no image", raw.Number)
+	}
+	if err := ctx.Err(); err != nil {
+		return Prepared{}, err
+	}
+	target := opt.TargetDPI
+	if target <= 0 {
+		target = defaultTargetDPI
+	}
+	g := toGray(raw.Image, !opt.KeepRed)
+	dpi := raw.DPI
+	if dpi <= 0 {
+		dpi = pageDPI(0, g.Rect.Dx(), g.Rect.Dy())
+	}
+	if dpi >= highDPI {
+		if k := int(math.Round(dpi / target)); k >= 2 {
+			g = reduceGray(g, k)
+			dpi /= float64(k)
+		}
+	}
+
+	p := Prepared{Image: g, DPI: dpi}
+	small := analysisCopy(g)
+	if isBlank(small) {
+		p.Blank = true
+		return p, nil
+	}
+	stretchContrast(g)
+
+	if opt.Orienter != nil {
+		rot, conf, err := opt.Orienter.Orientation(ctx, g)
+		if err != nil {
+			return Prepared{}, fmt.Errorf("finding orientation of page %d: %w", raw.Number, err)
+		}
+		rot = ((rot % 360) + 360) % 360
+		if rot%90 == 0 && rot != 0 && conf >= opt.MinOrientConfidence {
+			g = turnGray(g, rot)
+			small = analysisCopy(g)
+			p.Rotation = rot
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return Prepared{}, err
+	}
+
+	skew, ok := skewOfReduced(small)
+	if !ok || math.Abs(skew) < minSkewToFix {
+		skew = 0
+	}
+	p.SkewDegrees = skew
+	scale := 1.0
+	if dpi < lowDPI {
+		scale = math.Min(target/dpi, maxUpscale)
+		if px := float64(g.Rect.Dx()) * float64(g.Rect.Dy()) * scale * scale; px > maxPreparedPx {
+			scale = math.Max(1, math.Sqrt(maxPreparedPx/(float64(g.Rect.Dx())*float64(g.Rect.Dy()))))
+		}
+	}
+	if skew != 0 || scale != 1 {
+		g = affine(g, -skew, scale)
+		dpi *= scale
+	}
+	p.Image, p.DPI = g, math.Round(dpi*100)/100
+	return p, nil
+}
+
+// Blank detection works on the reduced copy, where scanner speckle has been averaged away:
+// a page is blank when almost nothing inside its margins is much darker than the paper.
+const (
+	blankMargin   = 0.05   // of each side, ignored: punch holes, shadows of the scanner lid
+	blankContrast = 80     // gray levels below the paper to count as ink
+	blankMaxInk   = 0.0004 // fraction of the inner area
+)
+
+func isBlank(g *image.Gray) bool {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	x0, y0 := int(float64(w)*blankMargin), int(float64(h)*blankMargin)
+	x1, y1 := w-x0, h-y0
+	if x1 <= x0 || y1 <= y0 {
+		return false
+	}
+	var hist [256]int
+	for y := y0; y < y1; y++ {
+		for _, v := range g.Pix[g.PixOffset(g.Rect.Min.X+x0, g.Rect.Min.Y+y):][:x1-x0] {
+			hist[v]++
+		}
+	}
+	total := (x1 - x0) * (y1 - y0)
+	paper := percentile(&hist, total, 0.5)
+	limit := paper - blankContrast
+	ink := 0
+	for v := 0; v < limit; v++ {
+		ink += hist[v]
+	}
+	return float64(ink) < blankMaxInk*float64(total)
+}
+
+func percentile(hist *[256]int, total int, q float64) int {
+	want := int(q * float64(total))
+	n := 0
+	for v, c := range hist {
+		n += c
+		if n > want {
+			return v
+		}
+	}
+	return 255
+}
+
+// stretchContrast maps the ink level to black and the paper level to white with one lookup
+// table, which evens out yellowed paper and faint toner for OCR. Pages with little contrast
+// are left alone, so that noise is not amplified. The histogram is sampled on a grid.
+func stretchContrast(g *image.Gray) {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	var hist [256]int
+	total := 0
+	for y := 0; y < h; y += 4 {
+		row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w]
+		for x := 0; x < w; x += 4 {
+			hist[row[x]]++
+			total++
+		}
+	}
+	if total == 0 {
+		return
+	}
+	lo := percentile(&hist, total, 0.005)
+	hi := percentile(&hist, total, 0.9)
+	if hi-lo < 60 || (lo <= 8 && hi >= 247) {
+		return
+	}
+	var lut [256]uint8
+	for v := range lut {
+		switch {
+		case v <= lo:
+			lut[v] = 0
+		case v >= hi:
+			lut[v] = 255
+		default:
+			lut[v] = uint8((v - lo) * 255 / (hi - lo))
+		}
+	}
+	for y := 0; y < h; y++ {
+		row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w]
+		for x, v := range row {
+			row[x] = lut[v]
+		}
+	}
+}
