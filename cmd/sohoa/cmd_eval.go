@@ -2,9 +2,155 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/sohoa/sohoa/eval"
+	"github.com/sohoa/sohoa/fixtures"
+	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/pipeline"
 )
 
 func runEval(ctx context.Context, cfg Config, args []string) error {
-	return errors.New("eval: not implemented yet")
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	set := fs.String("set", "", "labelled set: a directory with scans and truth.jsonl (default: generate a seeded set)")
+	count := fs.Int("count", 34, "without --set: documents to generate (all types, degraded)")
+	seed := fs.Int64("seed", 7, "without --set: generator seed")
+	report := fs.String("report", "", "write a markdown report (confusion matrix, worst pages) to this file")
+	jsonOut := fs.String("json", "", "write the report as JSON to this file")
+	baseline := fs.Bool("baseline", true, "also run the raw tesseract command on the unprocessed images for comparison")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: sohoa eval [--set DIR] [--report FILE] [--json FILE]\n\nRuns the in-process pipeline over a labelled set and reports OCR, geometry, classification, field and review quality and speed.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dir := *set
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "sohoa-eval-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		if _, err := fixtures.Generate(ctx, tmp, fixtures.Options{Seed: *seed, Count: *count, Degrade: true, Formats: []string{"png", "jpeg", "tiff", "pdf"}}); err != nil {
+			return err
+		}
+		dir = tmp
+	}
+	truth, err := eval.ReadTruth(filepath.Join(dir, "truth.jsonl"))
+	if err != nil {
+		return err
+	}
+	stages, pool, err := newStages(cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	fmt.Fprintf(os.Stderr, "evaluating %d documents from %s with %d OCR workers …\n", len(truth), dir, cfg.OCRWorkers)
+	start := time.Now()
+	preds := predict(ctx, stages, dir, truth, cfg)
+	elapsed := time.Since(start)
+	opt := eval.Options{Workers: cfg.OCRWorkers, Elapsed: elapsed}
+	if *baseline {
+		fmt.Fprintln(os.Stderr, "running the raw tesseract baseline …")
+		opt.Baseline = rawBaseline(ctx, dir, truth, cfg)
+	}
+	// Both sides are compared in the same tone-placement convention (hòa, thủy), the one the
+	// OCR post-processing writes.
+	for i := range truth {
+		for j := range truth[i].Pages {
+			truth[i].Pages[j].Text = ocr.Normalize(truth[i].Pages[j].Text)
+		}
+	}
+	r := eval.Score(truth, preds, opt)
+	if err := r.WriteTable(os.Stdout); err != nil {
+		return err
+	}
+	if *report != "" {
+		if err := writeReport(*report, r.WriteMarkdown); err != nil {
+			return err
+		}
+	}
+	if *jsonOut != "" {
+		if err := writeReport(*jsonOut, r.WriteJSON); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeReport(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// predict runs the in-process pipeline over the set, several files at once.
+func predict(ctx context.Context, st *pipeline.Stages, dir string, truth []eval.Truth, cfg Config) []eval.Prediction {
+	preds := make([]eval.Prediction, len(truth))
+	var mu sync.Mutex
+	done := 0
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, cfg.OCRWorkers))
+	for i, t := range truth {
+		g.Go(func() error {
+			t0 := time.Now()
+			res := processFile(gctx, st, filepath.Join(dir, t.File), cfg.MaxFileBytes)
+			preds[i] = toPrediction(t.File, res, time.Since(t0))
+			mu.Lock()
+			done++
+			fmt.Fprintf(os.Stderr, "\r%s %d/%d", bar(done, len(truth)), done, len(truth))
+			mu.Unlock()
+			return nil
+		})
+	}
+	g.Wait()
+	fmt.Fprintln(os.Stderr)
+	return preds
+}
+
+func toPrediction(file string, r pipeline.Result, d time.Duration) eval.Prediction {
+	p := eval.Prediction{File: file, Err: r.Error, DocType: r.DocType, NeedsReview: r.NeedsReview, Duration: d, Fields: map[string]string{}}
+	for n, f := range r.Fields {
+		p.Fields[n] = f.Value
+	}
+	for _, pg := range r.Pages {
+		p.Pages = append(p.Pages, eval.PagePrediction{Text: pg.Text, SkewDegrees: pg.SkewDegrees, Rotation: pg.Rotation, MeanConfidence: pg.MeanConfidence})
+	}
+	return p
+}
+
+func rawBaseline(ctx context.Context, dir string, truth []eval.Truth, cfg Config) map[string][]string {
+	out := make(map[string][]string, len(truth))
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, cfg.OCRWorkers))
+	for _, t := range truth {
+		g.Go(func() error {
+			texts, err := eval.RawTesseract(gctx, filepath.Join(dir, t.File), cfg.OCRLanguage)
+			if err != nil {
+				texts = nil // an unreadable file scores as empty text for the baseline too
+			}
+			mu.Lock()
+			out[t.File] = texts
+			mu.Unlock()
+			return nil
+		})
+	}
+	g.Wait()
+	return out
 }
