@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"sync"
 	"time"
@@ -30,7 +31,21 @@ type Result struct {
 // Process runs every stage on one file in this process. A file that cannot be read gives a
 // Result with Error set (and IsBadInput(err) true for the returned error); other files are
 // not affected.
-func (s *Stages) Process(ctx context.Context, name string, data []byte) (Result, error) {
+func (s *Stages) Process(ctx context.Context, name string, data []byte) (res Result, err error) {
+	// A defect in a stage must cost one file, never the whole run.
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("%w: %v", ErrInternal, v)
+			res = Result{File: name, Error: err.Error()}
+		}
+	}()
+	return s.process(ctx, name, data)
+}
+
+// ErrInternal marks a failure that is sohoa's fault, not the input's (a recovered panic).
+var ErrInternal = errors.New("internal error while processing the file; please report it")
+
+func (s *Stages) process(ctx context.Context, name string, data []byte) (Result, error) {
 	res := Result{File: name, TimingsMS: map[string]int64{}}
 	var (
 		mu       sync.Mutex
@@ -54,8 +69,13 @@ func (s *Stages) Process(ctx context.Context, name string, data []byte) (Result,
 		case <-gctx.Done():
 			return gctx.Err()
 		}
-		g.Go(func() error {
+		g.Go(func() (err error) {
 			defer func() { <-sem }()
+			defer func() {
+				if v := recover(); v != nil {
+					err = fmt.Errorf("%w: page %d: %v", ErrInternal, raw.Number, v)
+				}
+			}()
 			to := time.Now()
 			p, err := s.Recognize(gctx, raw.Number, prep)
 			mu.Lock()

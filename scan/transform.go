@@ -92,6 +92,9 @@ func insideSpanWithin(v, d, limit int64, lo, hi int) (int, int) {
 	}
 	start := max(lo, int(math.Floor(a))-1)
 	end := min(hi, int(math.Ceil(b))+1)
+	// An empty solution outside [lo, hi) must still come back as an empty span inside it.
+	end = max(end, lo)
+	start = min(start, end)
 	for start < end && !in(start) {
 		start++
 	}
