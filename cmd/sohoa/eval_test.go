@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/sohoa/sohoa/eval"
+	"github.com/sohoa/sohoa/fixtures"
+	"github.com/sohoa/sohoa/ocr"
+)
+
+// TestEvalFloors runs the in-process pipeline over a small seeded, degraded set of every
+// generated type and fails when quality falls below floors set a margin under what was
+// measured when they were written (see the README). Floors are on quality, never on time.
+func TestEvalFloors(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := fixtures.Generate(context.Background(), dir, fixtures.Options{
+		Seed: 11, Count: len(fixtures.AllTypes), Degrade: true, Formats: []string{"png", "jpeg", "tiff", "pdf"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	truth, err := eval.ReadTruth(filepath.Join(dir, fixtures.TruthFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(func(k string) string { return map[string]string{"SOHOA_OCR_WORKERS": "2"}[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages, pool, err := newStages(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	preds := predict(context.Background(), stages, dir, truth, cfg)
+	for i := range truth {
+		for j := range truth[i].Pages {
+			truth[i].Pages[j].Text = ocr.Normalize(truth[i].Pages[j].Text)
+		}
+	}
+	r := eval.Score(truth, preds, eval.Options{})
+	var table bytes.Buffer
+	r.WriteTable(&table)
+	t.Logf("\n%s", table.String())
+
+	floors := []struct {
+		name string
+		got  float64
+		ok   func(float64) bool
+		want string
+	}{
+		{"failed files", float64(r.Failures), func(v float64) bool { return v == 0 }, "0"},
+		{"CER", r.Text.CER, func(v float64) bool { return v <= 0.15 }, "≤ 0.15"},
+		{"order-free word accuracy", r.Text.BagOfWords, func(v float64) bool { return v >= 0.85 }, "≥ 0.85"},
+		{"classification accuracy", r.Classification.Accuracy, func(v float64) bool { return v >= 0.85 }, "≥ 0.85"},
+		{"field F1", r.Fields.Micro.F1, func(v float64) bool { return v >= 0.70 }, "≥ 0.70"},
+		{"max skew error °", r.Geometry.SkewErrorMax, func(v float64) bool { return v <= 0.5 }, "≤ 0.5"},
+		{"rotation accuracy", r.Geometry.RotationAccuracy, func(v float64) bool { return v >= 0.9 }, "≥ 0.9"},
+	}
+	for _, f := range floors {
+		if !f.ok(f.got) {
+			t.Errorf("%s = %.4f, floor %s", f.name, f.got, f.want)
+		}
+	}
+}
