@@ -45,13 +45,7 @@ func (s *Server) correctFields(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.reindex(r, id)
-	v, err := s.loadDocument(r, id, false, false)
-	if err != nil {
-		s.storeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, v)
+	s.answerChanged(w, r, id)
 }
 
 // ReviewDecision is the body of POST /v1/documents/{id}/review.
@@ -80,6 +74,11 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, err)
 		return
 	}
+	s.answerChanged(w, r, id)
+}
+
+// answerChanged re-indexes a document a clerk changed and answers with its new state.
+func (s *Server) answerChanged(w http.ResponseWriter, r *http.Request, id string) {
 	s.reindex(r, id)
 	v, err := s.loadDocument(r, id, false, false)
 	if err != nil {
