@@ -99,7 +99,9 @@ func (c *Classifier) Classify(pages []record.Page) record.Classification {
 			cl = record.Classification{Type: code, Confidence: confVerbOnly}
 		} else if code, n := bestCue(cues); n >= minFormCueHits {
 			cl = record.Classification{Type: code, Confidence: min(confCueMax, confFormCues+confCueStep*float64(n))}
-		} else if congVanCue(folded) && hasNum {
+		} else if vvCue(folded) || congVanCue(folded) && hasNum {
+			// The trích yếu "V/v …" is printed only on a công văn (Decree 30, Phụ lục I ô 5b);
+			// "Kính gửi:" alone is shared with tờ trình and đơn, so it needs a number too.
 			cl = record.Classification{Type: "cong_van", Confidence: confVerbOnly}
 		} else {
 			return record.Classification{Type: record.Unknown}

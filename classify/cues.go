@@ -60,6 +60,16 @@ func congVanCue(folded []string) bool {
 	return false
 }
 
+// vvCue reports a trích yếu line "V/v …".
+func vvCue(folded []string) bool {
+	for _, l := range folded {
+		if vvLine.MatchString(l) {
+			return true
+		}
+	}
+	return false
+}
+
 // verbCue recognises the enacting line of a decision or resolution ("QUYẾT ĐỊNH:",
 // "QUYẾT NGHỊ:"), which survives when the heading above it was not read.
 func verbCue(lines []string) (string, bool) {

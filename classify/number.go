@@ -30,7 +30,7 @@ type Number struct {
 
 // numberPattern matches the number label and the number on one line. The label tolerates the
 // usual OCR readings of "Số" (So, Sô, S0 …) and an optional type word before it.
-var numberPattern = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(((?:lu[aâậạ]t|ngh[iịìí]\s*quy[eếêệ]t|ph[aá]p\s*l[eệêẹ]nh)\s*)?s[oóòỏõọôốồổỗộơớờởỡợ0])\s*([:;.,]?)\s*(\d{1,5}(?:\.\d{1,3})?)\s*/\s*(?:((?:19|20)\d{2})\s*/\s*)?([\p{L}][\p{L}\p{N}&]*(?:\s?-\s?[\p{L}\p{N}&]+)*)`)
+var numberPattern = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(((?:lu[aâậạ]t|ngh[iịìí]\s*quy[eếêệ]t|ph[aá]p\s*l[eệêẹ]nh)\s*)?s[oóòỏõọôốồổỗộơớờởỡợ0])\s*([:;.,]?)\s*(\d{1,5}(?:\.\d{1,3})?)\s*/\s*(?:((?:19|20)\d{2})\s*/\s*)?((?:[\p{L}]|[0158][\p{L}])[\p{L}\p{N}&]*(?:\s?-\s?[\p{L}\p{N}&]+)*)`)
 
 // homoglyphs maps Cyrillic letters that OCR and copy-paste put into ký hiệu to Latin ones.
 var homoglyphs = strings.NewReplacer("А", "A", "В", "B", "С", "C", "Е", "E", "Н", "H", "К", "K",
@@ -97,7 +97,7 @@ func parseNumberLine(line string, bareOK bool) (Number, bool) {
 		if !colon && (!atStart || !bareOK || m[4] >= 0 || strings.HasSuffix(strings.TrimSpace(line), ";")) {
 			continue
 		}
-		n := Number{Seq: line[m[8]:m[9]], KyHieu: homoglyphs.Replace(strings.Join(strings.Fields(line[m[12]:m[13]]), ""))}
+		n := Number{Seq: line[m[8]:m[9]], KyHieu: letterDigits(homoglyphs.Replace(strings.Join(strings.Fields(line[m[12]:m[13]]), "")))}
 		if m[10] >= 0 {
 			n.Year = line[m[10]:m[11]]
 		}
@@ -118,6 +118,22 @@ func parseNumberLine(line string, bareOK bool) (Number, bool) {
 		return n, true
 	}
 	return Number{}, false
+}
+
+// digitLetters are the digits OCR reads for letters (domain.md §7.3: S↔5, O↔0, I↔1, B↔8).
+var digitLetters = map[byte]byte{'5': 'S', '0': 'O', '1': 'I', '8': 'B'}
+
+// letterDigits restores a letter that OCR read as a digit at the start of a ký hiệu segment
+// followed by a letter ("5TC-KHTC" → "STC-KHTC"). Segments are letters, so a digit there is
+// a misreading; term numbers such as the 15 of QH15 follow letters and are left alone.
+func letterDigits(kyHieu string) string {
+	segs := strings.Split(kyHieu, "-")
+	for i, seg := range segs {
+		if len(seg) >= 2 && digitLetters[seg[0]] != 0 && isLetter(rune(seg[1])) {
+			segs[i] = string(digitLetters[seg[0]]) + seg[1:]
+		}
+	}
+	return strings.Join(segs, "-")
 }
 
 func isLetterOrDigit(r rune) bool {
