@@ -59,6 +59,7 @@ func (q *fakeQueue) Enqueue(ctx context.Context, typ string, p pipeline.Payload)
 type fixture struct {
 	srv   *httptest.Server
 	store *store.SQL
+	blobs store.Blobs
 	queue *fakeQueue
 }
 
@@ -79,7 +80,7 @@ func newFixture(t *testing.T) *fixture {
 		Keys: map[string]string{"up": "uploader", "cl": "clerk", "rd": "reader"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
-	return &fixture{srv: srv, store: db, queue: q}
+	return &fixture{srv: srv, store: db, blobs: blobs, queue: q}
 }
 
 func (f *fixture) do(t *testing.T, method, path, key string, body io.Reader, contentType string) (*http.Response, []byte) {

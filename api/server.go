@@ -72,6 +72,7 @@ var routes = []route{
 	{"GET", "/v1/documents/{id}", permRead, (*Server).document},
 	{"GET", "/v1/documents/{id}/pages/{n}/image", permRead, (*Server).pageImage},
 	{"GET", "/v1/documents/{id}/original", permRead, (*Server).original},
+	{"GET", "/v1/documents/{id}/pdf", permRead, (*Server).documentPDF},
 	{"PATCH", "/v1/documents/{id}/fields", permReview, (*Server).correctFields},
 	{"POST", "/v1/documents/{id}/review", permReview, (*Server).review},
 	{"GET", "/v1/documents/{id}/audit", permReview, (*Server).auditLog},

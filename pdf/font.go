@@ -1,0 +1,80 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	_ "embed"
+	"fmt"
+)
+
+// glyphless is Tesseract's pdf.ttf: two glyphs, .notdef and one empty glyph 1024 units wide
+// on a 2048-unit em. Every character of the text layer is drawn with glyph 1; nothing shows
+// (and the text is drawn in invisible mode anyway), but a real embedded font keeps strict
+// readers and PDF/A checks content. See glyphless.NOTICE for its licence.
+//
+//go:embed glyphless.ttf
+var glyphless []byte
+
+// glyphWidth is the advance of every character in text space units (1/1000 em): the
+// font's one glyph is half an em wide. The text layer scales words horizontally from it.
+const glyphWidth = 500
+
+// writeFont writes the Type0 font the text layers use: character codes are two bytes
+// (Identity-H), each code is its own CID, every CID maps to glyph 1 (Acrobat refuses to
+// extract text drawn with glyph 0), and the ToUnicode CMap maps each code back to the same
+// UTF-16 code unit.
+func (w *Writer) writeFont() {
+	w.object(objFont, fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /GlyphLessFont /Encoding /Identity-H "+
+		"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", objCIDFont, objToUnicode))
+	w.object(objCIDFont, fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont "+
+		"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "+
+		"/FontDescriptor %d 0 R /DW %d /CIDToGIDMap %d 0 R >>", objFontDescriptor, glyphWidth, objCIDToGID))
+	w.stream(objCIDToGID, "/Filter /FlateDecode", cidToGIDMap())
+	w.stream(objToUnicode, "", toUnicodeCMap())
+	// The metrics are the font file's, in 1/1000 em: glyph box 0 0 500 1000, ascent a full em.
+	w.object(objFontDescriptor, fmt.Sprintf("<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5 "+
+		"/FontBBox [0 0 %d 1000] /ItalicAngle 0 /Ascent 1000 /Descent -1 /CapHeight 1000 /StemV 80 "+
+		"/FontFile2 %d 0 R >>", glyphWidth, objFontFile))
+	w.stream(objFontFile, fmt.Sprintf("/Length1 %d", len(glyphless)), glyphless)
+}
+
+// cidToGIDMap returns the deflated map of all 65536 CIDs to glyph 1 (two big-endian bytes
+// each): 128 KiB that compress to a few hundred bytes.
+func cidToGIDMap() []byte {
+	raw := bytes.Repeat([]byte{0, 1}, 1<<16)
+	var b bytes.Buffer
+	zw := zlib.NewWriter(&b)
+	zw.Write(raw)
+	zw.Close()
+	return b.Bytes()
+}
+
+// toUnicodeCMap maps every two-byte code to the same UTF-16 code unit. Ranges stay within
+// one high byte, as bfrange requires, and skip the surrogate block, which the text layer
+// never uses (characters outside the BMP are written as U+FFFD).
+func toUnicodeCMap() []byte {
+	var ranges []int
+	for hi := 0; hi < 256; hi++ {
+		if hi >= 0xD8 && hi <= 0xDF {
+			continue
+		}
+		ranges = append(ranges, hi)
+	}
+	var b bytes.Buffer
+	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
+		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
+		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
+		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	// A bfrange section may hold at most 100 entries.
+	for len(ranges) > 0 {
+		n := min(len(ranges), 100)
+		fmt.Fprintf(&b, "%d beginbfrange\n", n)
+		for _, hi := range ranges[:n] {
+			fmt.Fprintf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi)
+		}
+		b.WriteString("endbfrange\n")
+		ranges = ranges[n:]
+	}
+	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
+	return b.Bytes()
+}
