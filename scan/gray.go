@@ -5,19 +5,16 @@ import (
 	"image/color"
 )
 
-// Red seals (con dấu) are stamped over the signature and often over text. Ink that is
-// clearly red is mapped to white before the conversion to gray, so that the seal does not
-// hide the words under it; where the seal covers black text, the pixel is dark in every
-// channel and stays dark.
-const (
-	redMinR     = 100 // red channel at least this bright
-	redMinOverG = 60  // and this much above green
-	redMinOverB = 45  // and above blue
-)
-
-func isRed(r, g, b int32) bool {
-	return r >= redMinR && r-g >= redMinOverG && r-b >= redMinOverB
-}
+// Red seals (con dấu) and stamps are stamped over the signature and often over text. They
+// are dropped the way scanners with a red dropout lamp drop them: red ink reflects red light
+// almost as well as paper does, and black ink does not, so in the red channel the seal all but
+// disappears while text under it stays black. Where a pixel is clearly redder than it is
+// bright (r above its luma by redMargin), its gray value is taken from the red channel. The
+// earlier rule (whiten pixels with r ≥ 100, r−g ≥ 60, r−b ≥ 45) left the anti-aliased and
+// unevenly inked parts of seals and the outlines of stamps as gray debris that Tesseract read
+// as letters, turned black text under a seal fully white where JPEG chroma bled into it, and
+// made the text under a seal look bolder than the rest.
+const redMargin = 8
 
 // luma is BT.601, the weights JPEG uses for Y, in 16-bit fixed point.
 func luma(r, g, b int32) uint8 {
@@ -118,10 +115,11 @@ func toGray(img image.Image, dropRed bool) *image.Gray {
 }
 
 func grayOf(r, g, b int32, dropRed bool) uint8 {
-	if dropRed && isRed(r, g, b) {
-		return 255
+	y := luma(r, g, b)
+	if dropRed && r > int32(y)+redMargin {
+		return uint8(min(r, 255))
 	}
-	return luma(r, g, b)
+	return y
 }
 
 func grayOfColor(c color.Color, dropRed bool) uint8 {
@@ -130,8 +128,9 @@ func grayOfColor(c color.Color, dropRed bool) uint8 {
 	return grayOf(int32((r+white)>>8), int32((g+white)>>8), int32((b+white)>>8), dropRed)
 }
 
-// ycbcrToGray takes Y as the gray value (it is the luma already) and looks at the chroma
-// only where the seal test can pass: r-g ≥ 60 and r-b ≥ 45 imply Cr ≥ 128+28.
+// ycbcrToGray takes Y as the gray value (it is the luma already). For the red dropout only
+// Cr matters: in JFIF, r = Y + 1.402·(Cr−128), so r exceeds the luma by redMargin exactly
+// where 1.402·(Cr−128) > redMargin.
 func ycbcrToGray(g *image.Gray, m *image.YCbCr, dropRed bool) {
 	b := m.Rect
 	w, h := b.Dx(), b.Dy()
@@ -147,19 +146,10 @@ func ycbcrToGray(g *image.Gray, m *image.YCbCr, dropRed bool) {
 		crow := (sy>>vs - b.Min.Y>>vs) * m.CStride
 		cx0 := b.Min.X >> hs
 		for x := range dst {
-			ci := crow + (b.Min.X+x)>>hs - cx0
-			cr := int32(m.Cr[ci]) - 128
-			if cr < 28 {
-				continue
-			}
-			cb := int32(m.Cb[ci]) - 128
-			yy := int32(dst[x])
-			// JFIF YCbCr→RGB in 16-bit fixed point, as in image/color.
-			r := yy + (91881*cr+1<<15)>>16
-			gg := yy - (22554*cb+46802*cr+1<<15)>>16
-			bl := yy + (116130*cb+1<<15)>>16
-			if isRed(r, gg, bl) {
-				dst[x] = 255
+			cr := int32(m.Cr[crow+(b.Min.X+x)>>hs-cx0]) - 128
+			// 91881 is 1.402 in 16-bit fixed point, as in image/color.
+			if lift := (91881*cr + 1<<15) >> 16; lift > redMargin {
+				dst[x] = uint8(min(int32(dst[x])+lift, 255))
 			}
 		}
 	}

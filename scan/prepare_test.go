@@ -184,25 +184,33 @@ func TestPrepareBlank(t *testing.T) {
 func TestPrepareOrientation(t *testing.T) {
 	t.Parallel()
 	page := synthSmall(t)
+	upsideDown := turnGray(page, 180)
 	errOSD := errors.New("osd failed")
 	tests := []struct {
 		name     string
+		img      *image.Gray
 		opt      Options
 		wantRot  int
 		wantSize image.Point
 		wantErr  error
 	}{
-		{"no orienter", Options{}, 0, image.Pt(1240, 1754), nil},
-		{"quarter turn", Options{Orienter: fakeOrienter{rot: 90, conf: 5}}, 90, image.Pt(1754, 1240), nil},
-		{"half turn", Options{Orienter: fakeOrienter{rot: 180, conf: 5}}, 180, image.Pt(1240, 1754), nil},
-		{"unsure", Options{Orienter: fakeOrienter{rot: 270, conf: 0.5}, MinOrientConfidence: 2}, 0, image.Pt(1240, 1754), nil},
-		{"not a quarter turn", Options{Orienter: fakeOrienter{rot: 45, conf: 9}}, 0, image.Pt(1240, 1754), nil},
-		{"error", Options{Orienter: fakeOrienter{err: errOSD}}, 0, image.Point{}, errOSD},
+		{"no orienter", page, Options{}, 0, image.Pt(1240, 1754), nil},
+		{"quarter turn", turnGray(page, 270), Options{Orienter: fakeOrienter{rot: 90, conf: 5}}, 90, image.Pt(1240, 1754), nil},
+		{"half turn", upsideDown, Options{Orienter: fakeOrienter{rot: 180, conf: 5}}, 180, image.Pt(1240, 1754), nil},
+		// The lines' ink overrules an orienter that turns upright text upside down …
+		{"half turn of upright text", page, Options{Orienter: fakeOrienter{rot: 180, conf: 5}}, 0, image.Pt(1240, 1754), nil},
+		// … and one that misses a page upside down, …
+		{"upside down missed", upsideDown, Options{Orienter: fakeOrienter{rot: 0, conf: 5}}, 180, image.Pt(1240, 1754), nil},
+		// … but only when orientation is asked for at all.
+		{"upside down without orienter", upsideDown, Options{}, 0, image.Pt(1240, 1754), nil},
+		{"unsure", page, Options{Orienter: fakeOrienter{rot: 270, conf: 0.5}, MinOrientConfidence: 2}, 0, image.Pt(1240, 1754), nil},
+		{"not a quarter turn", page, Options{Orienter: fakeOrienter{rot: 45, conf: 9}}, 0, image.Pt(1240, 1754), nil},
+		{"error", page, Options{Orienter: fakeOrienter{err: errOSD}}, 0, image.Point{}, errOSD},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := Prepare(t.Context(), Raw{Number: 1, Image: page, DPI: 300}, tc.opt)
+			got, err := Prepare(t.Context(), Raw{Number: 1, Image: tc.img, DPI: 300}, tc.opt)
 			if !errors.Is(err, tc.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tc.wantErr)
 			}
