@@ -22,7 +22,7 @@ import (
 func runBench(ctx context.Context, cfg Config, args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	pages := fs.Int("pages", 40, "generated A4 pages at 300 DPI to run through each path")
-	dir := fs.String("dir", envOr("SOHOA_BENCH_DIR", filepath.Join(os.TempDir(), "sohoa-bench")), "working directory")
+	dir := fs.String("dir", envOr("SOHOA_BENCH_DIR", os.TempDir()), "directory under which the bench keeps its pages and store (in sohoa-bench/)")
 	skipQueue := fs.Bool("skip-queue", false, "leave out the queue path (no Redis or Meilisearch needed)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: sohoa bench [--pages N] [--dir DIR]\n\nPages per minute of (a) the in-process pipeline, (b) the queue path through Redis with `sohoa worker`,\n(c) the raw tesseract command with OMP_THREAD_LIMIT=1, one process per OCR worker, on the same pages.")
@@ -31,8 +31,13 @@ func runBench(ctx context.Context, cfg Config, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	setDir := filepath.Join(*dir, "pages")
-	os.RemoveAll(*dir)
+	// Only the bench's own subdirectory is cleared: the directory given may hold other things
+	// (make bench passes the profile directory, where Redis and Meilisearch keep their data).
+	work := filepath.Join(*dir, "sohoa-bench")
+	if err := os.RemoveAll(work); err != nil {
+		return err
+	}
+	setDir := filepath.Join(work, "pages")
 	truths, err := fixtures.Generate(ctx, setDir, fixtures.Options{Seed: 40, Count: *pages, Degrade: true, DPI: 300, Formats: []string{"png"}})
 	if err != nil {
 		return err
@@ -59,7 +64,7 @@ func runBench(ctx context.Context, cfg Config, args []string) error {
 	if *skipQueue {
 		return nil
 	}
-	qPPM, rss, err := benchQueue(ctx, cfg, *dir, files, n)
+	qPPM, rss, err := benchQueue(ctx, cfg, work, files, n)
 	if err != nil {
 		return fmt.Errorf("queue path: %w", err)
 	}
