@@ -19,26 +19,42 @@ func a4Page(tb testing.TB) []textLine {
 	return lines
 }
 
-// BenchmarkRecognize reports the warm time per A4 page for one client: pages/second per
-// client is 1/(ns/op). Run with OMP_THREAD_LIMIT=1.
+// BenchmarkRecognize reports the warm time per A4 page for one client, per model, and
+// with Tesseract's inverted second reading turned back on (what the default turns off):
+// pages/second per client is 1/(ns/op). Run with OMP_THREAD_LIMIT=1 and -cpu 1.
 func BenchmarkRecognize(b *testing.B) {
-	p, err := NewPool(Config{Workers: 1})
-	if err != nil {
-		b.Fatal(err)
+	cases := []struct {
+		name string
+		cfg  Config
+	}{
+		{"vie", Config{Language: "vie"}},
+		{"Vietnamese", Config{Language: "Vietnamese"}},
+		{"vie+Vietnamese", Config{Language: "vie+Vietnamese"}},
+		{"vie+Vietnamese/invert", Config{Language: "vie+Vietnamese", vars: map[string]string{"tessedit_do_invert": "1"}}},
 	}
-	defer p.Close()
-	g := render(b, 595, 842, 300, a4Page(b))
-	ctx := context.Background()
-	if _, err := p.Recognize(ctx, g, 300); err != nil {
-		b.Fatal(err)
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			cfg := c.cfg
+			cfg.Workers = 1
+			p, err := NewPool(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer p.Close()
+			g := render(b, 595, 842, 300, a4Page(b))
+			ctx := context.Background()
+			if _, err := p.Recognize(ctx, g, 300); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := p.Recognize(ctx, g, 300); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+		})
 	}
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := p.Recognize(ctx, g, 300); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }
 
 // BenchmarkNewPool measures creating and warming up one client (Tesseract Init for vie).

@@ -42,16 +42,20 @@ func (s segment) height() int { return s.box[3] - s.box[1] }
 // split where a gap is wider than a column gutter (Tesseract sometimes runs the two header
 // columns into one line), then side-by-side columns are read left column first: on a
 // Vietnamese administrative document the issuer, "Số: …" and "V/v …" come before the
-// national motto and the date, and "Nơi nhận: …" before the signer. The returned words
-// carry Line = index of their line in reading order; lines holds the same words grouped.
+// national motto and the date, and "Nơi nhận: …" before the signer. Outside such columns a
+// printed row is one line, read across, the way a table row or a row of "label: value"
+// cells reads. The returned words carry Line = index of their line in reading order; lines
+// holds the same words grouped.
 func orderWords(words []tessWord) (out []record.Word, lines [][]record.Word) {
 	segs := splitColumns(groupLines(words))
-	for i, s := range readingOrder(segs) {
-		line := make([]record.Word, 0, len(s.words))
-		for _, w := range s.words {
-			rw := record.Word{Text: w.Text, Confidence: w.Confidence, Box: w.Box, Line: i}
-			line = append(line, rw)
-			out = append(out, rw)
+	for i, segs := range readingOrder(segs) {
+		var line []record.Word
+		for _, s := range segs {
+			for _, w := range s.words {
+				rw := record.Word{Text: w.Text, Confidence: w.Confidence, Box: w.Box, Line: i}
+				line = append(line, rw)
+				out = append(out, rw)
+			}
 		}
 		lines = append(lines, line)
 	}
@@ -109,15 +113,19 @@ func splitColumns(lines [][]tessWord) []segment {
 			if i < len(line) && float64(line[i].Box[0]-line[i-1].Box[2]) <= gap {
 				continue
 			}
-			s := segment{words: line[start:i], order: len(segs)}
-			for _, w := range s.words {
-				s.box = s.box.Union(w.Box)
-			}
-			segs = append(segs, s)
+			segs = append(segs, newSegment(line[start:i], len(segs)))
 			start = i
 		}
 	}
 	return segs
+}
+
+func newSegment(words []tessWord, order int) segment {
+	s := segment{words: words, order: order}
+	for _, w := range words {
+		s.box = s.box.Union(w.Box)
+	}
+	return s
 }
 
 func medianHeight(line []tessWord) int {
@@ -137,15 +145,19 @@ type row struct {
 }
 
 // readingOrder sorts segments into rows from the top, finds runs of rows that share a
-// column gutter, and reads each such run column by column.
-func readingOrder(segs []segment) []segment {
+// column gutter, and reads each such run column by column. It returns the lines in reading
+// order, each as its segments left to right.
+func readingOrder(segs []segment) [][]segment {
 	rows := groupRows(segs)
-	var out []segment
+	var out [][]segment
 	for i := 0; i < len(rows); {
 		end, left, right := columnRun(rows, i)
-		if end == i {
-			out = append(out, rows[i].segs...)
-			i++
+		if left == nil && right == nil {
+			// No columns: every row of the run (or the one row) reads across.
+			for _, r := range rows[i:max(end, i+1)] {
+				out = append(out, r.segs)
+			}
+			i = max(end, i+1)
 			continue
 		}
 		out = append(out, left...)
@@ -156,7 +168,7 @@ func readingOrder(segs []segment) []segment {
 }
 
 // groupRows clusters segments whose vertical extents overlap by at least half the height
-// of the smaller one.
+// of the smaller one; a segment more than twice the median height is a row of its own.
 func groupRows(segs []segment) []row {
 	sorted := slices.Clone(segs)
 	slices.SortStableFunc(sorted, func(a, b segment) int {
@@ -165,9 +177,17 @@ func groupRows(segs []segment) []row {
 		}
 		return a.order - b.order
 	})
+	// A segment much taller than a text line (a seal, a photo, a column of list numbers
+	// Tesseract read as one line of noise) would chain the lines beside it into one row.
+	heights := make([]int, len(sorted))
+	for k, s := range sorted {
+		heights[k] = s.height()
+	}
+	slices.Sort(heights)
+	tall := func(s segment) bool { return len(heights) > 0 && s.height() > 2*heights[len(heights)/2] }
 	var rows []row
 	for _, s := range sorted {
-		if n := len(rows); n > 0 {
+		if n := len(rows); n > 0 && !tall(s) && !tall(rows[n-1].segs[0]) {
 			r := &rows[n-1]
 			overlap := min(r.bottom, s.box[3]) - max(r.top, s.box[1])
 			centre := (s.box[1] + s.box[3]) / 2
@@ -187,9 +207,12 @@ func groupRows(segs []segment) []row {
 
 // columnRun looks for a run of rows starting at rows[i] that all keep clear of one
 // vertical gutter, at least one of them having text on both sides. It returns the end of
-// the run (exclusive; i when there is none) and the segments left and right of the gutter,
-// each top to bottom.
-func columnRun(rows []row, i int) (end int, left, right []segment) {
+// the run (exclusive; i when there is none) and the lines left and right of the gutter,
+// each top to bottom. A run that is a table, a list of "label:" lines or a single cell
+// on the right has no left and
+// right lines: those read across, and so does every later row of the run, which is why
+// its end is still returned.
+func columnRun(rows []row, i int) (end int, left, right [][]segment) {
 	// Find the first two-sided row and grow the run up and down from there; the run
 	// must reach rows[i], or rows[i] is an ordinary row above it.
 	for j := i; j < len(rows); j++ {
@@ -197,43 +220,83 @@ func columnRun(rows []row, i int) (end int, left, right []segment) {
 		if !ok {
 			continue
 		}
+		run := []row{rows[j]}
 		lo := j
 		for lo > i {
-			ng, fits := fitGutter(rows[lo-1], g)
+			r, ng, fits := fitGutter(rows[lo-1], g, adjacent(rows[lo-1], run[len(run)-1]))
 			if !fits {
 				break
 			}
+			run = append(run, r) // reversed below
 			g = ng
 			lo--
 		}
 		if lo != i {
 			return i, nil, nil
 		}
+		slices.Reverse(run)
 		hi := j + 1
 		for hi < len(rows) {
-			ng, fits := fitGutter(rows[hi], g)
+			r, ng, fits := fitGutter(rows[hi], g, adjacent(run[len(run)-1], rows[hi]))
 			if !fits {
 				break
 			}
+			run = append(run, r)
 			g = ng
 			hi++
 		}
+		if table(run) {
+			return hi, nil, nil
+		}
 		centre := (g.left + g.right) / 2
-		for _, r := range rows[lo:hi] {
+		for _, r := range run {
+			var l, rt []segment
 			for _, s := range r.segs {
 				if (s.box[0]+s.box[2])/2 < centre {
-					left = append(left, s)
+					l = append(l, s)
 				} else {
-					right = append(right, s)
+					rt = append(rt, s)
 				}
 			}
+			if l != nil {
+				left = append(left, l)
+			}
+			if rt != nil {
+				right = append(right, rt)
+			}
 		}
-		if labelList(left) {
-			return i, nil, nil
+		// A right side of one line is a cell of a row ("Giới tính: Nam      Quốc tịch:
+		// Việt Nam" on an ID card), not a column.
+		if labelList(left) || len(right) == 1 {
+			return hi, nil, nil
 		}
 		return hi, left, right
 	}
 	return i, nil, nil
+}
+
+// table reports whether at least half of the rows of a run have three or more cells: a
+// ruled or tabbed table reads row by row, while two text columns never have a third.
+func table(run []row) bool {
+	n := 0
+	for _, r := range run {
+		if cells(r) >= 3 {
+			n++
+		}
+	}
+	return n >= 2 && 2*n >= len(run)
+}
+
+// cells counts the runs of segments of r separated by gutter-wide gaps.
+func cells(r row) int {
+	n := 1
+	for k := 1; k < len(r.segs); k++ {
+		a, b := r.segs[k-1], r.segs[k]
+		if float64(b.box[0]-a.box[2]) > gutterFactor*float64(min(a.height(), b.height())) {
+			n++
+		}
+	}
+	return n
 }
 
 // gutter is the empty vertical band between two columns, in x pixels.
@@ -254,36 +317,111 @@ func widestGap(r row) (g gutter, ok bool) {
 	return g, ok
 }
 
-// fitGutter reports whether row r belongs to the run with gutter g. A row with text on both
-// sides narrows the gutter to the overlap of the two gaps; a row with text on one side
-// fits if its text stays on its own half of the gutter, which lets a longer "V/v …" line
-// under "Số: …" join the left column while a body line running across the page does not.
-func fitGutter(r row, g gutter) (gutter, bool) {
-	if own, ok := widestGap(r); ok {
-		ng := gutter{max(g.left, own.left), min(g.right, own.right)}
-		for _, s := range r.segs {
-			if s.box[0] < ng.right && s.box[2] > ng.left {
-				return g, false
-			}
-		}
-		return ng, float64(ng.width()) > gutterFactor*float64(r.bottom-r.top)
+// fitGutter reports whether row r belongs to the run with gutter g, and returns the row
+// and the gutter as they are with r in the run. A row with text on both sides narrows the
+// gutter to the overlap of the two gaps. A row with text on one side fits if its text
+// stays on its own side, clear of the other column by a line height; it may reach into the
+// gutter (a "V/v …" line longer than the "Số: …" above it), which narrows the gutter. A row
+// whose one line crosses the gutter fits if the line has a wide gap inside the gutter:
+// Tesseract ran the two columns together, and the row is split there.
+func fitGutter(r row, g gutter, adjacent bool) (row, gutter, bool) {
+	if ng, ok := fitTwoSided(r, g); ok {
+		return r, ng, true
+	}
+	if _, ok := widestGap(r); ok {
+		return r, g, false
 	}
 	centre := (g.left + g.right) / 2
 	minWidth := int(gutterFactor * float64(r.bottom-r.top))
+	ng := g
 	for _, s := range r.segs {
-		leftSide := s.box[2] <= centre && s.box[2] <= g.right-minWidth
-		rightSide := s.box[0] >= centre && s.box[0] >= g.left+minWidth
-		if !leftSide && !rightSide {
+		leftSide := s.box[2] <= g.right-minWidth && (s.box[2] <= centre || adjacent && s.box[0] < g.left)
+		rightSide := s.box[0] >= g.left+minWidth && (s.box[0] >= centre || adjacent && s.box[2] > g.right)
+		switch {
+		case leftSide:
+			ng.left = max(ng.left, s.box[2])
+		case rightSide:
+			ng.right = min(ng.right, s.box[0])
+		default:
+			split, ok := splitAt(r, g)
+			if !ok {
+				return r, g, false
+			}
+			if ng, ok := fitTwoSided(split, g); ok {
+				return split, ng, true
+			}
+			return r, g, false
+		}
+	}
+	if ng.width() <= minWidth {
+		return r, g, false
+	}
+	return r, ng, true
+}
+
+// adjacent reports whether row below follows row above with less than a blank line
+// between them.
+func adjacent(above, below row) bool {
+	h := min(above.bottom-above.top, below.bottom-below.top)
+	return 2*(below.top-above.bottom) <= 3*h
+}
+
+// fitTwoSided fits a row that has text on both sides of its own widest gap.
+func fitTwoSided(r row, g gutter) (gutter, bool) {
+	own, ok := widestGap(r)
+	if !ok {
+		return g, false
+	}
+	ng := gutter{max(g.left, own.left), min(g.right, own.right)}
+	for _, s := range r.segs {
+		if s.box[0] < ng.right && s.box[2] > ng.left {
 			return g, false
 		}
 	}
-	return g, true
+	return ng, float64(ng.width()) > gutterFactor*float64(r.bottom-r.top)
+}
+
+// splitAt cuts the segments of r that cross gutter g at a word gap that covers at least a
+// line height of the gutter and is at least twice the segment's usual word gap, so that
+// the evenly stretched spaces of a justified line never count.
+func splitAt(r row, g gutter) (row, bool) {
+	out := row{top: r.top, bottom: r.bottom}
+	split := false
+	for _, s := range r.segs {
+		if s.box[0] >= g.left || s.box[2] <= g.right || len(s.words) < 2 {
+			out.segs = append(out.segs, s)
+			continue
+		}
+		gaps := make([]int, 0, len(s.words)-1)
+		for k := 1; k < len(s.words); k++ {
+			gaps = append(gaps, s.words[k].Box[0]-s.words[k-1].Box[2])
+		}
+		usual := slices.Clone(gaps)
+		slices.Sort(usual)
+		typical := usual[len(usual)/2]
+		best, bestOverlap := -1, int(gutterFactor*float64(s.height()))
+		for k, gap := range gaps {
+			a, b := s.words[k].Box[2], s.words[k+1].Box[0]
+			overlap := min(b, g.right) - max(a, g.left)
+			if overlap > bestOverlap && gap >= 2*typical {
+				best, bestOverlap = k, overlap
+			}
+		}
+		if best < 0 {
+			out.segs = append(out.segs, s)
+			continue
+		}
+		out.segs = append(out.segs, newSegment(s.words[:best+1], s.order), newSegment(s.words[best+1:], s.order))
+		split = true
+	}
+	return out, split
 }
 
 // labelList reports whether every left-column line ends with a colon: that is a form of
 // "label: value" lines set with tabs, which reads across, not column by column.
-func labelList(left []segment) bool {
-	for _, s := range left {
+func labelList(left [][]segment) bool {
+	for _, line := range left {
+		s := line[len(line)-1]
 		last := s.words[len(s.words)-1].Text
 		if !strings.HasSuffix(last, ":") {
 			return false

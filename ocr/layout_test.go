@@ -109,7 +109,70 @@ func TestOrderWords(t *testing.T) {
 				tline(1, 1, 2, 160, at{250, "Ngày sinh:"}, at{900, "01/02/1990"}),
 				tline(1, 1, 3, 220, at{250, "Nơi sinh:"}, at{900, "Thái Bình"}),
 			),
-			want: "Họ và tên:\nNGUYỄN VĂN A\nNgày sinh:\n01/02/1990\nNơi sinh:\nThái Bình",
+			want: "Họ và tên: NGUYỄN VĂN A\nNgày sinh: 01/02/1990\nNơi sinh: Thái Bình",
+		},
+		{
+			name: "two columns that Tesseract ran together on some lines",
+			words: concat(
+				tline(1, 1, 1, 100, at{250, "Họ, chữ đệm, tên vợ: CHU"}),
+				tline(2, 1, 1, 100, at{1250, "Họ, chữ đệm, tên chồng: BÙI"}),
+				tline(3, 1, 1, 160, at{250, "Ngày sinh: 23/04/1989"}, at{1250, "Ngày sinh: 24/09/1990"}),
+				tline(3, 1, 2, 220, at{250, "Dân tộc: Kinh Quốc tịch: Việt Nam"}, at{1250, "Dân tộc: Kinh"}),
+				tline(4, 1, 1, 320, at{250, "Nơi đăng ký kết hôn: Ủy ban nhân dân xã Phước Long, huyện Yên Dũng"}),
+			),
+			want: "Họ, chữ đệm, tên vợ: CHU\nNgày sinh: 23/04/1989\nDân tộc: Kinh Quốc tịch: Việt Nam\n" +
+				"Họ, chữ đệm, tên chồng: BÙI\nNgày sinh: 24/09/1990\nDân tộc: Kinh\n" +
+				"Nơi đăng ký kết hôn: Ủy ban nhân dân xã Phước Long, huyện Yên Dũng",
+		},
+		{
+			name: "justified line under columns stays whole",
+			words: concat(
+				tline(1, 1, 1, 100, at{250, "Nơi nhận:"}, at{1450, "CHỦ TỊCH"}),
+				tline(1, 1, 2, 160, at{250, "- Như trên;"}, at{1420, "Nguyễn Văn A"}),
+				tline(2, 1, 1, 220, at{250, "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015 và"}),
+			),
+			want: "Nơi nhận:\n- Như trên;\nCHỦ TỊCH\nNguyễn Văn A\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015 và",
+		},
+		{
+			name: "V/v line reaching into the gutter stays in the left column",
+			words: concat(
+				tline(1, 1, 1, 100, at{400, "ỦY BAN NHÂN DÂN"}, at{1250, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+				tline(1, 1, 2, 160, at{420, "Số: 128/UBND-TH"}, at{1350, "An Giang, ngày 12 tháng 9 năm 2025"}),
+				tline(2, 1, 1, 220, at{200, "V/v tăng cường công tác quản lý"}),
+				tline(3, 1, 1, 400, at{250, "Thủ trưởng các cơ quan, đơn vị chịu trách nhiệm thi hành."}),
+			),
+			want: "ỦY BAN NHÂN DÂN\nSố: 128/UBND-TH\nV/v tăng cường công tác quản lý\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nAn Giang, ngày 12 tháng 9 năm 2025\n" +
+				"Thủ trưởng các cơ quan, đơn vị chịu trách nhiệm thi hành.",
+		},
+		{
+			name: "a single cell on the right reads across",
+			words: concat(
+				tline(1, 1, 1, 100, at{800, "Ngày sinh / Date of birth: 12/02/1998"}),
+				tline(1, 1, 2, 160, at{800, "Giới tính / Sex: Nam"}, at{1300, "Quốc tịch / Nationality: Việt Nam"}),
+				tline(1, 1, 3, 220, at{800, "Quê quán / Place of origin:"}),
+			),
+			want: "Ngày sinh / Date of birth: 12/02/1998\nGiới tính / Sex: Nam Quốc tịch / Nationality: Việt Nam\n" +
+				"Quê quán / Place of origin:",
+		},
+		{
+			name: "a tall noise segment does not chain the lines beside it",
+			words: concat(
+				tline(1, 1, 1, 100, at{300, "5. Nơi thường trú: Số 82"}),
+				[]tessWord{{Text: "(@©", Confidence: 30, Box: record.Box{240, 100, 280, 280}, Block: 2, Par: 1, Line: 1}},
+				tline(1, 1, 2, 160, at{300, "6. Nơi ở hiện tại: Số 82"}),
+				tline(1, 1, 3, 220, at{300, "7. Quan hệ với chủ hộ: Con"}),
+			),
+			want: "5. Nơi thường trú: Số 82\n6. Nơi ở hiện tại: Số 82\n(@©\n7. Quan hệ với chủ hộ: Con",
+		},
+		{
+			name: "table rows read across",
+			words: concat(
+				tline(1, 1, 1, 100, at{250, "STT"}, at{450, "Nội dung"}, at{1200, "Số lượng"}, at{1700, "Tỷ lệ"}),
+				tline(2, 1, 1, 160, at{270, "1"}, at{450, "Hồ sơ tiếp nhận"}, at{1240, "1.744"}, at{1720, "100,0"}),
+				tline(3, 1, 1, 220, at{270, "2"}, at{450, "Hồ sơ đã số hóa"}, at{1240, "1.482"}, at{1720, "84,9"}),
+			),
+			want: "STT Nội dung Số lượng Tỷ lệ\n1 Hồ sơ tiếp nhận 1.744 100,0\n2 Hồ sơ đã số hóa 1.482 84,9",
 		},
 		{
 			name:  "empty words dropped",

@@ -150,3 +150,10 @@ func fixSyllable(w []rune) []rune {
 	}
 	return append(out, first.base, last.marks[0], last.base)
 }
+
+// stripRules removes the vertical rules of a table that Tesseract reads as "|" at the edge
+// of a word ("|Kiểm", or a "|" alone): Vietnamese text has no use for the character. It is
+// applied to recognised words, not to whole texts.
+func stripRules(w string) string {
+	return strings.Trim(w, "|")
+}

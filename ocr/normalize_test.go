@@ -46,3 +46,18 @@ func TestNormalize(t *testing.T) {
 		})
 	}
 }
+
+func TestStripRules(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, want string }{
+		{"|Kiểm", "Kiểm"}, {"|", ""}, {"tra|", "tra"}, {"a|b", "a|b"}, {"Số", "Số"},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			t.Parallel()
+			if diff := cmp.Diff(c.want, stripRules(c.in)); diff != "" {
+				t.Errorf("stripRules(%q) (-want +got):\n%s", c.in, diff)
+			}
+		})
+	}
+}
