@@ -32,10 +32,7 @@ func runServe(ctx context.Context, cfg Config, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ix := newIndex(cfg)
-	if err := ix.EnsureSettings(ctx); err != nil {
-		log.Warn("search index not ready; search answers 503 until it is", "err", err)
-	}
+	ix := readyIndex(ctx, cfg, log, "search answers 503 until it is")
 	queue := pipeline.NewQueue(cfg.redisOpt(), cfg.TaskTimeout)
 	defer queue.Close()
 

@@ -25,11 +25,8 @@ func runWorker(ctx context.Context, cfg Config, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ix := newIndex(cfg)
-	if err := ix.EnsureSettings(ctx); err != nil {
-		// Indexing tasks retry until Meilisearch is back; the other stages need not wait.
-		log.Warn("search index not ready; index tasks will retry", "err", err)
-	}
+	// Indexing tasks retry until Meilisearch is back; the other stages need not wait.
+	ix := readyIndex(ctx, cfg, log, "index tasks will retry")
 	stages, pool, err := newStages(cfg)
 	if err != nil {
 		return err

@@ -52,6 +52,16 @@ func openStores(ctx context.Context, cfg Config) (*store.SQL, *store.DirBlobs, e
 
 func newIndex(cfg Config) *index.Index { return index.New(cfg.MeiliURL, cfg.MeiliKey, cfg.MeiliIndex) }
 
+// readyIndex returns the index after trying to apply its settings. Meilisearch being down
+// does not stop serve or worker: whileDown says in the log what happens until it is back.
+func readyIndex(ctx context.Context, cfg Config, log *slog.Logger, whileDown string) *index.Index {
+	ix := newIndex(cfg)
+	if err := ix.EnsureSettings(ctx); err != nil {
+		log.Warn("search index not ready; "+whileDown, "err", err)
+	}
+	return ix
+}
+
 // newStages creates the OCR pool and the stages around it; the caller closes the pool.
 func newStages(cfg Config) (*pipeline.Stages, *ocr.Pool, error) {
 	pool, err := ocr.NewPool(cfg.ocrConfig())
