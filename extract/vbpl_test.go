@@ -1,15 +1,12 @@
 package extract
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/sohoa/sohoa/classify"
+	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/record"
 )
 
@@ -34,29 +31,14 @@ func TestVBPLNumberAccuracy(t *testing.T) {
 		dateFloor      = 0.88
 		signerFloor    = 0.75
 	)
-	f, err := os.Open(vbplPath)
+	recs, err := fixtures.ReadVBPL(vbplPath)
 	if err != nil {
-		t.Fatalf("opening vbpl sample: %v", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatalf("reading vbpl sample: %v", err)
+		t.Fatal(err)
 	}
 	tax := record.MustTaxonomy()
 	c, e := classify.New(tax), newTestExtractor()
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
 	var total, right, headed, headedRight, dated, signed int
-	for sc.Scan() {
-		var r struct {
-			Title    string `json:"vbpl_title"`
-			BodyKind string `json:"body_kind"`
-			Body     string `json:"body_text"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("decoding vbpl record: %v", err)
-		}
+	for _, r := range recs {
 		title := record.NFC(r.Title)
 		ms := titleNumber.FindAllStringSubmatch(title, -1)
 		if r.BodyKind != "full_text" || ms == nil {
@@ -67,15 +49,7 @@ func TestVBPLNumberAccuracy(t *testing.T) {
 		if strings.HasPrefix(title, "Luật") {
 			m = ms[len(ms)-1]
 		}
-		lines := strings.Split(record.NFC(r.Body), "\n")
-		first, last := lines, lines
-		if len(first) > 40 {
-			first = first[:40]
-		}
-		if len(last) > 40 {
-			last = last[len(last)-40:]
-		}
-		pages := []record.Page{{Number: 1, Text: strings.Join(first, "\n")}, {Number: 2, Text: strings.Join(last, "\n")}}
+		pages := r.ScanPages(40)
 		fields := e.Extract(c.Classify(pages).Type, pages)
 		total++
 		// Some records start at the type heading: their header, and so their number, date
@@ -99,9 +73,6 @@ func TestVBPLNumberAccuracy(t *testing.T) {
 		if fields["signer"].Value != "" {
 			signed++
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("reading vbpl sample: %v", err)
 	}
 	acc := float64(right) / float64(total)
 	headedAcc := float64(headedRight) / float64(headed)
