@@ -63,13 +63,7 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 		fmt.Fprintln(os.Stderr, "running the raw tesseract baseline …")
 		opt.Baseline = rawBaseline(ctx, dir, truth, cfg)
 	}
-	// Both sides are compared in the same tone-placement convention (hòa, thủy), the one the
-	// OCR post-processing writes.
-	for i := range truth {
-		for j := range truth[i].Pages {
-			truth[i].Pages[j].Text = ocr.Normalize(truth[i].Pages[j].Text)
-		}
-	}
+	normalizeTruth(truth)
 	r := eval.Score(truth, preds, opt)
 	if err := r.WriteTable(os.Stdout); err != nil {
 		return err
@@ -97,6 +91,16 @@ func writeReport(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return f.Close()
+}
+
+// normalizeTruth puts the truth's page text in the tone-placement convention (hòa, thủy) the
+// OCR post-processing writes, so both sides of the comparison spell alike.
+func normalizeTruth(truth []eval.Truth) {
+	for i := range truth {
+		for j := range truth[i].Pages {
+			truth[i].Pages[j].Text = ocr.Normalize(truth[i].Pages[j].Text)
+		}
+	}
 }
 
 // predict runs the in-process pipeline over the set, several files at once.

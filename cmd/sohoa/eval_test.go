@@ -8,7 +8,6 @@ import (
 
 	"github.com/sohoa/sohoa/eval"
 	"github.com/sohoa/sohoa/fixtures"
-	"github.com/sohoa/sohoa/ocr"
 )
 
 // TestEvalFloors runs the in-process pipeline over a small seeded, degraded set of every
@@ -26,21 +25,9 @@ func TestEvalFloors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := LoadConfig(func(k string) string { return map[string]string{"SOHOA_OCR_WORKERS": "2"}[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	stages, pool, err := newStages(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	cfg, stages := testStages(t)
 	preds := predict(context.Background(), stages, dir, truth, cfg)
-	for i := range truth {
-		for j := range truth[i].Pages {
-			truth[i].Pages[j].Text = ocr.Normalize(truth[i].Pages[j].Text)
-		}
-	}
+	normalizeTruth(truth)
 	r := eval.Score(truth, preds, eval.Options{})
 	var table bytes.Buffer
 	r.WriteTable(&table)

@@ -8,21 +8,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/sohoa/sohoa/pipeline"
 )
 
 // TestProcessContract checks the `process --json` contract of DESIGN.md: one object per file
 // in input order, an "error" object for an unreadable file while the others still run, and
 // exit status 1 (errSomeFailed).
 func TestProcessContract(t *testing.T) {
-	cfg, err := LoadConfig(func(k string) string { return map[string]string{"SOHOA_OCR_WORKERS": "2"}[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	stages, pool, err := newStages(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	cfg, stages := testStages(t)
 	bad := filepath.Join(t.TempDir(), "cat.jpg")
 	os.WriteFile(bad, []byte("\xff\xd8\xff\xe0 truncated"), 0o644)
 	files := []string{filepath.Join("..", "..", "fixtures", "samples", "quyet_dinh_skew3.png"), bad, "/no/such/file.pdf",
@@ -80,8 +74,24 @@ func TestProcessContract(t *testing.T) {
 		t.Errorf("the file after the failures was not processed: %v", objs[3]["doc_type"])
 	}
 
-	err = runProcess(context.Background(), cfg, []string{"--json", bad})
+	err := runProcess(context.Background(), cfg, []string{"--json", bad})
 	if !errors.Is(err, errSomeFailed) {
 		t.Errorf("runProcess with a bad file = %v, want errSomeFailed (exit 1)", err)
 	}
+}
+
+// testStages returns a default configuration with two OCR workers and the stages built on it;
+// the OCR pool is closed when the test ends.
+func testStages(t *testing.T) (Config, *pipeline.Stages) {
+	t.Helper()
+	cfg, err := LoadConfig(func(k string) string { return map[string]string{"SOHOA_OCR_WORKERS": "2"}[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages, pool, err := newStages(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pool.Close() })
+	return cfg, stages
 }
