@@ -77,13 +77,8 @@ func (r Report) WriteTable(w io.Writer) error {
 	line("accuracy", share(r.Classification.Accuracy, r.Classification.Correct, r.Documents))
 	line()
 	line("FIELDS", "predicted", "truth", "correct", "precision", "recall", "F1")
-	field := func(f FieldScore) {
-		line(f.Field, fmt.Sprint(f.Predicted), fmt.Sprint(f.Truth), fmt.Sprint(f.Correct),
-			pct(f.Precision), pct(f.Recall), pct(f.F1))
-	}
-	field(r.Fields.Micro)
-	for _, f := range r.Fields.PerField {
-		field(f)
+	for _, f := range r.Fields.rows() {
+		line(f.cells()...)
 	}
 	line()
 	line("REVIEW", fmt.Sprintf("%d documents", r.Review.Documents))
@@ -169,13 +164,8 @@ func (r Report) WriteMarkdown(w io.Writer) error {
 
 	p("\n## Fields\n\n")
 	head("field", "predicted", "truth", "correct", "precision", "recall", "F1")
-	field := func(f FieldScore) {
-		row(f.Field, fmt.Sprint(f.Predicted), fmt.Sprint(f.Truth), fmt.Sprint(f.Correct),
-			pct(f.Precision), pct(f.Recall), pct(f.F1))
-	}
-	field(r.Fields.Micro)
-	for _, f := range r.Fields.PerField {
-		field(f)
+	for _, f := range r.Fields.rows() {
+		row(f.cells()...)
 	}
 
 	rv := r.Review
@@ -217,4 +207,13 @@ func mdCell(s string) string {
 // mdText keeps a value on one line; file names and error messages come from outside.
 func mdText(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// rows lists the micro total first, then every field: the order both reports print.
+func (fs FieldsScore) rows() []FieldScore { return append([]FieldScore{fs.Micro}, fs.PerField...) }
+
+// cells are a field's columns in the reports: name, counts, then precision, recall and F1.
+func (f FieldScore) cells() []string {
+	return []string{f.Field, fmt.Sprint(f.Predicted), fmt.Sprint(f.Truth), fmt.Sprint(f.Correct),
+		pct(f.Precision), pct(f.Recall), pct(f.F1)}
 }
