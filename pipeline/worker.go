@@ -90,7 +90,7 @@ func (w *Worker) prepare(ctx context.Context, p Payload) error {
 	if err := w.Store.SetStatus(ctx, doc.ID, store.StatusProcessing, ""); err != nil {
 		return err
 	}
-	var ocrPages []int
+	var ocrPages, blankPages []int
 	n := 0
 	err = scan.Pages(ctx, doc.FileName, data, w.Stages.Limits, func(raw scan.Raw) error {
 		prep, err := scan.Prepare(ctx, raw, w.Stages.Scan)
@@ -112,7 +112,9 @@ func (w *Worker) prepare(ctx context.Context, p Payload) error {
 		if err := w.Store.SavePreparedPage(ctx, rec); err != nil {
 			return err
 		}
-		if !prep.Blank {
+		if prep.Blank {
+			blankPages = append(blankPages, raw.Number)
+		} else {
 			ocrPages = append(ocrPages, raw.Number)
 		}
 		n++
@@ -134,19 +136,12 @@ func (w *Worker) prepare(ctx context.Context, p Payload) error {
 		return err
 	}
 	// Blank pages count as recognised with no text.
-	remaining := n
-	pages, err := w.Store.Pages(ctx, doc.ID)
-	if err != nil {
-		return err
-	}
-	for _, pg := range pages {
-		if pg.Blank {
-			if remaining, err = w.Store.SaveRecognition(ctx, doc.ID, pg.Number, "", nil, 0); err != nil {
-				return err
-			}
+	for _, num := range blankPages {
+		if _, err := w.Store.SaveRecognition(ctx, doc.ID, num, "", nil, 0); err != nil {
+			return err
 		}
 	}
-	if remaining == 0 || len(ocrPages) == 0 {
+	if len(ocrPages) == 0 {
 		return w.Queue.Enqueue(ctx, TypeClassify, Payload{DocID: doc.ID})
 	}
 	for _, num := range ocrPages {
