@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"unicode/utf8"
 )
 
 // Orientation detects how far g is turned from upright with Tesseract's OSD and returns
@@ -56,3 +57,23 @@ func detectSafely(h *osdHandle, g *image.Gray) (deg int, conf float64, ok bool, 
 // content is turned (phototest-rotated-R.png, turned a quarter clockwise, reports 90 per
 // shared/data/tesseract-test/orientation.csv), into the clockwise turn that undoes it.
 func rotationFromOSD(deg int) int { return (360 - deg%360) % 360 }
+
+// ReadConfidence recognises g at dpi and returns the confidence of the reading: the mean
+// word confidence weighted by word length, so that the short fragments Tesseract makes of
+// turned text count for little. It satisfies scan.Orienter.
+func (p *Pool) ReadConfidence(ctx context.Context, g *image.Gray, dpi int) (float64, error) {
+	res, err := p.Recognize(ctx, g, dpi)
+	if err != nil {
+		return 0, err
+	}
+	var sum, n float64
+	for _, w := range res.Words {
+		k := float64(utf8.RuneCountInString(w.Text))
+		sum += w.Confidence * k
+		n += k
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	return sum / n, nil
+}

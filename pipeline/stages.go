@@ -46,7 +46,7 @@ func NewStages(pool *ocr.Pool, lim scan.Limits) (*Stages, error) {
 		Limits: lim,
 		// Tesseract's OSD margin is about 9–11 on clear pages; below 2 the guess is too weak to
 		// turn a page that is most likely already upright.
-		Scan:       scan.Options{Orienter: pool, MinOrientConfidence: 2},
+		Scan:       scan.Options{Orienter: pool, SureOrientConfidence: 5},
 		OCR:        pool,
 		Classifier: classify.New(tax),
 		Extractor:  extract.New(tax),

@@ -30,7 +30,8 @@ func orientImage(img image.Image, orient int) image.Image {
 	return orientImage(rgba, orient)
 }
 
-// orientPix transforms packed pixels of bpp bytes each. The result starts at (0,0).
+// orientPix transforms packed pixels of bpp bytes each; pix[0] is the pixel at r.Min, as in
+// every image of the standard library (sub-images included). The result starts at (0,0).
 func orientPix(pix []byte, stride int, r image.Rectangle, bpp, orient int) ([]byte, int, image.Rectangle) {
 	w, h := r.Dx(), r.Dy()
 	nw, nh := w, h
@@ -39,7 +40,6 @@ func orientPix(pix []byte, stride int, r image.Rectangle, bpp, orient int) ([]by
 	}
 	out := make([]byte, nw*nh*bpp)
 	ostride := nw * bpp
-	base := r.Min.Y*stride + r.Min.X*bpp
 	right, bottom := (w-1)*bpp, (h-1)*stride
 	// The source index is linear in the destination coordinates: start + dx·stepX + dy·stepY
 	// (see the EXIF orientation table).
@@ -60,7 +60,6 @@ func orientPix(pix []byte, stride int, r image.Rectangle, bpp, orient int) ([]by
 	case 8:
 		start, stepX, stepY = right, stride, -bpp
 	}
-	start += base
 	for dy := 0; dy < nh; dy++ {
 		row := out[dy*ostride : (dy+1)*ostride]
 		s := start + dy*stepY

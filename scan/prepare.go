@@ -8,19 +8,23 @@ import (
 )
 
 // Orienter finds the quarter turn that makes a page upright. The OCR package implements it
-// with Tesseract's orientation detection; scan only applies the answer.
+// with Tesseract's orientation detection and recognition; scan only applies the answer.
 type Orienter interface {
 	// Orientation returns the clockwise quarter turn (0/90/180/270) that makes g upright.
 	Orientation(ctx context.Context, g *image.Gray) (rotationCW int, confidence float64, err error)
+	// ReadConfidence reads g, a band of text at dpi, and returns how confident the reading
+	// is (0–100): high for upright text, low for text on its side or upside down.
+	ReadConfidence(ctx context.Context, g *image.Gray, dpi int) (float64, error)
 }
 
 // Options tune Prepare. Zero values mean the defaults in brackets.
 type Options struct {
 	Orienter  Orienter // nil: no orientation fix
 	TargetDPI float64  // rescale low-res scans to about this [300]
-	// MinOrientConfidence is the confidence below which the Orienter's answer is ignored
-	// [0: always applied]. Its scale is the Orienter's.
-	MinOrientConfidence float64
+	// SureOrientConfidence is the confidence from which the Orienter's answer is taken as
+	// it is; below it, the candidate turns are read to decide (see orient) [0: always taken].
+	// Its scale is the Orienter's.
+	SureOrientConfidence float64
 	// KeepRed keeps red ink instead of whitening it [false: red seals are removed].
 	KeepRed bool
 }
@@ -49,9 +53,10 @@ const (
 // Steps, in order: gray conversion with red seals dropped (taken from the red channel); a
 // box-filter reduction for scans of 450 dpi and more; blank-page detection (blank pages stop
 // here); division by the paper's brightness, which evens out uneven light; contrast stretch
-// from the paper to the ink; orientation through opt.Orienter, with half turns checked
-// against the text lines' own ink (see upness); skew detection; one resampling pass that
-// removes the skew and scales pages below 200 dpi up to TargetDPI.
+// from the paper to the ink; removal of specks (see removeSpecks); orientation through opt.Orienter (unsure answers checked by
+// reading, see orient), with half turns checked against the text lines' own ink (see
+// upness); skew detection; one resampling pass that removes the skew and scales pages below
+// 200 dpi up to TargetDPI.
 func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 	if raw.Image == nil {
 		return Prepared{}, fmt.Errorf("preparing page %d: no image", raw.Number)
@@ -83,18 +88,16 @@ func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 	}
 	flattenBackground(g)
 	stretchContrast(g)
+	removeSpecks(g, dpi)
 
-	if opt.Orienter != nil {
-		rot, conf, err := opt.Orienter.Orientation(ctx, g)
-		if err != nil {
-			return Prepared{}, fmt.Errorf("finding orientation of page %d: %w", raw.Number, err)
-		}
-		rot = ((rot % 360) + 360) % 360
-		if rot%90 == 0 && rot != 0 && conf >= opt.MinOrientConfidence {
-			g = turnGray(g, rot)
-			small = analysisCopy(g)
-			p.Rotation = rot
-		}
+	rot, err := orient(ctx, g, dpi, opt)
+	if err != nil {
+		return Prepared{}, fmt.Errorf("finding orientation of page %d: %w", raw.Number, err)
+	}
+	if rot != 0 {
+		g = turnGray(g, rot)
+		small = analysisCopy(g)
+		p.Rotation = rot
 	}
 	if err := ctx.Err(); err != nil {
 		return Prepared{}, err

@@ -40,13 +40,24 @@ func withSeal(g image.Image, cx, cy, r int) *image.RGBA {
 }
 
 type fakeOrienter struct {
-	rot  int
-	conf float64
-	err  error
+	rot     int
+	conf    float64
+	err     error
+	readErr error
 }
 
 func (f fakeOrienter) Orientation(context.Context, *image.Gray) (int, float64, error) {
 	return f.rot, f.conf, f.err
+}
+
+// ReadConfidence stands in for Tesseract reading a band of text: the more lines lean
+// upright (more ink above their x-height band than below, see upness), the better it reads.
+func (f fakeOrienter) ReadConfidence(_ context.Context, g *image.Gray, _ int) (float64, error) {
+	if f.readErr != nil {
+		return 0, f.readErr
+	}
+	up, lines := upness(analysisCopy(g), 0)
+	return 50 + max(-40, min(40, up*float64(lines))), nil
 }
 
 func TestPrepareDeskews(t *testing.T) {
@@ -203,7 +214,12 @@ func TestPrepareOrientation(t *testing.T) {
 		{"upside down missed", upsideDown, Options{Orienter: fakeOrienter{rot: 0, conf: 5}}, 180, image.Pt(1240, 1754), nil},
 		// … but only when orientation is asked for at all.
 		{"upside down without orienter", upsideDown, Options{}, 0, image.Pt(1240, 1754), nil},
-		{"unsure", page, Options{Orienter: fakeOrienter{rot: 270, conf: 0.5}, MinOrientConfidence: 2}, 0, image.Pt(1240, 1754), nil},
+		// Unsure answers are read in each candidate turn, and the best reading wins.
+		{"unsure quarter turn of upright text", page, Options{Orienter: fakeOrienter{rot: 270, conf: 0.5}, SureOrientConfidence: 5}, 0, image.Pt(1240, 1754), nil},
+		{"unsure, upside down missed", upsideDown, Options{Orienter: fakeOrienter{rot: 0, conf: 1.9}, SureOrientConfidence: 5}, 180, image.Pt(1240, 1754), nil},
+		{"unsure half turn of upright text", page, Options{Orienter: fakeOrienter{rot: 180, conf: 0.7}, SureOrientConfidence: 5}, 0, image.Pt(1240, 1754), nil},
+		{"unsure quarter turn, right", turnGray(page, 270), Options{Orienter: fakeOrienter{rot: 90, conf: 1}, SureOrientConfidence: 5}, 90, image.Pt(1240, 1754), nil},
+		{"reading fails", page, Options{Orienter: fakeOrienter{conf: 1, readErr: errOSD}, SureOrientConfidence: 5}, 0, image.Point{}, errOSD},
 		{"not a quarter turn", page, Options{Orienter: fakeOrienter{rot: 45, conf: 9}}, 0, image.Pt(1240, 1754), nil},
 		{"error", page, Options{Orienter: fakeOrienter{err: errOSD}}, 0, image.Point{}, errOSD},
 	}
