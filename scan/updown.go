@@ -23,6 +23,12 @@ const (
 	upStrips  = 6 // vertical strips of the page, each profiled on its own
 )
 
+// looksUpsideDown reports whether enough text lines of small lean clearly upside down.
+func looksUpsideDown(small *image.Gray, skewDeg float64) bool {
+	up, lines := upness(small, skewDeg)
+	return lines >= minUpLines && up < -minUpLean
+}
+
 // upness says how upright the text lines of small are: the ink in the lines' top tails minus
 // the ink in their bottom tails, over both, in [-1, 1] (positive: upright, negative: upside
 // down). small is the analysis copy; skewDeg is its skew as skewOfReduced found it, so
