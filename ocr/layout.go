@@ -29,6 +29,17 @@ const splitGapFactor = 3.0
 // crosses the gutter and ends the two-column run.
 const gutterFactor = 1.0
 
+// A two-column form (the wife and the husband side by side on a marriage certificate) can
+// have a gutter narrower than a line height, which the rules above do not take for one,
+// and Tesseract then runs the columns together into single lines. What marks the second
+// column is its left edge: line after line, a word starts at the same x after a gap wider
+// than a word space. The words of justified text never line up that way.
+const (
+	edgeGapFactor = 0.8  // the gap before a column's first word, in line heights (a space is 0.3–0.5)
+	edgeTolerance = 0.25 // how far apart, in line heights, word starts still make one edge
+	minEdgeLines  = 3    // lines with a word starting at the edge
+)
+
 // segment is a run of words on one printed line within one column.
 type segment struct {
 	words []tessWord
@@ -47,8 +58,8 @@ func (s segment) height() int { return s.box[3] - s.box[1] }
 // cells reads. The returned words carry Line = index of their line in reading order; lines
 // holds the same words grouped.
 func orderWords(words []tessWord) (out []record.Word, lines [][]record.Word) {
-	segs := splitColumns(groupLines(words))
-	for i, segs := range readingOrder(segs) {
+	segs, edges := splitColumns(groupLines(words))
+	for i, segs := range readingOrder(segs, edges) {
 		var line []record.Word
 		for _, s := range segs {
 			for _, w := range s.words {
@@ -102,23 +113,91 @@ func groupLines(words []tessWord) [][]tessWord {
 }
 
 // splitColumns cuts each line where the gap between neighbouring words is wider than a
-// column gutter.
-func splitColumns(lines [][]tessWord) []segment {
-	var segs []segment
+// column gutter, or where a word starts at a column edge (see columnEdges), which it returns.
+func splitColumns(lines [][]tessWord) ([]segment, []edge) {
 	for _, line := range lines {
 		slices.SortStableFunc(line, func(a, b tessWord) int { return a.Box[0] - b.Box[0] })
-		gap := splitGapFactor * float64(medianHeight(line))
+	}
+	edges := columnEdges(lines)
+	var segs []segment
+	for _, line := range lines {
+		h := float64(medianHeight(line))
 		start := 0
 		for i := 1; i <= len(line); i++ {
-			if i < len(line) && float64(line[i].Box[0]-line[i-1].Box[2]) <= gap {
-				continue
+			if i < len(line) {
+				gap := float64(line[i].Box[0] - line[i-1].Box[2])
+				if gap <= splitGapFactor*h && (gap < edgeGapFactor*h || !startsAtEdge(line[i].Box[0], edges)) {
+					continue
+				}
 			}
 			segs = append(segs, newSegment(line[start:i], len(segs)))
 			start = i
 		}
 	}
-	return segs
+	return segs, edges
 }
+
+// edge is the left edge of a column: the x where its words start, give or take tol pixels.
+type edge struct{ x, tol int }
+
+func startsAtEdge(x int, edges []edge) bool {
+	for _, e := range edges {
+		if abs(x-e.x) <= e.tol {
+			return true
+		}
+	}
+	return false
+}
+
+// columnEdges finds the x positions where, on at least minEdgeLines lines (sorted left to
+// right), a word starts after a gap of edgeGapFactor line heights or more, and which no
+// word crosses between the first and the last of those lines. In justified text a few
+// stretched gaps line up by chance, but the lines between them run across.
+func columnEdges(lines [][]tessWord) []edge {
+	type start struct{ x, h, line, top, bottom int }
+	var starts []start
+	for li, line := range lines {
+		h := medianHeight(line)
+		for k := 1; k < len(line); k++ {
+			if float64(line[k].Box[0]-line[k-1].Box[2]) >= edgeGapFactor*float64(h) {
+				starts = append(starts, start{line[k].Box[0], h, li, line[k].Box[1], line[k].Box[3]})
+			}
+		}
+	}
+	slices.SortFunc(starts, func(a, b start) int { return a.x - b.x })
+	var edges []edge
+	for i := 0; i < len(starts); {
+		tol := int(edgeTolerance * float64(starts[i].h))
+		j := i
+		seen := map[int]bool{}
+		top, bottom := starts[i].top, starts[i].bottom
+		for j < len(starts) && starts[j].x-starts[i].x <= tol {
+			seen[starts[j].line] = true
+			top, bottom = min(top, starts[j].top), max(bottom, starts[j].bottom)
+			j++
+		}
+		e := edge{x: starts[(i+j)/2].x, tol: tol}
+		if len(seen) >= minEdgeLines && !crossed(lines, e, top, bottom) {
+			edges = append(edges, e)
+		}
+		i = j
+	}
+	return edges
+}
+
+// crossed reports whether a word centred between rows top and bottom runs across edge e.
+func crossed(lines [][]tessWord, e edge, top, bottom int) bool {
+	for _, line := range lines {
+		for _, w := range line {
+			if c := (w.Box[1] + w.Box[3]) / 2; c >= top && c <= bottom && w.Box[0] < e.x-e.tol && w.Box[2] > e.x-e.tol {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func abs(v int) int { return max(v, -v) }
 
 func newSegment(words []tessWord, order int) segment {
 	s := segment{words: words, order: order}
@@ -145,12 +224,18 @@ type row struct {
 }
 
 // readingOrder sorts segments into rows from the top, finds runs of rows that share a
-// column gutter, and reads each such run column by column. It returns the lines in reading
-// order, each as its segments left to right.
-func readingOrder(segs []segment) [][]segment {
+// column edge or gutter, and reads each such run column by column. It returns the lines in
+// reading order, each as its segments left to right.
+func readingOrder(segs []segment, edges []edge) [][]segment {
 	rows := groupRows(segs)
 	var out [][]segment
 	for i := 0; i < len(rows); {
+		if end, left, right := edgeRun(rows, i, edges); end > i {
+			out = append(out, left...)
+			out = append(out, right...)
+			i = end
+			continue
+		}
 		end, left, right := columnRun(rows, i)
 		if left == nil && right == nil {
 			// No columns: every row of the run (or the one row) reads across.
@@ -203,6 +288,55 @@ func groupRows(segs []segment) []row {
 		slices.SortStableFunc(rows[i].segs, func(a, b segment) int { return a.box[0] - b.box[0] })
 	}
 	return rows
+}
+
+// edgeRun looks for a run of rows starting at rows[i], with text starting at a column edge
+// in its first row, whose rows keep clear of the edge and follow each other with no blank
+// line between. It returns the end of the run (exclusive; i when there is none) and the
+// lines left and right of the edge, each top to bottom. As for columnRun, a table, a list
+// of "label:" lines and a single right-hand line are no columns.
+func edgeRun(rows []row, i int, edges []edge) (end int, left, right [][]segment) {
+	for _, e := range edges {
+		if !clearOf(rows[i], e) || !slices.ContainsFunc(rows[i].segs, func(s segment) bool { return abs(s.box[0]-e.x) <= e.tol }) {
+			continue
+		}
+		end = i + 1
+		for end < len(rows) && clearOf(rows[end], e) && adjacent(rows[end-1], rows[end]) {
+			end++
+		}
+		left, right = nil, nil
+		for _, r := range rows[i:end] {
+			var l, rt []segment
+			for _, s := range r.segs {
+				if s.box[0] < e.x-e.tol {
+					l = append(l, s)
+				} else {
+					rt = append(rt, s)
+				}
+			}
+			if l != nil {
+				left = append(left, l)
+			}
+			if rt != nil {
+				right = append(right, rt)
+			}
+		}
+		if len(left) == 0 || len(right) < 2 || labelList(left) || table(rows[i:end]) {
+			continue
+		}
+		return end, left, right
+	}
+	return i, nil, nil
+}
+
+// clearOf reports whether no segment of r crosses edge e: each ends before it or starts at it.
+func clearOf(r row, e edge) bool {
+	for _, s := range r.segs {
+		if s.box[0] < e.x-e.tol && s.box[2] > e.x-e.tol {
+			return false
+		}
+	}
+	return true
 }
 
 // columnRun looks for a run of rows starting at rows[i] that all keep clear of one
