@@ -126,7 +126,7 @@ func splitColumns(lines [][]tessWord) ([]segment, []edge) {
 		for i := 1; i <= len(line); i++ {
 			if i < len(line) {
 				gap := float64(line[i].Box[0] - line[i-1].Box[2])
-				if gap <= splitGapFactor*h && (gap < edgeGapFactor*h || !startsAtEdge(line[i].Box[0], edges)) {
+				if gap <= splitGapFactor*h && !startsAtEdge(line[i], edges) {
 					continue
 				}
 			}
@@ -137,12 +137,17 @@ func splitColumns(lines [][]tessWord) ([]segment, []edge) {
 	return segs, edges
 }
 
-// edge is the left edge of a column: the x where its words start, give or take tol pixels.
-type edge struct{ x, tol int }
+// edge is the left edge of a column: the x where its words start, give or take tol pixels,
+// between the rows top and bottom.
+type edge struct{ x, tol, top, bottom int }
 
-func startsAtEdge(x int, edges []edge) bool {
+// startsAtEdge reports whether w starts a column at one of edges. Once an edge is known,
+// a word there starts the column whatever the gap before it: on a degraded page a stroke
+// of a signature in the gutter can read as a word that narrows the gap to a space.
+func startsAtEdge(w tessWord, edges []edge) bool {
+	c := (w.Box[1] + w.Box[3]) / 2
 	for _, e := range edges {
-		if abs(x-e.x) <= e.tol {
+		if abs(w.Box[0]-e.x) <= e.tol && c >= e.top && c <= e.bottom {
 			return true
 		}
 	}
@@ -150,51 +155,71 @@ func startsAtEdge(x int, edges []edge) bool {
 }
 
 // columnEdges finds the x positions where, on at least minEdgeLines lines (sorted left to
-// right), a word starts after a gap of edgeGapFactor line heights or more, and which no
-// word crosses between the first and the last of those lines. In justified text a few
-// stretched gaps line up by chance, but the lines between them run across.
+// right), a word starts after a gap of edgeGapFactor line heights or more, with no word
+// running across that x between them. In justified text a few stretched gaps line up by
+// chance, but the lines between them run across; a header's right column may start at the
+// same x as a form's right column further down, but the title between them runs across.
 func columnEdges(lines [][]tessWord) []edge {
-	type start struct{ x, h, line, top, bottom int }
-	var starts []start
+	var starts []edgeStart
 	for li, line := range lines {
 		h := medianHeight(line)
 		for k := 1; k < len(line); k++ {
 			if float64(line[k].Box[0]-line[k-1].Box[2]) >= edgeGapFactor*float64(h) {
-				starts = append(starts, start{line[k].Box[0], h, li, line[k].Box[1], line[k].Box[3]})
+				b := line[k].Box
+				starts = append(starts, edgeStart{x: b[0], h: h, line: li, top: b[1], bottom: b[3]})
 			}
 		}
 	}
-	slices.SortFunc(starts, func(a, b start) int { return a.x - b.x })
+	slices.SortFunc(starts, func(a, b edgeStart) int { return a.x - b.x })
 	var edges []edge
 	for i := 0; i < len(starts); {
 		tol := int(edgeTolerance * float64(starts[i].h))
 		j := i
-		seen := map[int]bool{}
-		top, bottom := starts[i].top, starts[i].bottom
 		for j < len(starts) && starts[j].x-starts[i].x <= tol {
-			seen[starts[j].line] = true
-			top, bottom = min(top, starts[j].top), max(bottom, starts[j].bottom)
 			j++
 		}
-		e := edge{x: starts[(i+j)/2].x, tol: tol}
-		if len(seen) >= minEdgeLines && !crossed(lines, e, top, bottom) {
-			edges = append(edges, e)
-		}
+		edges = append(edges, edgesAt(lines, starts[i:j], starts[(i+j)/2].x, tol)...)
 		i = j
 	}
 	return edges
 }
 
-// crossed reports whether a word centred between rows top and bottom runs across edge e.
-func crossed(lines [][]tessWord, e edge, top, bottom int) bool {
+// edgeStart is a word that may start a column: its x, its line's height, the line's index
+// and the word's top and bottom.
+type edgeStart struct{ x, h, line, top, bottom int }
+
+// edgesAt splits starts, which line up at x, where a word runs across x between them, and
+// returns an edge for each group that has enough lines.
+func edgesAt(lines [][]tessWord, starts []edgeStart, x, tol int) []edge {
+	var across []int // the centre rows of words running across x
 	for _, line := range lines {
 		for _, w := range line {
-			if c := (w.Box[1] + w.Box[3]) / 2; c >= top && c <= bottom && w.Box[0] < e.x-e.tol && w.Box[2] > e.x-e.tol {
-				return true
+			if w.Box[0] < x-tol && w.Box[2] > x-tol {
+				across = append(across, (w.Box[1]+w.Box[3])/2)
 			}
 		}
 	}
-	return false
+	starts = slices.Clone(starts)
+	slices.SortFunc(starts, func(a, b edgeStart) int { return a.top - b.top })
+	var edges []edge
+	first := 0
+	for k := 1; k <= len(starts); k++ {
+		if k < len(starts) && !slices.ContainsFunc(across, func(c int) bool { return c > starts[k-1].bottom && c < starts[k].top }) {
+			continue
+		}
+		group := starts[first:k]
+		first = k
+		lineSet := map[int]bool{}
+		e := edge{x: x, tol: tol, top: group[0].top, bottom: group[0].bottom}
+		for _, s := range group {
+			lineSet[s.line] = true
+			e.top, e.bottom = min(e.top, s.top), max(e.bottom, s.bottom)
+		}
+		if len(lineSet) >= minEdgeLines {
+			edges = append(edges, e)
+		}
+	}
+	return edges
 }
 
 func abs(v int) int { return max(v, -v) }

@@ -125,18 +125,19 @@ func TestOrderWords(t *testing.T) {
 				"Nơi đăng ký kết hôn: Ủy ban nhân dân xã Phước Long, huyện Yên Dũng",
 		},
 		{
-			// The gutter is narrower than a line height on the fourth row; the second
-			// column's words all start at x = 1050.
+			// The gutter is narrower than a line height on the fourth row, and on the
+			// second a stroke of a signature read as "--" leaves only a space; the second
+			// column's words all start at x = 1060.
 			name: "two columns with a narrow gutter, run together by Tesseract",
 			words: concat(
 				tline(1, 1, 1, 100, at{250, "Họ, chữ đệm, tên vợ: QUÁCH THỊ HẠNH"}, at{1060, "Họ, chữ đệm, tên chồng: ĐINH MẠNH"}),
-				tline(1, 1, 2, 160, at{250, "Ngày, tháng, năm sinh: 07/05/2003"}, at{1060, "QUÂN"}),
+				tline(1, 1, 2, 160, at{250, "Ngày, tháng, năm sinh: 07/05/2003"}, at{1008, "--"}, at{1060, "QUÂN"}),
 				tline(1, 1, 3, 220, at{250, "Dân tộc: H'Mông"}, at{1060, "Ngày, tháng, năm sinh: 22/06/1999"}),
 				tline(1, 1, 4, 280, at{250, "Nơi cư trú: Xóm Thượng, xã Ngọc Lâm, huyện"}, at{1060, "Dân tộc: Khmer"}),
 				tline(1, 1, 5, 340, at{250, "Kiến Xương, tỉnh Tuyên Quang"}, at{1060, "Nơi cư trú: Số 123 đường Điện Biên Phủ"}),
 				tline(2, 1, 1, 460, at{250, "Nơi đăng ký kết hôn: Ủy ban nhân dân xã Vĩnh Hải, huyện Vũ Thư, tỉnh Bình Định"}),
 			),
-			want: "Họ, chữ đệm, tên vợ: QUÁCH THỊ HẠNH\nNgày, tháng, năm sinh: 07/05/2003\nDân tộc: H'Mông\n" +
+			want: "Họ, chữ đệm, tên vợ: QUÁCH THỊ HẠNH\nNgày, tháng, năm sinh: 07/05/2003 --\nDân tộc: H'Mông\n" +
 				"Nơi cư trú: Xóm Thượng, xã Ngọc Lâm, huyện\nKiến Xương, tỉnh Tuyên Quang\n" +
 				"Họ, chữ đệm, tên chồng: ĐINH MẠNH\nQUÂN\nNgày, tháng, năm sinh: 22/06/1999\nDân tộc: Khmer\n" +
 				"Nơi cư trú: Số 123 đường Điện Biên Phủ\n" +
