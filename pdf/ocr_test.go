@@ -17,12 +17,13 @@ import (
 )
 
 // TestSearchablePDFOfRealOCR runs the pipeline's own preparation and OCR on the committed
-// sample scans and checks that pdftotext reads back what OCR recognised. pdftotext -raw
-// keeps the order of the text layer, which is OCR's reading order; plain pdftotext
-// rebuilds the order from positions, which for quyet_dinh_skew3.png (skewed 3°, 200 DPI,
-// two-column header and signature area) must still match, and for the forms and ID card
-// is only reported: there poppler orders label and value columns its own way.
-// Run with OMP_THREAD_LIMIT=1, as everything that uses Tesseract.
+// sample scans and checks that pdftotext reads back what OCR recognised, in OCR's reading
+// order. pdftotext -raw keeps the order of the text layer; plain pdftotext rebuilds the order
+// from positions, which the layer is laid out to lead (see text.go). On the birth certificate
+// plain pdftotext still reads the right signature column before the name under the left one
+// (the columns' names are on different rows, and poppler widens the left name's block under
+// the right column), hence its larger bound; the old layer read its label and value cells
+// apart (5.5%). Run with OMP_THREAD_LIMIT=1, as everything that uses Tesseract.
 func TestSearchablePDFOfRealOCR(t *testing.T) {
 	t.Parallel()
 	pool, err := ocr.NewPool(ocr.Config{Workers: 2})
@@ -32,12 +33,12 @@ func TestSearchablePDFOfRealOCR(t *testing.T) {
 	t.Cleanup(func() { pool.Close() })
 	cases := []struct {
 		sample string
-		plain  bool // plain pdftotext must match too, not only -raw
+		plain  float64 // largest CER of plain pdftotext against the OCR text
 	}{
-		{"quyet_dinh_skew3.png", true},
-		{"cong_van.pdf", false},
-		{"giay_khai_sinh.jpg", false},
-		{"can_cuoc.png", false},
+		{"quyet_dinh_skew3.png", maxCER},
+		{"cong_van.pdf", maxCER},
+		{"giay_khai_sinh.jpg", 0.03},
+		{"can_cuoc.png", maxCER},
 	}
 	for _, c := range cases {
 		t.Run(c.sample, func(t *testing.T) {
@@ -77,10 +78,13 @@ func TestSearchablePDFOfRealOCR(t *testing.T) {
 			t.Logf("OCR against truth: CER %.4f", eval.CER(truth, recognised))
 			for _, mode := range [][]string{{"-raw"}, nil} {
 				got := pdftotext(t, buf.Bytes(), mode...)
-				cer := eval.CER(recognised, got)
+				cer, want := eval.CER(recognised, got), maxCER
+				if mode == nil {
+					want = c.plain
+				}
 				t.Logf("pdftotext %v: CER %.4f against OCR text, %.4f against truth", mode, cer, eval.CER(truth, got))
-				if (mode != nil || c.plain) && cer > maxCER {
-					t.Errorf("pdftotext %v CER against OCR text = %.4f, want ≤ %.3f\nOCR:\n%s\npdftotext:\n%s", mode, cer, maxCER, recognised, got)
+				if cer > want {
+					t.Errorf("pdftotext %v CER against OCR text = %.4f, want ≤ %.3f\nOCR:\n%s\npdftotext:\n%s", mode, cer, want, recognised, got)
 				}
 			}
 		})
