@@ -3,6 +3,7 @@ package ocr
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/sohoa/sohoa/record"
 )
@@ -91,13 +92,13 @@ func joinLines(lines [][]record.Word) string {
 }
 
 // groupLines groups words by Tesseract line (block, paragraph, line), keeping
-// Tesseract's order, and drops words with no visible text.
+// Tesseract's order, and drops words with no visible text and stray marks.
 func groupLines(words []tessWord) [][]tessWord {
 	type key struct{ block, par, line int }
 	var lines [][]tessWord
 	index := map[key]int{}
 	for _, w := range words {
-		if strings.TrimSpace(w.Text) == "" {
+		if strings.TrimSpace(w.Text) == "" || strayMark(w) {
 			continue
 		}
 		k := key{w.Block, w.Par, w.Line}
@@ -110,6 +111,19 @@ func groupLines(words []tessWord) [][]tessWord {
 		lines[i] = append(lines[i], w)
 	}
 	return lines
+}
+
+// Printed punctuation reads with confidences of 75 and more, while the strokes of a
+// signature, the rim of a seal or a speck that Tesseract takes for a character come out as
+// symbols it is unsure of ("`", "„", "<<—~", "{©"). Such a word, kept, is an error in the
+// text and can bridge the gutter between two columns.
+const minMarkConfidence = 60
+
+// strayMark reports whether w is a word of symbols only (no letter or digit) read with a
+// confidence under minMarkConfidence.
+func strayMark(w tessWord) bool {
+	return w.Confidence < minMarkConfidence &&
+		!strings.ContainsFunc(w.Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
 }
 
 // splitColumns cuts each line where the gap between neighbouring words is wider than a

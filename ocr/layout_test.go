@@ -178,11 +178,11 @@ func TestOrderWords(t *testing.T) {
 			name: "a tall noise segment does not chain the lines beside it",
 			words: concat(
 				tline(1, 1, 1, 100, at{300, "5. Nơi thường trú: Số 82"}),
-				[]tessWord{{Text: "(@©", Confidence: 30, Box: record.Box{240, 100, 280, 280}, Block: 2, Par: 1, Line: 1}},
+				[]tessWord{{Text: "l(@©", Confidence: 30, Box: record.Box{240, 100, 280, 280}, Block: 2, Par: 1, Line: 1}},
 				tline(1, 1, 2, 160, at{300, "6. Nơi ở hiện tại: Số 82"}),
 				tline(1, 1, 3, 220, at{300, "7. Quan hệ với chủ hộ: Con"}),
 			),
-			want: "5. Nơi thường trú: Số 82\n6. Nơi ở hiện tại: Số 82\n(@©\n7. Quan hệ với chủ hộ: Con",
+			want: "5. Nơi thường trú: Số 82\n6. Nơi ở hiện tại: Số 82\nl(@©\n7. Quan hệ với chủ hộ: Con",
 		},
 		{
 			name: "table rows read across",
@@ -192,6 +192,16 @@ func TestOrderWords(t *testing.T) {
 				tline(3, 1, 1, 220, at{270, "2"}, at{450, "Hồ sơ đã số hóa"}, at{1240, "1.482"}, at{1720, "84,9"}),
 			),
 			want: "STT Nội dung Số lượng Tỷ lệ\n1 Hồ sơ tiếp nhận 1.744 100,0\n2 Hồ sơ đã số hóa 1.482 84,9",
+		},
+		{
+			name: "stray marks dropped, printed punctuation kept",
+			words: concat(
+				tline(1, 1, 1, 100, at{250, "Độc lập - Tự do - Hạnh phúc"}),
+				[]tessWord{{Text: "„", Confidence: 21, Box: record.Box{900, 100, 920, 140}, Block: 1, Par: 1, Line: 1}},
+				tline(1, 1, 2, 160, at{250, "- Lưu: VT."}),
+				[]tessWord{{Text: "<<—~", Confidence: 0, Box: record.Box{700, 160, 790, 200}, Block: 1, Par: 1, Line: 2}},
+			),
+			want: "Độc lập - Tự do - Hạnh phúc\n- Lưu: VT.",
 		},
 		{
 			name:  "empty words dropped",
