@@ -53,7 +53,8 @@ const (
 // Steps, in order: gray conversion with red seals dropped (taken from the red channel); a
 // box-filter reduction for scans of 450 dpi and more; blank-page detection (blank pages stop
 // here); division by the paper's brightness, which evens out uneven light; contrast stretch
-// from the paper to the ink; removal of specks (see removeSpecks); orientation through opt.Orienter (unsure answers checked by
+// from the paper to the ink; removal of dark borders, punch holes (see removeBorders) and
+// specks (see removeSpecks); orientation through opt.Orienter (unsure answers checked by
 // reading, see orient), with half turns checked against the text lines' own ink (see
 // upness); skew detection; one resampling pass that removes the skew and scales pages below
 // 200 dpi up to TargetDPI.
@@ -88,6 +89,7 @@ func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 	}
 	flattenBackground(g)
 	stretchContrast(g)
+	removeBorders(g, dpi)
 	removeSpecks(g, dpi)
 
 	rot, read, err := orient(ctx, g, small, dpi, opt)

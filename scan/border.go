@@ -1,0 +1,123 @@
+package scan
+
+import "image"
+
+// A page scanned on a dark platen, or skewed or smaller than the glass, comes with dark bands
+// along its edges, and a page punched for a binder with dark disks beside them. Tesseract
+// reads both as text: a border becomes a column of "|" and "I", a hole a letter "O" or "•",
+// and a dark band also pulls the page's one global threshold. removeBorders whitens them:
+//   - a dark region that touches the image's edge and runs along at least a third of a side;
+//   - a solid dark disk, 4 to 9 mm across, in the outer eighth of the page, where binder
+//     holes are punched (ISO 838: 6 mm holes, 12 mm from the edge).
+//
+// Text that touches the image's edge (a page cropped too tightly) is left, as it is short.
+const (
+	borderRun     = 3    // a border runs along at least 1/borderRun of the side it touches
+	holeMarginDiv = 8    // holes lie within 1/holeMarginDiv of the page from an edge
+	holeMinMM     = 4.0  // smallest hole diameter
+	holeMaxMM     = 9.0  // largest hole diameter
+	holeMinFill   = 0.65 // share of its bounding box a disk fills (π/4 ≈ 0.79)
+)
+
+// removeBorders whitens dark borders and punch holes of g, a page at dpi with paper near 255
+// and ink near 0, in place.
+func removeBorders(g *image.Gray, dpi float64) {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	if w < 3 || h < 3 {
+		return
+	}
+	seen := make([]bool, w*h)
+	var stack, region []int32
+	// fill collects the dark region around i; it gives up (and returns false) past limit
+	// pixels, leaving the rest of the region unseen but harmless.
+	fill := func(i int32, limit int) bool {
+		stack, region = append(stack[:0], i), region[:0]
+		seen[i] = true
+		for len(stack) > 0 {
+			p := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			region = append(region, p)
+			if len(region) > limit {
+				return false
+			}
+			x, y := int(p)%w, int(p)/w
+			for _, d := range [4][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}} {
+				nx, ny := x+d[0], y+d[1]
+				if nx < 0 || ny < 0 || nx >= w || ny >= h {
+					continue
+				}
+				q := int32(ny*w + nx)
+				if !seen[q] && g.Pix[ny*g.Stride+nx] < speckInk {
+					seen[q] = true
+					stack = append(stack, q)
+				}
+			}
+		}
+		return true
+	}
+	whiten := func() {
+		for _, p := range region {
+			g.Pix[int(p)/w*g.Stride+int(p)%w] = 255
+		}
+	}
+
+	// Borders: regions reached from the edge.
+	edge := func(x, y int) {
+		i := int32(y*w + x)
+		if seen[i] || g.Pix[y*g.Stride+x] >= speckInk {
+			return
+		}
+		fill(i, w*h)
+		if b := bounds(region, w); b.Dx() >= w/borderRun || b.Dy() >= h/borderRun {
+			whiten()
+		}
+	}
+	for x := range w {
+		edge(x, 0)
+		edge(x, h-1)
+	}
+	for y := range h {
+		edge(0, y)
+		edge(w-1, y)
+	}
+
+	// Punch holes: solid disks of the right size near an edge.
+	pxPerMM := dpi / 25.4
+	minD, maxD := int(holeMinMM*pxPerMM), int(holeMaxMM*pxPerMM)
+	mx, my := w/holeMarginDiv, h/holeMarginDiv
+	for y := range h {
+		for x := range w {
+			if x >= mx && x < w-mx && y >= my && y < h-my {
+				continue
+			}
+			i := int32(y*w + x)
+			if seen[i] || g.Pix[y*g.Stride+x] >= speckInk {
+				continue
+			}
+			if !fill(i, maxD*maxD) {
+				continue
+			}
+			b := bounds(region, w)
+			d := max(b.Dx(), b.Dy())
+			if d >= minD && d <= maxD && 4*b.Dx() >= 3*b.Dy() && 4*b.Dy() >= 3*b.Dx() &&
+				float64(len(region)) >= holeMinFill*float64(b.Dx()*b.Dy()) {
+				whiten()
+			}
+		}
+	}
+}
+
+// bounds is the bounding box of pixel indices of a w-wide image.
+func bounds(region []int32, w int) image.Rectangle {
+	var r image.Rectangle
+	for k, p := range region {
+		x, y := int(p)%w, int(p)/w
+		if k == 0 {
+			r = image.Rect(x, y, x+1, y+1)
+			continue
+		}
+		r.Min.X, r.Min.Y = min(r.Min.X, x), min(r.Min.Y, y)
+		r.Max.X, r.Max.Y = max(r.Max.X, x+1), max(r.Max.Y, y+1)
+	}
+	return r
+}
