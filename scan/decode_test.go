@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"image"
+	"image/color"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -160,7 +161,7 @@ func TestPagesGood(t *testing.T) {
 		{"owner-password.pdf", encryptPDF(t, imagePDF(t, pngBytes(t, marked)), ""), []page{{image.Pt(600, 848), 300, "tl"}}},
 		{"rotated-page.pdf", rotatePDF(t, imagePDF(t, pngBytes(t, marked), pngBytes(t, marked)), 90, "1"),
 			[]page{{image.Pt(848, 600), 300, "tr"}, {image.Pt(600, 848), 300, "tl"}}},
-		// A small image on a big page is not a scan of the page: rendered whole, in gray.
+		// A small image on a big page is not a scan of the page: rendered whole, in colour.
 		{"logo.pdf", imagePDFSized(t, types.Dim{Width: 595.2, Height: 841.8}, pngBytes(t, photo)),
 			[]page{{image.Pt(2480, 3508), 300, "none"}}},
 		{"vector.pdf", textPDF(2), []page{{image.Pt(2480, 3509), 300, "none"}, {image.Pt(2480, 3509), 300, "none"}}},
@@ -310,5 +311,28 @@ func TestSniff(t *testing.T) {
 	long := bytes.Repeat([]byte("ữ"), 2000)
 	if got := sniff(long); got != fmtText {
 		t.Errorf("sniff(long Vietnamese text) = %v", got)
+	}
+}
+
+func TestDecodePPM(t *testing.T) {
+	t.Parallel()
+	// 2550 wide: "255" appears in the width too.
+	header := "P6\n2550 2\n255\n"
+	data := append([]byte(header), make([]byte, 3*2550*2)...)
+	data[len(header)] = 200 // red of the first pixel
+	img, err := decodePPM(data, Limits{}.withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := img.Bounds().Size(); got != image.Pt(2550, 2) {
+		t.Errorf("size %v, want 2550×2", got)
+	}
+	if got := img.RGBAAt(0, 0); got != (color.RGBA{200, 0, 0, 255}) {
+		t.Errorf("first pixel %v, want red 200", got)
+	}
+	for _, bad := range []string{"P5\n1 1\n255\n\x00", "P6\n2 2\n255\n\x00\x00", "P6\nx 2\n255\n", ""} {
+		if _, err := decodePPM([]byte(bad), Limits{}.withDefaults()); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("decodePPM(%q) = %v, want ErrCorrupt", bad, err)
+		}
 	}
 }

@@ -263,8 +263,10 @@ func mostlyDark(img image.Image) bool {
 	return n > 0 && sum/n < 60
 }
 
-// renderPage renders one page with poppler's pdftoppm to 8-bit gray at 300 dpi, or lower
-// when the page is so large that 300 dpi would exceed the pixel limit.
+// renderPage renders one page with poppler's pdftoppm at 300 dpi, or lower when the page is
+// so large that 300 dpi would exceed the pixel limit. The page comes in colour, as raw PPM
+// (no PNG to compress and decompress), so that Prepare can drop red seals and signatures,
+// which born-digital documents carry as coloured images over the text.
 func renderPage(ctx context.Context, file string, n int, g pageGeom, lim Limits) (Raw, error) {
 	dpi := float64(renderDPI)
 	if g.known() {
@@ -278,7 +280,7 @@ func renderPage(ctx context.Context, file string, n int, g pageGeom, lim Limits)
 		}
 	}
 	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", strconv.FormatFloat(dpi, 'f', -1, 64), "-gray", "-png",
+	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", strconv.FormatFloat(dpi, 'f', -1, 64),
 		"-f", strconv.Itoa(n), "-l", strconv.Itoa(n), "-singlefile", file)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -294,12 +296,49 @@ func renderPage(ctx context.Context, file string, n int, g pageGeom, lim Limits)
 	if stdout.Len() == 0 {
 		return Raw{}, popplerErr(stderr.String())
 	}
-	img, err := decodeGuarded(fmtPNG, bytes.NewReader(stdout.Bytes()), lim)
+	img, err := decodePPM(stdout.Bytes(), lim)
 	if err != nil {
 		return Raw{}, err
 	}
 	return Raw{Image: img, DPI: dpi}, nil
 }
+
+// decodePPM reads a binary PPM (P6, 8 bits per sample) as pdftoppm writes it: "P6", width,
+// height and 255 separated by white space, one white-space character, then the samples.
+func decodePPM(data []byte, lim Limits) (*image.RGBA, error) {
+	bad := inputErr(ErrCorrupt, "the PDF page could not be rendered (unexpected output from pdftoppm): export or scan it again")
+	var fields [4]string
+	i := 0
+	for k := range fields {
+		for i < len(data) && isSpace(data[i]) {
+			i++
+		}
+		j := i
+		for j < len(data) && j-i < 12 && !isSpace(data[j]) {
+			j++
+		}
+		fields[k], i = string(data[i:j]), j
+	}
+	w, errW := strconv.Atoi(fields[1])
+	h, errH := strconv.Atoi(fields[2])
+	if fields[0] != "P6" || fields[3] != "255" || errW != nil || errH != nil {
+		return nil, bad
+	}
+	if err := lim.checkPixels(w, h); err != nil {
+		return nil, err
+	}
+	samples := data[min(i+1, len(data)):] // after the one white-space character
+	if len(samples) < 3*w*h {
+		return nil, bad
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for s, d := 0, 0; s < 3*w*h; s, d = s+3, d+4 {
+		img.Pix[d], img.Pix[d+1], img.Pix[d+2], img.Pix[d+3] = samples[s], samples[s+1], samples[s+2], 255
+	}
+	return img, nil
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
 
 func popplerErr(stderr string) error {
 	if strings.Contains(stderr, "password") {
