@@ -343,29 +343,35 @@ func edgeRun(rows []row, i int, edges []edge) (end int, left, right [][]segment)
 		for end < len(rows) && clearOf(rows[end], e) && adjacent(rows[end-1], rows[end]) {
 			end++
 		}
-		left, right = nil, nil
-		for _, r := range rows[i:end] {
-			var l, rt []segment
-			for _, s := range r.segs {
-				if s.box[0] < e.x-e.tol {
-					l = append(l, s)
-				} else {
-					rt = append(rt, s)
-				}
-			}
-			if l != nil {
-				left = append(left, l)
-			}
-			if rt != nil {
-				right = append(right, rt)
-			}
-		}
+		left, right = splitRun(rows[i:end], func(s segment) bool { return s.box[0] < e.x-e.tol })
 		if len(left) == 0 || len(right) < 2 || labelList(left) || table(rows[i:end]) {
 			continue
 		}
 		return end, left, right
 	}
 	return i, nil, nil
+}
+
+// splitRun cuts each row of run into its segments on the left (those inLeft says so of) and
+// the rest, and returns the left lines and the right lines, each top to bottom.
+func splitRun(run []row, inLeft func(segment) bool) (left, right [][]segment) {
+	for _, r := range run {
+		var l, rt []segment
+		for _, s := range r.segs {
+			if inLeft(s) {
+				l = append(l, s)
+			} else {
+				rt = append(rt, s)
+			}
+		}
+		if l != nil {
+			left = append(left, l)
+		}
+		if rt != nil {
+			right = append(right, rt)
+		}
+	}
+	return left, right
 }
 
 // clearOf reports whether no segment of r crosses edge e: each ends before it or starts at it.
@@ -422,22 +428,7 @@ func columnRun(rows []row, i int) (end int, left, right [][]segment) {
 			return hi, nil, nil
 		}
 		centre := (g.left + g.right) / 2
-		for _, r := range run {
-			var l, rt []segment
-			for _, s := range r.segs {
-				if (s.box[0]+s.box[2])/2 < centre {
-					l = append(l, s)
-				} else {
-					rt = append(rt, s)
-				}
-			}
-			if l != nil {
-				left = append(left, l)
-			}
-			if rt != nil {
-				right = append(right, rt)
-			}
-		}
+		left, right = splitRun(run, func(s segment) bool { return (s.box[0]+s.box[2])/2 < centre })
 		// A right side of one line is a cell of a row ("Giới tính: Nam      Quốc tịch:
 		// Việt Nam" on an ID card), not a column.
 		if labelList(left) || len(right) == 1 {
