@@ -89,8 +89,14 @@ func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 	}
 	flattenBackground(g)
 	stretchContrast(g)
+	if noiseLevel(g) > maxNoise {
+		meanFilter3(g)
+	}
 	removeBorders(g, dpi)
 	removeSpecks(g, dpi)
+	// Orientation and skew look at the cleaned page: on the raw one, uneven light gives
+	// Otsu's threshold half the paper as ink (a faint, shadowed ID card read as skewed 15°).
+	small = analysisCopy(g)
 
 	rot, read, err := orient(ctx, g, small, dpi, opt)
 	if err != nil {

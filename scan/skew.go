@@ -70,7 +70,9 @@ func skewOfReduced(small *image.Gray) (float64, bool) {
 			best = i
 		}
 	}
-	if coarse[best] < minSkewQuality*median(coarse) {
+	// A peak at the end of the range is no peak: the profile only keeps sharpening
+	// towards it, which lines of text do not do (noise or a dark band did, on a faint page).
+	if coarse[best] < minSkewQuality*median(coarse) || best == 0 || best == len(coarse)-1 {
 		return 0, false
 	}
 	center := float64(best-n) * coarseStepDeg
