@@ -18,10 +18,8 @@ import (
 	"unsafe"
 )
 
-// osdHandle is a Tesseract API initialised with osd.traineddata. gosseract does not wrap
-// orientation detection (its DetectOrientationScript was reverted upstream), so this is
-// the one place that talks to the C API directly. Like a gosseract client it must be
-// used by one goroutine at a time.
+// osdHandle is a Tesseract API initialised with osd.traineddata, for orientation detection.
+// Like an engine it must be used by one goroutine at a time.
 type osdHandle struct {
 	api *C.TessBaseAPI
 }

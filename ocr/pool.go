@@ -105,13 +105,13 @@ func (c Config) Validate() error {
 
 // Pool is a fixed set of Tesseract clients shared by the OCR goroutines. Each call borrows
 // one client, so at most Workers pages are recognised at a time; a client is never used by
-// two goroutines at once (gosseract clients have no locking).
+// two goroutines at once (a Tesseract API has no locking).
 type Pool struct {
 	cfg     Config
 	engines *slots[engine]
 	osd     *slots[osdHandle]
-	// initMu serialises every Tesseract Init in the process: gosseract's Init swaps the
-	// process-wide stderr for a 512-byte buffer while it runs.
+	// initMu serialises every Tesseract Init in the process: Init writes Tesseract's
+	// process-wide parameters, and concurrent Inits are not documented as safe.
 	initMu    sync.Mutex
 	done      chan struct{}
 	closeOnce sync.Once
@@ -125,7 +125,7 @@ type Result struct {
 }
 
 // NewPool checks the language data, then creates and warms up the clients one after the
-// other (the first recognition is what loads the model, ~150 ms for vie).
+// other (loading the model takes about 150 ms for vie).
 func NewPool(cfg Config) (*Pool, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {

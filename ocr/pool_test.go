@@ -239,6 +239,64 @@ func TestOrientation(t *testing.T) {
 	})
 }
 
+// TestOrientationA4 turns a full A4 page at 300 dpi, where OSD sees only the page's densest
+// band, each quarter turn and expects the turn that undoes it.
+func TestOrientationA4(t *testing.T) {
+	t.Parallel()
+	p := testPool(t)
+	page := render(t, 595, 842, 300, a4Page(t))
+	for turn := 0; turn < 360; turn += 90 {
+		t.Run(fmt.Sprint(turn), func(t *testing.T) {
+			t.Parallel()
+			rot, conf, err := p.Orientation(context.Background(), turnClockwise(page, turn))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := (360 - turn) % 360; rot != want || conf < 5 {
+				t.Errorf("page turned %d°: rotation %d with confidence %.2f, want %d with 5 or more", turn, rot, conf, want)
+			}
+		})
+	}
+}
+
+// turnClockwise returns g turned clockwise by deg, a multiple of 90.
+func turnClockwise(g *image.Gray, deg int) *image.Gray {
+	for ; deg > 0; deg -= 90 {
+		w, h := g.Rect.Dx(), g.Rect.Dy()
+		out := image.NewGray(image.Rect(0, 0, h, w))
+		for y := range h {
+			for x := range w {
+				out.Pix[x*out.Stride+h-1-y] = g.Pix[g.PixOffset(g.Rect.Min.X+x, g.Rect.Min.Y+y)]
+			}
+		}
+		g = out
+	}
+	return g
+}
+
+func TestOSDBand(t *testing.T) {
+	t.Parallel()
+	// A page whose only text is a paragraph in its lower half: the band must hold it.
+	var lines []textLine
+	for i := range 8 {
+		lines = append(lines, textLine{text: "Căn cứ Nghị định số 30/2020/NĐ-CP về công tác văn thư", x: 60, y: 600 + float64(i)*18, size: 12})
+	}
+	g := render(t, 595, 842, 150, lines)
+	band := osdBand(g)
+	if got, want := band.Rect.Dy(), g.Rect.Dy()/osdShare; got != want {
+		t.Fatalf("band height %d, want %d", got, want)
+	}
+	// From the cap height of the first line to the baseline of the last, in pixels.
+	top, bottom := (600.0-8)*150/72, (600.0+7*18)*150/72
+	if float64(band.Rect.Min.Y) > top || float64(band.Rect.Max.Y) < bottom {
+		t.Errorf("band %v does not hold the text between rows %.0f and %.0f", band.Rect, top, bottom)
+	}
+	small := render(t, 200, 100, 150, lines[:1])
+	if b := osdBand(small); b.Rect != small.Rect {
+		t.Errorf("image of %v cut to %v, want it whole", small.Rect, b.Rect)
+	}
+}
+
 func TestRecognizeRejects(t *testing.T) {
 	t.Parallel()
 	p := testPool(t)

