@@ -3,7 +3,6 @@ package ocr
 import (
 	"fmt"
 	"image"
-	"strconv"
 )
 
 // Tesseract stores coordinates in 16-bit integers and refuses larger images; a page at
@@ -14,8 +13,8 @@ const maxSide = 32767
 // reports nothing useful below a few pixels and would only add noise.
 const minSide = 3
 
-// checkImage rejects images Tesseract cannot take. gosseract v2.4.1 accepts garbage
-// silently and a null image reaches native code, so the check is ours to make.
+// checkImage rejects images Tesseract cannot take. Tesseract accepts garbage
+// silently and a null image would reach native code, so the check is ours to make.
 func checkImage(g *image.Gray) error {
 	if g == nil {
 		return fmt.Errorf("checking image: nil image: %w", ErrImage)
@@ -28,19 +27,4 @@ func checkImage(g *image.Gray) error {
 		return fmt.Errorf("checking image: pixel buffer shorter than %d×%d: %w", w, h, ErrImage)
 	}
 	return nil
-}
-
-// encodePGM writes g as a binary PGM (P5). Leptonica reads PNM from memory, and this costs a
-// copy instead of the 65–400 ms a PNG encode takes at A4 size. The row stride of g may be
-// wider than the image (sub-images), so rows are copied one by one.
-func encodePGM(g *image.Gray) []byte {
-	w, h := g.Rect.Dx(), g.Rect.Dy()
-	header := "P5\n" + strconv.Itoa(w) + " " + strconv.Itoa(h) + "\n255\n"
-	buf := make([]byte, len(header)+w*h)
-	n := copy(buf, header)
-	for y := range h {
-		off := g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y)
-		n += copy(buf[n:], g.Pix[off:off+w])
-	}
-	return buf
 }
