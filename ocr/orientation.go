@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image"
 	"unicode/utf8"
+
+	"github.com/sohoa/sohoa/internal/inkband"
 )
 
 // Orientation detects how far g is turned from upright with Tesseract's OSD and returns
@@ -69,32 +71,10 @@ const osdShare = 3
 // osdBand is the full-width band of g, 1/osdShare of its height, with the most ink; pages too
 // short for that are given whole.
 func osdBand(g *image.Gray) *image.Gray {
-	b := g.Rect
-	size := b.Dy() / osdShare
-	if size < minOSDBand {
+	if g.Rect.Dy()/osdShare < minOSDBand {
 		return g
 	}
-	// Every other row and every fourth pixel along it are plenty to find where the text is.
-	ink := make([]int, b.Dy())
-	for y := 0; y < b.Dy(); y += 2 {
-		row := g.Pix[g.PixOffset(b.Min.X, b.Min.Y+y):][:b.Dx()]
-		for x := 0; x < len(row); x += 4 {
-			if row[x] < 128 {
-				ink[y]++
-			}
-		}
-	}
-	start, sum, best := 0, 0, -1
-	for y := range ink {
-		sum += ink[y]
-		if y >= size {
-			sum -= ink[y-size]
-		}
-		if y >= size-1 && sum > best {
-			start, best = y-size+1, sum
-		}
-	}
-	return g.SubImage(image.Rect(b.Min.X, b.Min.Y+start, b.Max.X, b.Min.Y+start+size)).(*image.Gray)
+	return g.SubImage(inkband.Densest(g, osdShare, false)).(*image.Gray)
 }
 
 // minOSDBand is the shortest band worth cutting out: a few lines of 12 pt text at 150 dpi.

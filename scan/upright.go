@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image"
 	"math"
+
+	"github.com/sohoa/sohoa/internal/inkband"
 )
 
 // Tesseract's orientation detection (OSD) looks at the shapes of a few hundred letters; on
@@ -124,7 +126,7 @@ func bestScore(p *profiler) float64 {
 func readBest(ctx context.Context, g *image.Gray, dpi float64, o Orienter, turns []int) (int, error) {
 	best, bestConf := turns[0], -1.0
 	for _, t := range turns {
-		band := straighten(turnGray(g.SubImage(textBand(g, t%180 != 0)).(*image.Gray), t))
+		band := straighten(turnGray(g.SubImage(inkband.Densest(g, bandShare, t%180 != 0)).(*image.Gray), t))
 		conf, err := o.ReadConfidence(ctx, band, int(dpi+0.5))
 		if err != nil {
 			return 0, fmt.Errorf("reading a band turned %d°: %w", t, err)
@@ -143,43 +145,4 @@ func straighten(band *image.Gray) *image.Gray {
 		return affine(band, -skew, 1)
 	}
 	return band
-}
-
-// textBand is the band of g, a sixth of its length across the text lines, that holds the
-// most ink: rows of the page for horizontal lines, columns when across is true (lines that
-// run down the page).
-func textBand(g *image.Gray, across bool) image.Rectangle {
-	b := g.Rect
-	n, along := b.Dy(), b.Dx()
-	if across {
-		n, along = b.Dx(), b.Dy()
-	}
-	ink := make([]int, n)
-	// Every other line and every fourth pixel along it is plenty to find where the text is.
-	for i := 0; i < n; i += 2 {
-		for j := 0; j < along; j += 4 {
-			x, y := b.Min.X+j, b.Min.Y+i
-			if across {
-				x, y = b.Min.X+i, b.Min.Y+j
-			}
-			if g.Pix[g.PixOffset(x, y)] < 128 {
-				ink[i]++
-			}
-		}
-	}
-	size := max(1, n/bandShare)
-	start, sum, bestSum := 0, 0, -1
-	for i := range n {
-		sum += ink[i]
-		if i >= size {
-			sum -= ink[i-size]
-		}
-		if i >= size-1 && sum > bestSum {
-			start, bestSum = i-size+1, sum
-		}
-	}
-	if across {
-		return image.Rect(b.Min.X+start, b.Min.Y, b.Min.X+start+size, b.Max.Y)
-	}
-	return image.Rect(b.Min.X, b.Min.Y+start, b.Max.X, b.Min.Y+start+size)
 }
