@@ -9,6 +9,6 @@
 // ToUnicode CMap maps every code to itself, but for one code that stands for a gap between
 // words (see text.go: how the layer is laid out so that pdftotext reads it in OCR's order).
 //
-// It is pure Go and depends only on record. It must not import cgo code (gosseract), the
+// It is pure Go and depends only on record. It must not import cgo code (Tesseract), the
 // queue, the database, the search client or HTTP packages.
 package pdf

@@ -14,7 +14,7 @@
 // vector text, several images) or PDFs pdfcpu cannot parse. pdfcpu is used with a
 // configuration built here, so it never reads or creates a configuration directory.
 //
-// It must not import cgo code (gosseract), the queue, the database, the search client or
+// It must not import cgo code (Tesseract), the queue, the database, the search client or
 // HTTP packages: orientation detection comes in through the Orienter interface. (pdfcpu
 // links net/http for signature revocation checks; scan runs it offline.)
 package scan

@@ -55,7 +55,7 @@ func run() int {
 		usage(cmds)
 		return 2
 	}
-	if err := ensureSingleThreadedTesseract(); err != nil {
+	if err := ensureNativeEnv(); err != nil {
 		fmt.Fprintf(os.Stderr, "sohoa: %v\n", err)
 		return 1
 	}

@@ -24,9 +24,9 @@ var nativeEnv = []struct{ name, value string }{
 	{"MALLOC_ARENA_MAX", strconv.Itoa(2 * runtime.NumCPU())},
 }
 
-// ensureSingleThreadedTesseract re-executes the process with the variables of nativeEnv that
+// ensureNativeEnv re-executes the process with the variables of nativeEnv that
 // are unset (OMP_THREAD_LIMIT=1 first of all); values already in the environment are kept.
-func ensureSingleThreadedTesseract() error {
+func ensureNativeEnv() error {
 	var missing []string
 	for _, v := range nativeEnv {
 		if _, set := os.LookupEnv(v.name); !set {
