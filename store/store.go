@@ -57,8 +57,10 @@ func OpenSQLite(ctx context.Context, path string) (*SQL, error) {
 	q := url.Values{}
 	// WAL lets readers and one writer work at once; FULL sync makes a commit durable before
 	// the API acknowledges an upload; immediate transactions avoid upgrade deadlocks between
-	// the serve and worker processes.
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(15000)", "foreign_keys(1)"} {
+	// the serve and worker processes. The busy timeout comes first: pragmas run in order, and
+	// switching a new file to WAL takes a lock that the other process may hold while it does
+	// the same.
+	for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -80,7 +82,17 @@ func (s *SQL) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.ExecContext(ctx, string(schema)); err != nil {
+	// One transaction, so that a serve and a worker starting together do not interleave
+	// their statements: the second waits, then finds everything there.
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("creating database schema: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, string(schema)); err != nil {
+		return fmt.Errorf("creating database schema: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("creating database schema: %w", err)
 	}
 	return nil

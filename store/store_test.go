@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -133,4 +136,31 @@ func TestDocumentLifecycle(t *testing.T) {
 	if _, err := s.Document(ctx, "nope"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing document: %v", err)
 	}
+}
+
+// A serve and a worker starting at the same moment both create the schema of a new file; the
+// second must wait for the first rather than fail with SQLITE_BUSY. The openers are separate
+// processes (this test binary run again) because that is where the locks are.
+func TestOpenSQLiteConcurrently(t *testing.T) {
+	if path := os.Getenv("SOHOA_TEST_OPEN"); path != "" {
+		s, err := OpenSQLite(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		return
+	}
+	path := filepath.Join(t.TempDir(), "sohoa.db")
+	const n = 6
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestOpenSQLiteConcurrently$")
+			cmd.Env = append(os.Environ(), "SOHOA_TEST_OPEN="+path)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("%v: %s", err, out)
+			}
+		})
+	}
+	wg.Wait()
 }
