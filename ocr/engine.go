@@ -46,6 +46,7 @@ import (
 	"fmt"
 	"image"
 	"os"
+	"slices"
 	"unsafe"
 
 	"github.com/sohoa/sohoa/record"
@@ -141,7 +142,8 @@ func warmUpImage() *image.Gray {
 	return g
 }
 
-// recognize runs one recognition pass over g and returns Tesseract's words.
+// recognize runs one recognition pass over g, with a re-read of any column of numbers that
+// Tesseract's layout turned sideways (rereadColumns), and returns Tesseract's words.
 func (e *engine) recognize(g *image.Gray, dpi int) ([]tessWord, error) {
 	words, err := e.run(g, dpi)
 	if err != nil {
@@ -159,6 +161,17 @@ func (e *engine) run(g *image.Gray, dpi int) ([]tessWord, error) {
 	C.TessBaseAPISetImage(e.api, (*C.uchar)(pix), C.int(g.Rect.Dx()), C.int(g.Rect.Dy()), 1, C.int(g.Stride))
 	C.TessBaseAPISetSourceResolution(e.api, C.int(dpi))
 	defer C.TessBaseAPIClear(e.api)
+	words, err := e.words()
+	if err != nil {
+		return nil, err
+	}
+	// Word boxes are relative to g's corner; the re-read cuts g in the same coordinates.
+	origin := &image.Gray{Pix: g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y):], Stride: g.Stride, Rect: image.Rect(0, 0, g.Rect.Dx(), g.Rect.Dy())}
+	return e.rereadColumns(origin, words)
+}
+
+// words recognises the image (or rectangle) set on the engine and returns its words.
+func (e *engine) words() ([]tessWord, error) {
 	var n C.int
 	cw := C.ocr_words(e.api, &n)
 	if n < 0 {
@@ -176,6 +189,45 @@ func (e *engine) run(g *image.Gray, dpi int) ([]tessWord, error) {
 			Line:       int(w.line),
 		}
 		C.TessDeleteText(w.text)
+	}
+	return words, nil
+}
+
+// rereadColumns reads again, as one block of horizontal lines, each narrow column that
+// Tesseract's page layout took for a line of vertical text. The numbers of a numbered list
+// ("1.", "2." … at the start of every item) line up in such a column, and Tesseract then
+// reads them sideways as one garbled word run ("(© Œœ ¬I1 CI C2") and leaves each item
+// without its number. The rectangle re-read is a small part of the page, and the words
+// found there replace the column's.
+func (e *engine) rereadColumns(g *image.Gray, words []tessWord) ([]tessWord, error) {
+	cols := verticalLines(words)
+	if len(cols) == 0 {
+		return words, nil
+	}
+	C.TessBaseAPISetPageSegMode(e.api, C.PSM_SINGLE_BLOCK)
+	defer C.TessBaseAPISetPageSegMode(e.api, C.PSM_AUTO)
+	dpi := C.TessBaseAPIGetSourceYResolution(e.api)
+	block := 0 // numbers past every block of the page pass keep the re-read lines apart
+	for _, w := range words {
+		block = max(block, w.Block)
+	}
+	for _, col := range cols {
+		cut, at, replaced := rereadImage(g, words, col)
+		C.TessBaseAPISetImage(e.api, (*C.uchar)(unsafe.Pointer(&cut.Pix[0])), C.int(cut.Rect.Dx()), C.int(cut.Rect.Dy()), 1, C.int(cut.Stride))
+		C.TessBaseAPISetSourceResolution(e.api, dpi)
+		got, err := e.words()
+		if err != nil {
+			return nil, err
+		}
+		words = slices.DeleteFunc(words, replaced)
+		last := block
+		for _, w := range got {
+			w.Block += block
+			w.Box = record.Box{w.Box[0] + at.X, w.Box[1] + at.Y, w.Box[2] + at.X, w.Box[3] + at.Y}
+			last = max(last, w.Block)
+			words = append(words, w)
+		}
+		block = last
 	}
 	return words, nil
 }

@@ -397,3 +397,40 @@ func TestNewPoolMissingLanguage(t *testing.T) {
 		})
 	}
 }
+
+// TestRecognizeNumberedList renders a numbered list like that of a residence confirmation:
+// Tesseract's page layout takes the column of item numbers for a line of vertical text and
+// reads it sideways, so every item loses its number unless the column is read again.
+func TestRecognizeNumberedList(t *testing.T) {
+	t.Parallel()
+	p := testPool(t)
+	items := []string{
+		"Họ, chữ đệm và tên: HÀ TIẾN LỢI",
+		"Ngày, tháng, năm sinh: 27/02/1974",
+		"Giới tính: Nam",
+		"Số định danh cá nhân: 087074308915",
+		"Nơi thường trú: Khu phố Thượng, phường Thạch Bàn, huyện Tiền Hải",
+		"Nơi ở hiện tại: Khu phố Thượng, phường Thạch Bàn, huyện Tiền Hải",
+		"Họ, chữ đệm và tên chủ hộ: ĐẶNG ĐỨC QUÂN",
+		"Quan hệ với chủ hộ: Vợ",
+		"Số định danh cá nhân của chủ hộ: 011045394502",
+	}
+	lines := []textLine{
+		{text: "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", x: 180, y: 60, size: 14},
+		{text: "Công an xã Tân Phong xác nhận thông tin về cư trú của công dân như sau:", x: 90, y: 100, size: 13},
+	}
+	for i, it := range items {
+		lines = append(lines, textLine{text: fmt.Sprintf("%d. %s", i+1, it), x: 80, y: 130 + 21*float64(i), size: 13})
+	}
+	g := render(t, 595, 360, 300, lines)
+	res, err := p.Recognize(context.Background(), g, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range items {
+		if !strings.Contains(res.Text, fmt.Sprintf("\n%d. ", i+1)) {
+			t.Errorf("item %d lost its number:\n%s", i+1, res.Text)
+			break
+		}
+	}
+}

@@ -344,3 +344,29 @@ func cpuTime(b *testing.B) time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// On a page with little ink (a signature page), the stretch must not take a shadow left in
+// the paper for the ink level and blow it up into dark bands.
+func TestStretchContrastSparseInk(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 1000, 1000))
+	for i := range g.Pix {
+		g.Pix[i] = 250
+	}
+	fill := func(r image.Rectangle, v uint8) {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				g.Pix[g.PixOffset(x, y)] = v
+			}
+		}
+	}
+	fill(image.Rect(0, 100, 1000, 140), 225)  // a shadow band, 4% of the page
+	fill(image.Rect(100, 500, 400, 510), 20)  // the ink, 0.3%
+	fill(image.Rect(100, 510, 400, 520), 180) // its anti-aliased edges, 0.3%
+	stretchContrast(g)
+	if got := g.Pix[g.PixOffset(500, 120)]; got < 200 {
+		t.Errorf("shadow band stretched to %d, want it to stay light (≥ 200)", got)
+	}
+	if got := g.Pix[g.PixOffset(200, 505)]; got > 20 {
+		t.Errorf("ink stretched to %d, want ≤ 20", got)
+	}
+}

@@ -1,0 +1,95 @@
+package ocr
+
+import (
+	"image"
+
+	"github.com/sohoa/sohoa/record"
+)
+
+// verticalLines returns the boxes of the Tesseract lines whose words run down the page
+// rather than across it: two or more words, each below the one before it and overlapping
+// it sideways by at least half the narrower's width. Words on a printed line never overlap
+// sideways, so a page of horizontal text yields none.
+func verticalLines(words []tessWord) []record.Box {
+	var out []record.Box
+	for _, line := range groupLines(words) {
+		if len(line) < 2 {
+			continue
+		}
+		box := line[0].Box
+		down := true
+		for i := 1; i < len(line) && down; i++ {
+			a, b := line[i-1].Box, line[i].Box
+			overlapX := min(a[2], b[2]) - max(a[0], b[0])
+			overlapY := min(a[3], b[3]) - max(a[1], b[1])
+			down = overlapY <= 0 && 2*overlapX >= min(a[2]-a[0], b[2]-b[0])
+			box = union(box, b)
+		}
+		if down {
+			out = append(out, box)
+		}
+	}
+	return out
+}
+
+// rereadImage cuts out of g what to read again for the vertical line col: the column and
+// each line beside it that starts within a column's width of it (the item the number
+// belongs to, or the "." Tesseract split off a "1."), with the rest of the page whitened.
+// The numbers need their lines: read alone, or with only the first word of the item, vie
+// misreads half of them ("3." as "À-", "5." as "S."), and read with their lines it gets
+// them right. It returns the cut-out, where it lies in g, and the test for the words of
+// the page pass it replaces.
+func rereadImage(g *image.Gray, words []tessWord, col record.Box) (*image.Gray, image.Point, func(tessWord) bool) {
+	wide := col[2] - col[0]
+	type key struct{ block, par, line int }
+	lines := map[key]record.Box{}
+	for _, w := range words {
+		if contains(col, w.Box) {
+			continue
+		}
+		k := key{w.Block, w.Par, w.Line}
+		if b, ok := lines[k]; ok {
+			lines[k] = union(b, w.Box)
+		} else {
+			lines[k] = w.Box
+		}
+	}
+	taken := map[key]record.Box{}
+	rect := col
+	for k, b := range lines {
+		cy := (b[1] + b[3]) / 2
+		if cy > col[1]-2*wide && cy < col[3]+2*wide && b[0] >= col[0] && b[0] < col[2]+wide {
+			taken[k] = b
+			rect = union(rect, b)
+		}
+	}
+	replaced := func(w tessWord) bool {
+		_, ok := taken[key{w.Block, w.Par, w.Line}]
+		return ok || contains(col, w.Box)
+	}
+	pad := wide / 2
+	r := image.Rect(rect[0]-pad, rect[1]-pad, rect[2]+pad, rect[3]+pad).Intersect(g.Rect)
+	out := image.NewGray(r.Sub(r.Min))
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		end := col[2] + 1 // the column's own width, between the lines taken
+		for _, b := range taken {
+			if y >= b[1]-pad/2 && y < b[3]+pad/2 {
+				end = max(end, b[2]+1)
+			}
+		}
+		row := out.Pix[(y-r.Min.Y)*out.Stride:][:r.Dx()]
+		n := copy(row, g.Pix[g.PixOffset(r.Min.X, y):][:max(0, min(end, r.Max.X)-r.Min.X)])
+		for x := n; x < len(row); x++ {
+			row[x] = 0xff
+		}
+	}
+	return out, r.Min, replaced
+}
+
+func contains(outer, inner record.Box) bool {
+	return inner[0] >= outer[0] && inner[1] >= outer[1] && inner[2] <= outer[2] && inner[3] <= outer[3]
+}
+
+func union(a, b record.Box) record.Box {
+	return record.Box{min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])}
+}

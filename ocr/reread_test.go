@@ -1,0 +1,70 @@
+package ocr
+
+import (
+	"image"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sohoa/sohoa/record"
+)
+
+// numberColumn is what Tesseract makes of the numbers of a three-item list: one line of
+// words stacked bottom to top at x 100–140, beside the items' lines at x 150.
+func numberColumn() []tessWord {
+	col := []tessWord{
+		{Text: "(©", Confidence: 68, Box: record.Box{100, 300, 140, 340}, Block: 2, Par: 1, Line: 1},
+		{Text: "Œœ", Confidence: 27, Box: record.Box{100, 200, 140, 240}, Block: 2, Par: 1, Line: 1},
+		{Text: "C2", Confidence: 81, Box: record.Box{100, 100, 140, 140}, Block: 2, Par: 1, Line: 1},
+	}
+	return concat(col,
+		tline(3, 1, 1, 100, at{150, ". Họ và tên: HÀ TIẾN LỢI"}),
+		tline(3, 1, 2, 200, at{150, ". Giới tính: Nam"}),
+		tline(3, 1, 3, 300, at{150, ". Quốc tịch: Việt Nam"}),
+		tline(4, 1, 1, 500, at{150, "Giấy này có giá trị 30 ngày."}),
+	)
+}
+
+func TestVerticalLines(t *testing.T) {
+	t.Parallel()
+	if got := verticalLines(numberColumn()); !cmp.Equal(got, []record.Box{{100, 100, 140, 340}}) {
+		t.Errorf("number column: got %v, want the column's box", got)
+	}
+	page := concat(tline(1, 1, 1, 100, at{100, "Điều 1. Phạm vi điều chỉnh"}), tline(1, 1, 2, 160, at{100, "Nghị định này quy định"}))
+	if got := verticalLines(page); len(got) != 0 {
+		t.Errorf("horizontal lines taken for vertical: %v", got)
+	}
+}
+
+func TestRereadImage(t *testing.T) {
+	t.Parallel()
+	words := numberColumn()
+	g := image.NewGray(image.Rect(0, 0, 1200, 800))
+	for i := range g.Pix {
+		g.Pix[i] = 0 // all ink, to see what the cut-out keeps and whitens
+	}
+	cut, at, replaced := rereadImage(g, words, record.Box{100, 100, 140, 340})
+	// The column and the three items' lines, padded by half the column's width; not the
+	// paragraph below.
+	if want := image.Pt(80, 80); at != want {
+		t.Errorf("cut-out at %v, want %v", at, want)
+	}
+	if b := cut.Rect; b.Dy() != 280 {
+		t.Errorf("cut-out %v, want 280 high (rows 80–360)", b)
+	}
+	// Beside the column, between the items' lines, the page is whitened.
+	if v := cut.GrayAt(400-at.X, 170-at.Y).Y; v != 0xff {
+		t.Errorf("between items = %d, want whitened", v)
+	}
+	if v := cut.GrayAt(160-at.X, 120-at.Y).Y; v != 0 {
+		t.Errorf("inside an item's line = %d, want kept", v)
+	}
+	var kept []string
+	for _, w := range words {
+		if !replaced(w) {
+			kept = append(kept, w.Text)
+		}
+	}
+	if want := []string{"Giấy", "này", "có", "giá", "trị", "30", "ngày."}; !cmp.Equal(kept, want) {
+		t.Errorf("words kept from the page pass = %q, want only the paragraph's", kept)
+	}
+}
