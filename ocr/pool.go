@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -208,6 +209,10 @@ func (p *Pool) result(words []tessWord) Result {
 		words[i].Text = stripRules(Normalize(words[i].Text))
 	}
 	out, lines := orderWords(words)
+	if !p.cfg.SkipNormalize {
+		fixRomanHeadings(lines)
+		out = slices.Concat(lines...)
+	}
 	r := Result{Words: out, Text: joinLines(lines)}
 	var sum float64
 	for _, w := range out {

@@ -188,26 +188,24 @@ func percentile(hist *[256]int, total int, q float64) int {
 	return 255
 }
 
-// minStretch is the least contrast, in gray levels between ink and paper, that the stretch
-// works with; below it the page is left alone, so that noise is not amplified.
-const minStretch = 60
-
 // inkLevel is the gray level mapped to black: the 0.5th percentile of the page, which lies in
-// the cores of the strokes on a page of text, but no brighter than the 10th percentile of the
-// pixels at or below inkMax. A signature page has less than 0.5% ink, and there the page's
-// percentile falls on shadows left in the paper, which the stretch then blew up into dark
-// bands that the skew search took for lines of text (a page turned 14° the wrong way).
-func inkLevel(hist *[256]int, total, inkMax int) int {
-	ink := 0
-	for v := 0; v <= inkMax && v < len(hist); v++ {
-		ink += hist[v]
+// the cores of the strokes on a page of text, unless fewer than 2% of the pixels are darker
+// than halfway from it to the paper. Then the page has little ink (a signature page), the
+// percentile falls on shadows left in the paper, and the stretch blew them up into dark
+// bands that the skew search took for lines of text (a page turned 14° the wrong way); the
+// level is taken a quarter of the way into the dark pixels instead.
+func inkLevel(hist *[256]int, total, paper int) int {
+	lo := percentile(hist, total, 0.005)
+	dark := 0
+	for v := 0; v <= (lo+paper)/2; v++ {
+		dark += hist[v]
 	}
-	return percentile(hist, total, min(0.005, 0.1*float64(ink)/float64(total)))
+	return percentile(hist, total, min(0.005, 0.25*float64(dark)/float64(total)))
 }
 
 // stretchContrast maps the ink level to black and the paper level to white with one lookup
-// table, which evens out yellowed paper and faint toner for OCR. The histogram is sampled on
-// a grid.
+// table, which evens out yellowed paper and faint toner for OCR. Pages with little contrast
+// are left alone, so that noise is not amplified. The histogram is sampled on a grid.
 func stretchContrast(g *image.Gray) {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	var hist [256]int
@@ -223,8 +221,8 @@ func stretchContrast(g *image.Gray) {
 		return
 	}
 	hi := percentile(&hist, total, 0.9)
-	lo := inkLevel(&hist, total, hi-minStretch)
-	if hi-lo < minStretch || (lo <= 8 && hi >= 247) {
+	lo := inkLevel(&hist, total, hi)
+	if hi-lo < 60 || (lo <= 8 && hi >= 247) {
 		return
 	}
 	var lut [256]uint8
