@@ -6,7 +6,8 @@
 // signature areas before the right one, and the Vietnamese post-processing (Normalize).
 //
 // It is the only sohoa package that uses cgo. It must not import the queue, database,
-// search, HTTP or scan packages; it depends only on record and internal/inkband.
+// search, HTTP or scan packages; it depends only on record, internal/inkband and
+// internal/mrz.
 //
 // Run every process that uses it with OMP_THREAD_LIMIT=1 in the environment: with OpenMP
 // on, Tesseract runs several times slower on a small machine (shared/notes/libraries.md §2).

@@ -211,6 +211,7 @@ func (p *Pool) result(words []tessWord) Result {
 	out, lines := orderWords(words)
 	if !p.cfg.SkipNormalize {
 		fixRomanHeadings(lines)
+		lines = fixMRZ(lines)
 		out = slices.Concat(lines...)
 	}
 	r := Result{Words: out, Text: joinLines(lines)}
