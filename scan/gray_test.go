@@ -16,9 +16,9 @@ func TestToGray(t *testing.T) {
 	blue := color.RGBA{R: 30, G: 40, B: 160, A: 255}        // signature pen
 	paper := color.RGBA{R: 240, G: 232, B: 210, A: 255}
 	colours := []color.RGBA{seal, ink, inkUnderSeal, blue, paper}
-	// want: the seal and the text under it as in the red channel (the seal near paper white,
-	// the text as dark as it is without the seal), everything else at its luma.
-	want := []uint8{210, 31, 40, 51, 232}
+	// want: the seal lifted to white, the text under it still dark (twice its red channel
+	// less its luma), everything else at its luma.
+	want := []uint8{255, 31, 61, 51, 232}
 
 	nrgba := image.NewNRGBA(image.Rect(0, 0, len(colours), 1))
 	rgba := image.NewRGBA(image.Rect(0, 0, len(colours), 1))
