@@ -93,3 +93,28 @@ func contains(outer, inner record.Box) bool {
 func union(a, b record.Box) record.Box {
 	return record.Box{min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])}
 }
+
+// textBlocks keeps the picture blocks that could hold lines of text: at least minPictureSide
+// of the page's shorter side each way, and less than half the page (a page Tesseract takes
+// for one picture reads no better on its own).
+func textBlocks(pictures []record.Box, page record.Box) []record.Box {
+	side := min(page[2]-page[0], page[3]-page[1])
+	area := (page[2] - page[0]) * (page[3] - page[1])
+	var out []record.Box
+	for _, b := range pictures {
+		w, h := b[2]-b[0], b[3]-b[1]
+		if float64(w) >= minPictureSide*float64(side) && float64(h) >= minPictureSide*float64(side) && 2*w*h < area {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// minPictureSide is the least width and height, as a fraction of the page's shorter side,
+// of a picture block worth reading again: two or three lines of small print on an A4 page.
+const minPictureSide = 0.04
+
+func centreIn(b, r record.Box) bool {
+	cx, cy := (b[0]+b[2])/2, (b[1]+b[3])/2
+	return cx >= r[0] && cx < r[2] && cy >= r[1] && cy < r[3]
+}

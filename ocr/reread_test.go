@@ -68,3 +68,71 @@ func TestRereadImage(t *testing.T) {
 		t.Errorf("words kept from the page pass = %q, want only the paragraph's", kept)
 	}
 }
+
+func TestTextBlocks(t *testing.T) {
+	t.Parallel()
+	page := record.Box{0, 0, 2480, 3508}
+	pictures := []record.Box{
+		{465, 316, 1367, 835}, // an ID card's front, photo and text: kept
+		{1362, 65, 1427, 125}, // a speck of a picture: too small to hold a line
+		{0, 0, 2480, 2000},    // more than half the page
+		{100, 100, 2000, 160}, // one line high, under the least height
+	}
+	if got := textBlocks(pictures, page); !cmp.Equal(got, pictures[:1]) {
+		t.Errorf("textBlocks = %v, want only %v", got, pictures[0])
+	}
+}
+
+// TestRereadPictures checks the re-read of a picture block against Tesseract itself: the
+// words of one line are taken out of a page's reading as if its layout had made them a
+// picture, and reading the block again brings them back where they are on the page.
+func TestRereadPictures(t *testing.T) {
+	t.Parallel()
+	e, err := testPool(t).newEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.close()
+	g := render(t, 400, 200, 300, []textLine{
+		{text: "Quê quán / Place of origin:", x: 40, y: 50, size: 12},
+		{text: "xã Phú Lợi, huyện Phú Lương", x: 40, y: 100, size: 12},
+		{text: "Có giá trị đến: 05/01/2039", x: 40, y: 150, size: 12},
+	})
+	e.setImage(g, 300)
+	all, err := e.words()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept, lost []tessWord
+	for _, w := range all {
+		if w.Box[1] > 330 && w.Box[3] < 460 { // the middle line, 100 pt from the top
+			lost = append(lost, w)
+		} else {
+			kept = append(kept, w)
+		}
+	}
+	if len(lost) != 6 {
+		t.Fatalf("middle line read as %d words, want 6: %v", len(lost), lost)
+	}
+	block := record.Box{120, 320, g.Rect.Dx() - 100, 460}
+	got, err := e.rereadPictures(kept, []record.Box{block}, record.Box{0, 0, g.Rect.Dx(), g.Rect.Dy()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := got[len(kept):]
+	if len(back) != len(lost) {
+		t.Fatalf("re-read %d words, want %d: %v", len(back), len(lost), back)
+	}
+	for i, w := range back {
+		want := lost[i]
+		for k := range 4 {
+			if d := w.Box[k] - want.Box[k]; d < -3 || d > 3 {
+				t.Errorf("word %q at %v, on the page at %v", w.Text, w.Box, want.Box)
+				break
+			}
+		}
+		if w.Block <= kept[len(kept)-1].Block {
+			t.Errorf("word %q in block %d, want a block after the page's", w.Text, w.Block)
+		}
+	}
+}

@@ -69,7 +69,7 @@ func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 	if target <= 0 {
 		target = defaultTargetDPI
 	}
-	g := toGray(raw.Image, !opt.KeepRed)
+	g, red := grayAndRed(raw.Image, !opt.KeepRed)
 	dpi := raw.DPI
 	if dpi <= 0 {
 		dpi = pageDPI(0, g.Rect.Dx(), g.Rect.Dy())
@@ -77,6 +77,9 @@ func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 	if dpi >= highDPI {
 		if k := int(math.Round(dpi / target)); k >= 2 {
 			g = reduceGray(g, k)
+			if red != nil {
+				red = reduceGray(red, k)
+			}
 			dpi /= float64(k)
 		}
 	}
@@ -88,6 +91,7 @@ func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 		return p, nil
 	}
 	flattenBackground(g)
+	addRed(g, red)
 	stretchContrast(g)
 	if noiseLevel(g) > maxNoise {
 		meanFilter3(g)
