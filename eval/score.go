@@ -21,6 +21,9 @@ type PagePrediction struct {
 	// Rotation is the clockwise quarter-turn the pipeline applied to make the page upright.
 	Rotation       int
 	MeanConfidence float64 // Tesseract's, 0–100
+	// PDFText is the page's text as pdftotext extracts it from the searchable PDF (see
+	// PDFText); it is scored when Options.PDFText is set.
+	PDFText string
 }
 
 // Prediction is what the pipeline produced for one file.
@@ -44,6 +47,12 @@ type Options struct {
 	// Taxonomy names the fields each document type has, which decides which predicted fields
 	// are judged. Nil means the taxonomy embedded in record.
 	Taxonomy *record.Taxonomy
+	// PDFText says the pages of every document the pipeline processed carry their PDFText,
+	// so the report scores the searchable PDF's text. When it is false, PDFTextSkipped is why
+	// the PDF text was not measured, which the report then prints; both zero leave the PDF
+	// text out of the report.
+	PDFText        bool
+	PDFTextSkipped string
 }
 
 // Labels used in the confusion matrix for documents without a usable predicted type.
@@ -82,6 +91,7 @@ type Report struct {
 	Review         ReviewScore         `json:"review"`
 	Speed          SpeedScore          `json:"speed"`
 	Baseline       *BaselineScore      `json:"baseline,omitempty"`
+	PDFText        *PDFTextScore       `json:"pdf_text,omitempty"`
 	WorstPages     []PageScore         `json:"worst_pages"`
 }
 
@@ -188,6 +198,21 @@ type BaselineScore struct {
 	Delta float64 `json:"delta"`
 }
 
+// PDFTextScore measures the text layer of the searchable PDF as pdftotext extracts it, over
+// the pages of the documents the pipeline processed (a failed document has no PDF; Failures
+// counts it), beside the OCR text of the same pages: the gap is what writing the layer and
+// reading it back lose.
+type PDFTextScore struct {
+	// Skipped is why the PDF text was not measured; the other fields are then zero.
+	Skipped        string  `json:"skipped,omitempty"`
+	Pages          int     `json:"pages"`
+	Chars          int     `json:"chars"`
+	CER            float64 `json:"cer"` // micro-averaged
+	MeanPageCER    float64 `json:"mean_page_cer"`
+	OCRCER         float64 `json:"ocr_cer"` // the OCR text of the same pages, micro-averaged
+	OCRMeanPageCER float64 `json:"ocr_mean_page_cer"`
+}
+
 // PageScore is the text score of one page.
 type PageScore struct {
 	File         string   `json:"file"`
@@ -205,11 +230,14 @@ type pageJob struct {
 	ref, hyp    string
 	baseline    string
 	hasBaseline bool
+	pdfText     string
+	hasPDFText  bool
 
 	charEdits, chars int
 	wordEdits, words int
 	bagMatched       int
 	baseEdits        int
+	pdfEdits         int
 }
 
 // Score matches predictions to truth by File (exactly, or else by base name when that is
@@ -231,6 +259,7 @@ func Score(truth []Truth, pred []Prediction, opt Options) Report {
 			used[p] = true
 		}
 		var pp []PagePrediction
+		hasPDFText := false
 		switch {
 		case p < 0:
 			r.Failures++
@@ -241,12 +270,13 @@ func Score(truth []Truth, pred []Prediction, opt Options) Report {
 			r.Failed = append(r.Failed, FailedFile{File: t.File, Err: pred[p].Err})
 		default:
 			pp = pred[p].Pages
+			hasPDFText = opt.PDFText
 			r.ExtraPages += max(0, len(pp)-len(t.Pages))
 		}
 		for j, pt := range t.Pages {
-			job := pageJob{doc: i, page: j, ref: pt.Text}
+			job := pageJob{doc: i, page: j, ref: pt.Text, hasPDFText: hasPDFText}
 			if j < len(pp) {
-				job.hyp = pp[j].Text
+				job.hyp, job.pdfText = pp[j].Text, pp[j].PDFText
 			}
 			if b, ok := baselines[i]; ok {
 				job.hasBaseline = true
@@ -267,6 +297,7 @@ func Score(truth []Truth, pred []Prediction, opt Options) Report {
 
 	measurePages(jobs)
 	r.Text, r.Degradations, r.WorstPages, r.Baseline = textScores(truth, pred, matched, jobs)
+	r.PDFText = pdfTextScore(jobs, opt)
 	r.Geometry = geometryScore(truth, pred, matched)
 	r.Classification = classificationScore(truth, pred, matched)
 	var docErr []bool
@@ -342,6 +373,9 @@ func measurePages(jobs []pageJob) {
 				j.bagMatched, _ = bagMatches(rw, hw)
 				if j.hasBaseline {
 					j.baseEdits, _ = charEdits(j.ref, j.baseline)
+				}
+				if j.hasPDFText {
+					j.pdfEdits, _ = charEdits(j.ref, j.pdfText)
 				}
 			}
 		})
@@ -442,6 +476,36 @@ func textScores(truth []Truth, pred []Prediction, matched []int, jobs []pageJob)
 		bs = &base
 	}
 	return ts, gs, pages, bs
+}
+
+// pdfTextScore sums the edits of the PDF text and of the OCR text over the pages that have
+// a PDF text; it is nil when the PDF text was neither measured nor skipped.
+func pdfTextScore(jobs []pageJob, opt Options) *PDFTextScore {
+	if !opt.PDFText {
+		if opt.PDFTextSkipped == "" {
+			return nil
+		}
+		return &PDFTextScore{Skipped: opt.PDFTextSkipped}
+	}
+	var s PDFTextScore
+	var edits, ocrEdits int
+	for _, j := range jobs {
+		if !j.hasPDFText {
+			continue
+		}
+		s.Pages++
+		s.Chars += j.chars
+		edits += j.pdfEdits
+		ocrEdits += j.charEdits
+		s.MeanPageCER += rate(j.pdfEdits, j.chars)
+		s.OCRMeanPageCER += rate(j.charEdits, j.chars)
+	}
+	s.CER, s.OCRCER = rate(edits, s.Chars), rate(ocrEdits, s.Chars)
+	if s.Pages > 0 {
+		s.MeanPageCER /= float64(s.Pages)
+		s.OCRMeanPageCER /= float64(s.Pages)
+	}
+	return &s
 }
 
 // degradationGroups returns the distinct groups a document's pages count in.

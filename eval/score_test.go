@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,6 +160,68 @@ func TestScore(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 		t.Errorf("Score mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestScorePDFText scores the PDF text of handSet's two processed documents; the failed and
+// the missing one have no PDF.
+func TestScorePDFText(t *testing.T) {
+	t.Parallel()
+	truth, pred, opt := handSet()
+	pred[0].Pages[0].PDFText = "abcd"   // 0 edits of 4; the OCR 0
+	pred[0].Pages[1].PDFText = "efgh i" // 1 of 7; the OCR 3
+	pred[1].Pages[0].PDFText = "xy z"   // 1 of 3; the OCR 0
+	pred[1].Pages[1].PDFText = "extra"  // beyond the truth: not scored
+	opt.PDFText = true
+	want := &PDFTextScore{
+		Pages: 3, Chars: 14,
+		CER: 2.0 / 14, MeanPageCER: (1.0/7 + 1.0/3) / 3,
+		OCRCER: 3.0 / 14, OCRMeanPageCER: 3.0 / 7 / 3,
+	}
+	if diff := cmp.Diff(want, Score(truth, pred, opt).PDFText, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		t.Errorf("PDF text score (-want +got):\n%s", diff)
+	}
+
+	opt.PDFText, opt.PDFTextSkipped = false, "pdftotext not found"
+	want = &PDFTextScore{Skipped: "pdftotext not found"}
+	if diff := cmp.Diff(want, Score(truth, pred, opt).PDFText); diff != "" {
+		t.Errorf("skipped PDF text score (-want +got):\n%s", diff)
+	}
+}
+
+// TestReportPDFText checks that both text reports print the PDF text score, or why it is
+// missing. (The golden files cover reports without it.)
+func TestReportPDFText(t *testing.T) {
+	t.Parallel()
+	measured := Report{PDFText: &PDFTextScore{Pages: 3, Chars: 14, CER: 2.0 / 14, MeanPageCER: 0.16, OCRCER: 3.0 / 14, OCRMeanPageCER: 0.14}}
+	skipped := Report{PDFText: &PDFTextScore{Skipped: "pdftotext not found"}}
+	cases := []struct {
+		name  string
+		write func(*bytes.Buffer) error
+		want  []string
+	}{
+		{"table", func(b *bytes.Buffer) error { return measured.WriteTable(b) },
+			[]string{"PDF TEXT (pdftotext, 3 pages)", "14.29%", "16.00%", "OCR CER, same pages", "21.43%", "14.00%", "-7.14 pp"}},
+		{"markdown", func(b *bytes.Buffer) error { return measured.WriteMarkdown(b) },
+			[]string{"## Searchable PDF text", "| PDF (pdftotext) | 14.29% | 16.00% |", "| OCR | 21.43% | 14.00% |"}},
+		{"table, skipped", func(b *bytes.Buffer) error { return skipped.WriteTable(b) },
+			[]string{"not measured: pdftotext not found"}},
+		{"markdown, skipped", func(b *bytes.Buffer) error { return skipped.WriteMarkdown(b) },
+			[]string{"Not measured: pdftotext not found."}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			var b bytes.Buffer
+			if err := c.write(&b); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("report lacks %q:\n%s", w, b.String())
+				}
+			}
+		})
 	}
 }
 

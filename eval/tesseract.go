@@ -100,9 +100,15 @@ func renderPDF(ctx context.Context, path, dir string) (list string, pages int, e
 }
 
 // run runs a command and returns its standard output; on failure the error carries the end
-// of its standard error, which is where tesseract and pdftoppm say what went wrong.
+// of its standard error, which is where tesseract and poppler's tools say what went wrong.
 func run(ctx context.Context, name string, args ...string) ([]byte, error) {
+	return runInput(ctx, nil, name, args...)
+}
+
+// runInput is run with stdin as the command's standard input.
+func runInput(ctx context.Context, stdin io.Reader, name string, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Stdin = stdin
 	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

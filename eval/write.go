@@ -62,6 +62,17 @@ func (r Report) WriteTable(w io.Writer) error {
 		line("pipeline CER, same pages", pct(b.PipelineCER))
 		line("pipeline − raw tesseract", fmt.Sprintf("%+.2f pp", 100*b.Delta))
 	}
+	if pt := r.PDFText; pt != nil {
+		line()
+		if pt.Skipped != "" {
+			line("PDF TEXT", "not measured: "+pt.Skipped)
+		} else {
+			line(fmt.Sprintf("PDF TEXT (pdftotext, %d pages)", pt.Pages), "micro", "mean per page")
+			line("CER", pct(pt.CER), pct(pt.MeanPageCER))
+			line("OCR CER, same pages", pct(pt.OCRCER), pct(pt.OCRMeanPageCER))
+			line("PDF − OCR", fmt.Sprintf("%+.2f pp", 100*(pt.CER-pt.OCRCER)))
+		}
+	}
 	line()
 	line("CER BY DEGRADATION", "pages", "CER", "mean page CER")
 	for _, g := range r.Degradations {
@@ -144,6 +155,18 @@ func (r Report) WriteMarkdown(w io.Writer) error {
 			d = strings.TrimPrefix(d+", failed", ", ")
 		}
 		row(ps.File, fmt.Sprint(ps.Page), fmt.Sprint(ps.Chars), pct(ps.CER), pct(ps.WER), d)
+	}
+
+	if pt := r.PDFText; pt != nil {
+		p("\n## Searchable PDF text\n\n")
+		if pt.Skipped != "" {
+			p("Not measured: %s.\n", mdText(pt.Skipped))
+		} else {
+			p("The text pdftotext extracts from the searchable PDF of the %d pages of processed documents, against the OCR text of the same pages.\n\n", pt.Pages)
+			head("text", "CER", "mean page CER")
+			row("PDF (pdftotext)", pct(pt.CER), pct(pt.MeanPageCER))
+			row("OCR", pct(pt.OCRCER), pct(pt.OCRMeanPageCER))
+		}
 	}
 
 	g := r.Geometry

@@ -179,10 +179,14 @@ func (e *engine) run(g *image.Gray, dpi int) ([]tessWord, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Pictures first: their re-read uses the page image set here, which the columns' re-read
-	// replaces with cut-outs. Word boxes are relative to g's corner, and the cut-outs are
+	// Pictures and merged lines first: their re-reads use the page image set here, which the
+	// columns' re-read replaces with cut-outs. Word boxes are relative to g's corner, and the cut-outs are
 	// cut in the same coordinates.
-	if words, err = e.rereadPictures(words, e.imageBlocks(), record.Box{0, 0, g.Rect.Dx(), g.Rect.Dy()}); err != nil {
+	page := record.Box{0, 0, g.Rect.Dx(), g.Rect.Dy()}
+	if words, err = e.rereadPictures(words, e.imageBlocks(), page); err != nil {
+		return nil, err
+	}
+	if words, err = e.rereadMerged(words, page); err != nil {
 		return nil, err
 	}
 	origin := &image.Gray{Pix: g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y):], Stride: g.Stride, Rect: image.Rect(0, 0, g.Rect.Dx(), g.Rect.Dy())}
@@ -210,30 +214,40 @@ func (e *engine) imageBlocks() []record.Box {
 // picture, and the text is then not read at all: a card lost 20 of its 29 lines that way.
 // Read on its own, the block's layout finds the lines and leaves the picture.
 func (e *engine) rereadPictures(words []tessWord, pictures []record.Box, page record.Box) ([]tessWord, error) {
-	pictures = textBlocks(pictures, page)
-	if len(pictures) == 0 {
-		return words, nil
-	}
-	block := 0
-	for _, w := range words {
-		block = max(block, w.Block)
-	}
-	for _, b := range pictures {
-		C.TessBaseAPISetRectangle(e.api, C.int(b[0]), C.int(b[1]), C.int(b[2]-b[0]), C.int(b[3]-b[1]))
-		got, err := e.words()
+	for _, b := range textBlocks(pictures, page) {
+		got, err := e.readRect(b, C.PSM_AUTO)
 		if err != nil {
 			return nil, err
 		}
-		words = slices.DeleteFunc(words, func(w tessWord) bool { return centreIn(w.Box, b) })
-		last := block
-		for _, w := range got {
-			w.Block += block
-			last = max(last, w.Block)
-			words = append(words, w)
-		}
-		block = last
+		words = replaceIn(words, got, b)
 	}
 	return words, nil
+}
+
+// rereadMerged reads again, as one block, each Tesseract line that is two printed lines run
+// together (mergedLines): heavy print on tightly set lines can join them, and the LSTM then
+// reads the pair as one line of nonsense ("HD VI hệ Go nh hô g To Ba" for "quan, đơn vị kịp
+// thời phản ánh …"). The new reading replaces the old only if it is more confident.
+func (e *engine) rereadMerged(words []tessWord, page record.Box) ([]tessWord, error) {
+	for _, r := range mergedLines(words, page) {
+		got, err := e.readRect(r, C.PSM_SINGLE_BLOCK)
+		if err != nil {
+			return nil, err
+		}
+		if meanConfidence(got) > meanConfidence(wordsIn(words, r)) {
+			words = replaceIn(words, got, r)
+		}
+	}
+	return words, nil
+}
+
+// readRect recognises rectangle r of the page image set on the engine with page
+// segmentation mode psm, and restores automatic segmentation for the next page.
+func (e *engine) readRect(r record.Box, psm C.TessPageSegMode) ([]tessWord, error) {
+	C.TessBaseAPISetPageSegMode(e.api, psm)
+	defer C.TessBaseAPISetPageSegMode(e.api, C.PSM_AUTO)
+	C.TessBaseAPISetRectangle(e.api, C.int(r[0]), C.int(r[1]), C.int(r[2]-r[0]), C.int(r[3]-r[1]))
+	return e.words()
 }
 
 // setImage hands g to Tesseract, which copies the pixels: the Go memory is not kept past

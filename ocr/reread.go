@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"image"
+	"slices"
 
 	"github.com/sohoa/sohoa/record"
 )
@@ -13,23 +14,28 @@ import (
 func verticalLines(words []tessWord) []record.Box {
 	var out []record.Box
 	for _, line := range groupLines(words) {
-		if len(line) < 2 {
-			continue
-		}
-		box := line[0].Box
-		down := true
-		for i := 1; i < len(line) && down; i++ {
-			a, b := line[i-1].Box, line[i].Box
-			overlapX := min(a[2], b[2]) - max(a[0], b[0])
-			overlapY := min(a[3], b[3]) - max(a[1], b[1])
-			down = overlapY <= 0 && 2*overlapX >= min(a[2]-a[0], b[2]-b[0])
-			box = union(box, b)
-		}
-		if down {
-			out = append(out, box)
+		if runsDown(line) {
+			out = append(out, lineBox(line))
 		}
 	}
 	return out
+}
+
+// runsDown reports whether line has two or more words, each below the one before it and
+// overlapping it sideways by at least half the narrower's width.
+func runsDown(line []tessWord) bool {
+	if len(line) < 2 {
+		return false
+	}
+	for i := 1; i < len(line); i++ {
+		a, b := line[i-1].Box, line[i].Box
+		overlapX := min(a[2], b[2]) - max(a[0], b[0])
+		overlapY := min(a[3], b[3]) - max(a[1], b[1])
+		if overlapY > 0 || 2*overlapX < min(a[2]-a[0], b[2]-b[0]) {
+			return false
+		}
+	}
+	return true
 }
 
 // rereadImage cuts out of g what to read again for the vertical line col: the column and
@@ -117,4 +123,90 @@ const minPictureSide = 0.04
 func centreIn(b, r record.Box) bool {
 	cx, cy := (b[0]+b[2])/2, (b[1]+b[3])/2
 	return cx >= r[0] && cx < r[2] && cy >= r[1] && cy < r[3]
+}
+
+// replaceIn returns words with those whose centre lies in r replaced by got, which are
+// numbered into blocks after every block of words so that their lines stay apart.
+func replaceIn(words, got []tessWord, r record.Box) []tessWord {
+	block := 0
+	for _, w := range words {
+		block = max(block, w.Block)
+	}
+	words = slices.DeleteFunc(words, func(w tessWord) bool { return centreIn(w.Box, r) })
+	for _, w := range got {
+		w.Block += block
+		words = append(words, w)
+	}
+	return words
+}
+
+func wordsIn(words []tessWord, r record.Box) []tessWord {
+	var out []tessWord
+	for _, w := range words {
+		if centreIn(w.Box, r) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// meanConfidence is the character-weighted mean confidence of words, 0 for none.
+func meanConfidence(words []tessWord) float64 {
+	var sum, n float64
+	for _, w := range words {
+		c := float64(len([]rune(w.Text)))
+		sum += w.Confidence * c
+		n += c
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / n
+}
+
+// A Tesseract line is taken for two printed lines run together when it is at least
+// mergedHeight times as tall as the page's typical line and read with a mean confidence
+// under mergedConfidence (a line read well is left alone, whatever its height: a heading in
+// large type is tall too).
+const (
+	mergedHeight     = 1.7
+	mergedConfidence = 50
+)
+
+// mergedLines returns the rectangles to read again for lines that look like two run
+// together, padded by a third of the typical line height and kept within page. A column
+// read as vertical text is tall too; rereadColumns deals with it.
+func mergedLines(words []tessWord, page record.Box) []record.Box {
+	lines := groupLines(words)
+	var heights []int
+	for _, l := range lines {
+		if meanConfidence(l) >= 80 {
+			heights = append(heights, lineBox(l)[3]-lineBox(l)[1])
+		}
+	}
+	if len(heights) < 3 {
+		return nil
+	}
+	slices.Sort(heights)
+	typical := heights[len(heights)/2]
+	var out []record.Box
+	for _, l := range lines {
+		b := lineBox(l)
+		if float64(b[3]-b[1]) >= mergedHeight*float64(typical) && meanConfidence(l) < mergedConfidence && !runsDown(l) {
+			pad := typical / 3
+			out = append(out, record.Box{
+				max(page[0], b[0]-pad), max(page[1], b[1]-pad),
+				min(page[2], b[2]+pad), min(page[3], b[3]+pad),
+			})
+		}
+	}
+	return out
+}
+
+func lineBox(l []tessWord) record.Box {
+	b := l[0].Box
+	for _, w := range l[1:] {
+		b = union(b, w.Box)
+	}
+	return b
 }

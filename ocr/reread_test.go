@@ -136,3 +136,33 @@ func TestRereadPictures(t *testing.T) {
 		}
 	}
 }
+
+func TestMergedLines(t *testing.T) {
+	t.Parallel()
+	page := record.Box{0, 0, 2480, 3508}
+	conf := func(ws []tessWord, c float64) []tessWord {
+		for i := range ws {
+			ws[i].Confidence = c
+		}
+		return ws
+	}
+	tall := func(ws []tessWord) []tessWord {
+		for i := range ws {
+			ws[i].Box[3] += 40 // 80 high: two 40-high lines run together
+		}
+		return ws
+	}
+	words := concat(
+		conf(tline(1, 1, 1, 100, at{100, "Trong quá trình thực hiện, nếu có khó khăn"}), 96),
+		conf(tall(tline(1, 1, 2, 160, at{100, "HD VI hệ Go nh hô g To Ba"})), 10),
+		conf(tline(1, 1, 3, 260, at{100, "Kết quả giải quyết thủ tục hành chính"}), 96),
+		conf(tall(tline(1, 1, 4, 340, at{100, "CỘNG HÒA XÃ HỘI"})), 95), // tall but read well: a heading
+		conf(tline(1, 1, 5, 460, at{100, "nhân đúng hạn, công khai"}), 96),
+	)
+	got := mergedLines(words, page)
+	// padded by a third of the typical line height (40): 13
+	want := []record.Box{{100 - 13, 160 - 13, 536 + 13, 200 + 40 + 13}}
+	if !cmp.Equal(got, want) {
+		t.Errorf("mergedLines = %v, want %v", got, want)
+	}
+}

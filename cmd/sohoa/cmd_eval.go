@@ -16,6 +16,7 @@ import (
 	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/record"
 )
 
 func runEval(ctx context.Context, cfg Config, args []string) error {
@@ -27,7 +28,7 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	jsonOut := fs.String("json", "", "write the report as JSON to this file")
 	baseline := fs.Bool("baseline", true, "also run the raw tesseract command on the unprocessed images for comparison")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: sohoa eval [--set DIR] [--report FILE] [--json FILE]\n\nRuns the in-process pipeline over a labelled set and reports OCR, geometry, classification, field and review quality and speed.")
+		fmt.Fprintln(fs.Output(), "usage: sohoa eval [--set DIR] [--report FILE] [--json FILE]\n\nRuns the in-process pipeline over a labelled set and reports OCR quality, the quality of the searchable PDF's text (pdftotext), geometry, classification, field and review quality and speed.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -56,9 +57,16 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	defer pool.Close()
 	fmt.Fprintf(os.Stderr, "evaluating %d documents from %s with %d OCR workers …\n", len(truth), dir, cfg.OCRWorkers)
 	start := time.Now()
-	preds := predict(ctx, stages, dir, truth, cfg)
+	preds, pages := predict(ctx, stages, dir, truth, cfg)
 	elapsed := time.Since(start)
 	opt := eval.Options{Workers: cfg.OCRWorkers, Elapsed: elapsed}
+	if err := eval.PDFTextAvailable(); err != nil {
+		opt.PDFTextSkipped = err.Error()
+	} else {
+		fmt.Fprintln(os.Stderr, "extracting the text of the searchable PDFs …")
+		addPDFText(ctx, preds, pages, cfg.OCRWorkers)
+		opt.PDFText = true
+	}
 	if *baseline {
 		fmt.Fprintln(os.Stderr, "running the raw tesseract baseline …")
 		opt.Baseline = rawBaseline(ctx, dir, truth, cfg)
@@ -103,9 +111,12 @@ func normalizeTruth(truth []eval.Truth) {
 	}
 }
 
-// predict runs the in-process pipeline over the set, several files at once.
-func predict(ctx context.Context, st *pipeline.Stages, dir string, truth []eval.Truth, cfg Config) []eval.Prediction {
+// predict runs the in-process pipeline over the set, several files at once. Beside the
+// predictions it returns the recognised pages of each file, from which addPDFText builds the
+// searchable PDFs.
+func predict(ctx context.Context, st *pipeline.Stages, dir string, truth []eval.Truth, cfg Config) ([]eval.Prediction, [][]record.Page) {
 	preds := make([]eval.Prediction, len(truth))
+	pages := make([][]record.Page, len(truth))
 	var mu sync.Mutex
 	done := 0
 	g, gctx := errgroup.WithContext(ctx)
@@ -114,7 +125,7 @@ func predict(ctx context.Context, st *pipeline.Stages, dir string, truth []eval.
 		g.Go(func() error {
 			t0 := time.Now()
 			res := processFile(gctx, st, filepath.Join(dir, t.File), cfg.MaxFileBytes)
-			preds[i] = toPrediction(t.File, res, time.Since(t0))
+			preds[i], pages[i] = toPrediction(t.File, res, time.Since(t0)), res.Pages
 			mu.Lock()
 			done++
 			fmt.Fprintf(os.Stderr, "\r%s %d/%d", bar(done, len(truth)), done, len(truth))
@@ -124,7 +135,7 @@ func predict(ctx context.Context, st *pipeline.Stages, dir string, truth []eval.
 	}
 	g.Wait()
 	fmt.Fprintln(os.Stderr)
-	return preds
+	return preds, pages
 }
 
 func toPrediction(file string, r pipeline.Result, d time.Duration) eval.Prediction {
