@@ -59,7 +59,7 @@ func (s segment) height() int { return s.box[3] - s.box[1] }
 // cells reads. The returned words carry Line = index of their line in reading order; lines
 // holds the same words grouped.
 func orderWords(words []tessWord) (out []record.Word, lines [][]record.Word) {
-	segs, edges := splitColumns(dropDoubleReadings(groupLines(words)))
+	segs, edges := splitColumns(groupLines(words))
 	for i, segs := range readingOrder(segs, edges) {
 		var line []record.Word
 		for _, s := range segs {
@@ -111,52 +111,6 @@ func groupLines(words []tessWord) [][]tessWord {
 		lines[i] = append(lines[i], w)
 	}
 	return lines
-}
-
-// dropDoubleReadings keeps one reading of a printed line that Tesseract read twice, as two
-// lines that lie over each other: more than half the shorter one's height and half the
-// narrower one's width in common. A motto with diacritics above and a rule below was read
-// as "Độc lập - Tự do - Hạnh phú" and again, shifted, as "ọc lập - Tự do - Hạnh phúc"; a
-// stamp's text over a line is the same case. The reading with more confident characters
-// (confidence times length, so that a stray "ố" over a line does not outweigh it) stays.
-// Lines side by side (columns) or one above the other never overlap that much.
-func dropDoubleReadings(lines [][]tessWord) [][]tessWord {
-	boxes := make([]record.Box, len(lines))
-	weight := make([]float64, len(lines))
-	for i, l := range lines {
-		boxes[i] = lineBox(l)
-		for _, w := range l {
-			weight[i] += w.Confidence * float64(len([]rune(w.Text)))
-		}
-	}
-	drop := make([]bool, len(lines))
-	for i := range lines {
-		for j := i + 1; j < len(lines) && !drop[i]; j++ {
-			if drop[j] || !overlaps(boxes[i], boxes[j]) {
-				continue
-			}
-			if weight[j] > weight[i] {
-				drop[i] = true
-			} else {
-				drop[j] = true
-			}
-		}
-	}
-	out := lines[:0]
-	for i, l := range lines {
-		if !drop[i] {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-// overlaps reports whether a and b share more than half the smaller one's height and half
-// the narrower one's width.
-func overlaps(a, b record.Box) bool {
-	dx := min(a[2], b[2]) - max(a[0], b[0])
-	dy := min(a[3], b[3]) - max(a[1], b[1])
-	return 2*dx > min(a[2]-a[0], b[2]-b[0]) && 2*dy > min(a[3]-a[1], b[3]-b[1])
 }
 
 // Printed punctuation reads with confidences of 75 and more, while the strokes of a

@@ -233,27 +233,3 @@ func TestOrderWords(t *testing.T) {
 		})
 	}
 }
-
-func TestDropDoubleReadings(t *testing.T) {
-	t.Parallel()
-	conf := func(ws []tessWord, c float64) []tessWord {
-		for i := range ws {
-			ws[i].Confidence = c
-		}
-		return ws
-	}
-	lines := [][]tessWord{
-		conf(tline(1, 1, 1, 100, at{500, "Độc lập - Tự do - Hạnh phú"}), 95),
-		conf(tline(1, 1, 2, 118, at{530, "ọc lập - Tự do - Hạnh phúc"}), 80), // the same ink, shifted
-		conf(tline(2, 1, 1, 110, at{2000, "Hà Nội"}), 96),                    // beside: a column
-		conf(tline(3, 1, 1, 160, at{500, "Số: 04/QĐ-BXD"}), 90),              // below
-		conf(tline(3, 1, 2, 165, at{560, "ố"}), 99),                          // a stray mark over it
-	}
-	var got []string
-	for _, l := range dropDoubleReadings(lines) {
-		got = append(got, l[0].Text)
-	}
-	if want := []string{"Độc", "Hà", "Số:"}; !cmp.Equal(got, want) {
-		t.Errorf("lines kept start with %q, want %q", got, want)
-	}
-}
