@@ -63,7 +63,7 @@ const (
 	// onLine and colSpace are poppler's reach, in font sizes, for words on a block's lines:
 	// half a font size off their baselines and 0.3 font sizes beside the block.
 	onLine   = 0.5
-	colSpace = 0.3
+	colSpace = 0.7
 	// apart is the ratio of font sizes from which poppler never puts two words in one block
 	// (it takes words on a block's lines whose size is within 60%, a ratio of 2.5).
 	apart = 3
@@ -82,6 +82,11 @@ const (
 	// separate the cells of a form or a table row.
 	minSpace = 0.2
 	maxSpace = 0.6
+	// minFit is the least part of its box a word is squeezed into when its line is laid out
+	// anew (see placeWords): poppler takes a character less than a tenth of a font size
+	// after the previous one for an overprinted duplicate, and a character of the layer is
+	// 0.27 line heights wide or more (see maxTall).
+	minFit = 0.4
 )
 
 // gapCode is the character code of the gap character: the ToUnicode CMap maps it to two
@@ -116,7 +121,7 @@ func writeTextLayer(c *bytes.Buffer, words []record.Word, origin image.Point, sc
 	if len(lines) == 0 {
 		return
 	}
-	chains := chainLines(lines)
+	lines, chains := chainLines(lines)
 	sizeChains(lines, chains)
 
 	c.WriteString("BT\n3 Tr\n")
@@ -129,19 +134,31 @@ func writeTextLayer(c *bytes.Buffer, words []record.Word, origin image.Point, sc
 	c.WriteString("ET\n")
 }
 
-// writeLine writes the words of l at font size size (points).
+// writeLine writes the words of l at font size size (points); a filler line (see bridge) is
+// one gap character across its box.
 func writeLine(c *bytes.Buffer, words []record.Word, codes [][]uint16, l line, size float64, origin image.Point, scale, pageHeight float64) {
 	baseline := pageHeight - float64(l.baseline-origin.Y)*scale
 	c.WriteString("/F0 ")
 	writeNum(c, size)
 	c.WriteString(" Tf\n")
 	advance := size * glyphWidth / 1000 // of one character at 100% scaling
-	for k, i := range l.words {
-		b := words[i].Box
-		width := float64(b[2]-b[0]) * scale
-		writeNum(c, clampScale(100*width/(advance*float64(len(codes[i])))))
+	if len(l.words) == 0 {
+		writeNum(c, clampScale(100*float64(l.box[2]-l.box[0])*scale/advance))
 		c.WriteString(" Tz 1 0 0 1 ")
-		writeNum(c, float64(b[0]-origin.X)*scale)
+		writeNum(c, float64(l.box[0]-origin.X)*scale)
+		c.WriteByte(' ')
+		writeNum(c, baseline)
+		c.WriteString(" Tm ")
+		writeHex(c, []uint16{gapCode})
+		c.WriteString(" Tj\n")
+		return
+	}
+	spans := placeWords(words, l, size/scale)
+	for k, i := range l.words {
+		x0, x1 := spans[k][0], spans[k][1]
+		writeNum(c, clampScale(100*(x1-x0)*scale/(advance*float64(len(codes[i])))))
+		c.WriteString(" Tz 1 0 0 1 ")
+		writeNum(c, (x0-float64(origin.X))*scale)
 		c.WriteByte(' ')
 		writeNum(c, baseline)
 		c.WriteString(" Tm ")
@@ -156,7 +173,7 @@ func writeLine(c *bytes.Buffer, words []record.Word, codes [][]uint16, l line, s
 			}
 			continue
 		}
-		gap := float64(words[l.words[k+1]].Box[0]-b[2]) * scale
+		gap := (spans[k+1][0] - x1) * scale
 		writeNum(c, clampScale(100*gap/advance))
 		c.WriteString(" Tz ")
 		space := uint16(' ')
@@ -166,6 +183,40 @@ func writeLine(c *bytes.Buffer, words []record.Word, codes [][]uint16, l line, s
 		writeHex(c, []uint16{space})
 		c.WriteString(" Tj\n")
 	}
+}
+
+// placeWords returns the left and right edges of the words of l, in pixels, for font size
+// size (pixels): their boxes' edges, unless the words run back over each other (OCR of
+// doubled print, or of a seal across a line). Poppler reads a line's words by position and
+// cuts it where a word starts more than half a font size left of the previous one's end,
+// so such a line is written with its words side by side across its box, each as wide as
+// its box allows in proportion, one plain space apart.
+func placeWords(words []record.Word, l line, size float64) [][2]float64 {
+	spans := make([][2]float64, len(l.words))
+	inOrder := true
+	for k, i := range l.words {
+		b := words[i].Box
+		spans[k] = [2]float64{float64(b[0]), float64(b[2])}
+		if k > 0 && (spans[k][0] < spans[k-1][0] || spans[k][0] < spans[k-1][1]-onLine*size) {
+			inOrder = false
+		}
+	}
+	if inOrder {
+		return spans
+	}
+	space := (minSpace + maxSpace) / 2 * size
+	total := 0.0
+	for _, sp := range spans {
+		total += sp[1] - sp[0]
+	}
+	fit := (float64(l.box[2]-l.box[0]) - space*float64(len(spans)-1)) / max(total, 1)
+	fit = min(max(fit, minFit), 1)
+	x := float64(l.box[0])
+	for k, sp := range spans {
+		spans[k] = [2]float64{x, x + (sp[1]-sp[0])*fit}
+		x = spans[k][1] + space
+	}
+	return spans
 }
 
 // groupLines returns the lines of the words that have text, in Line order, words of a
@@ -198,7 +249,7 @@ func groupLines(words []record.Word, codes [][]uint16) []line {
 		if len(onBase) == 0 {
 			onBase = all
 		}
-		l.baseline = int(median(onBase))
+		l.baseline = zzBaseline(onBase, all, words, l.words)
 		// The words of a line that OCR misread from vertical text or a seal's rim are
 		// stacked: such a line is no taller than stackedHeight of its words.
 		l.height = min(float64(l.box[3]-l.box[1]), stackedHeight*median(heights))
@@ -245,43 +296,113 @@ func newChain(lines []line, idx []int) chain {
 
 // chainLines splits lines, in reading order, into chains: a line continues the chain of
 // the line before it when it lies below that line and overlaps it horizontally, the chain
-// can be held in one block (see holds), and no other line would fall into that block (see
-// intruded).
-func chainLines(lines []line) []chain {
+// can be held in one block (see holds, bridge), and no other line would fall into that block
+// (see intruded). It returns the lines with the filler lines of bridges added after them.
+func chainLines(lines []line) ([]line, []chain) {
 	beside := besideOthers(lines)
 	chains := []chain{newChain(lines, []int{0})}
-	for i := 1; i < len(lines); i++ {
-		cur := chains[len(chains)-1]
-		next := newChain(lines, append(cur.lines[:len(cur.lines):len(cur.lines)], i))
+	for i, n := 1, len(lines); i < n; i++ {
+		cur := &chains[len(chains)-1]
 		a, b := lines[i-1], lines[i]
-		if b.baseline > a.baseline && overlapX(a.box, b.box, 0) && holds(lines, cur, next, beside) && !intruded(lines, next) {
-			chains[len(chains)-1] = next
-			continue
+		if b.baseline > a.baseline && overlapX(a.box, b.box, 0) {
+			next := newChain(lines, append(cur.lines[:len(cur.lines):len(cur.lines)], i))
+			if holds(lines, *cur, next, beside) && !intruded(lines, next) {
+				*cur = next
+				continue
+			}
+			if longer, next, ok := bridge(lines, *cur, i, beside); ok {
+				lines, *cur = longer, next
+				continue
+			}
 		}
 		chains = append(chains, newChain(lines, []int{i}))
 	}
-	return chains
+	return lines, chains
+}
+
+// bridge returns lines with filler lines added and the chain cur continued through them by
+// line i, when i is too far below cur for poppler to grow one block over the gap. A filler
+// line is one gap character (white space to extract) across the width the two lines share;
+// fillers are spaced so that each baseline is within pitchPerSize font sizes of the next.
+// Only a column printed beside other text is bridged, by a line that lies mostly within
+// it: the title, the "(Ký, ghi rõ họ tên)" line and the name of a signature are far apart,
+// and two such columns side by side would otherwise make four blocks that poppler takes for
+// a table and reads row by row, the titles before the names.
+func bridge(lines []line, cur chain, i int, beside []bool) ([]line, chain, bool) {
+	a, b := lines[cur.lines[len(cur.lines)-1]], lines[i]
+	if !slices.ContainsFunc(cur.lines, func(li int) bool { return beside[li] }) || !withinColumn(lines, cur, b) {
+		return nil, chain{}, false
+	}
+	heights := []float64{b.height}
+	for _, li := range cur.lines {
+		heights = append(heights, lines[li].height)
+	}
+	height := median(heights)
+	size := max(height, minSize(lines, cur.lines))
+	pitch := float64(b.baseline - a.baseline)
+	n := int(math.Ceil(pitch/(pitchPerSize*size))) - 1
+	if n < 1 {
+		return nil, chain{}, false
+	}
+	x0, x1 := max(a.box[0], b.box[0]), min(a.box[2], b.box[2])
+	longer := slices.Clip(lines)
+	idx := slices.Clone(cur.lines)
+	for k := 1; k <= n; k++ {
+		base := a.baseline + int(math.Round(pitch*float64(k)/float64(n+1)))
+		idx = append(idx, len(longer))
+		longer = append(longer, line{box: record.Box{x0, base - int(height), x1, base}, baseline: base, height: height})
+	}
+	next := newChain(longer, append(idx, i))
+	if !holds(longer, cur, next, beside) || intruded(longer, next) {
+		return nil, chain{}, false
+	}
+	return longer, next, true
+}
+
+// withinColumn reports whether at least half of the width of l lies within the span of
+// the chain's lines.
+func withinColumn(lines []line, ch chain, l line) bool {
+	box, _, _ := span(lines, ch.lines)
+	within := min(box[2], l.box[2]) - max(box[0], l.box[0])
+	return 2*within >= l.box[2]-l.box[0]
 }
 
 // holds reports whether next, the chain cur with one more line, can be one poppler block
-// whose lines stay apart (see mixPitch) without growing its font size beyond maxGrow times
-// its line height. A column printed
-// beside other text (in a header or a signature area) may grow up to maxTall when the new line
-// lies mostly within the column: poppler would otherwise read the parts of one column around
-// those of the other. A paragraph spaced wider is better split into chains, which poppler
-// reads top to bottom anyway.
+// whose lines stay apart (see mixPitch) and off the lines of other chains (see sizeCap)
+// without growing its font size beyond maxGrow times its line height. A column printed
+// beside other text (in a header or a signature area) may grow up to maxTall when the new
+// line lies mostly within the column: poppler would otherwise read the parts of one column
+// around those of the other. A paragraph spaced wider is better split into chains, which
+// poppler reads top to bottom anyway.
 func holds(lines []line, cur, next chain, beside []bool) bool {
-	if mixPitch(lines, next.lines) < minPitchPerSize*next.size {
+	if mixPitch(lines, next.lines) < minPitchPerSize*next.size || minSize(lines, next.lines) > sizeCap(lines, next) {
 		return false
 	}
 	if next.size <= maxGrow*next.height {
 		return true
 	}
-	box, _, _ := span(lines, cur.lines)
-	b := lines[next.lines[len(next.lines)-1]].box
-	within := min(box[2], b[2]) - max(box[0], b[0])
-	return next.size <= maxTall*next.height && 2*within >= b[2]-b[0] &&
+	return next.size <= maxTall*next.height && withinColumn(lines, cur, lines[next.lines[len(next.lines)-1]]) &&
 		slices.ContainsFunc(cur.lines, func(li int) bool { return beside[li] })
+}
+
+// sizeCap returns the largest font size at which poppler keeps the lines outside a chain off
+// its block: a line that overlaps the chain horizontally (within colSpace font sizes) and
+// whose baseline lies within onLine font sizes of the chain's top or bottom baseline is put
+// on the chain's lines, whatever the chain's size ratio to it within 60%. Lines that OCR
+// boxed too tall, or with a baseline too low, sit closer to their neighbours than their
+// height.
+func sizeCap(lines []line, ch chain) float64 {
+	box, lo, hi := span(lines, ch.lines)
+	limit := math.Inf(1)
+	for j, l := range lines {
+		if slices.Contains(ch.lines, j) || !overlapX(box, l.box, colSpace*max(ch.size, l.height)) {
+			continue
+		}
+		if d := max(lo-float64(l.baseline), float64(l.baseline)-hi); d > 0 {
+			limit = min(limit, d/minPitchPerSize)
+		}
+	}
+	return limit
 }
 
 // besideOthers reports for each line whether another line is printed beside it: at the
@@ -339,17 +460,21 @@ func overlapX(a, b record.Box, margin float64) bool {
 	return float64(b[0]) < float64(a[2])+margin && float64(b[2]) > float64(a[0])-margin
 }
 
-// sizeChains sets the font size of each chain. A chain starts from its natural size; when
+// sizeChains sets the font size of each chain. A chain starts from its natural size, or
+// from its sizeCap when that is smaller; when
 // poppler could grow it into a chain sized before it (their baselines within mergePitch
 // sizes, overlapping horizontally) and the two sizes are less than minSizeRatio apart, the
 // size is stepped by sizeStep, up first, until no such neighbour is left. A step never
 // lowers the size below what holds the chain together, nor raises it so far that two of its
-// lines come within minPitchPerSize sizes; a chain left with no step keeps its size.
+// lines come within minPitchPerSize sizes or beyond its cap; a chain left with no step
+// keeps its size.
 func sizeChains(lines []line, chains []chain) {
 	for ci := range chains {
 		ch := &chains[ci]
+		limit := sizeCap(lines, *ch)
+		ch.size = min(ch.size, limit)
 		natural := ch.size
-		lo, hi := minSize(lines, ch.lines), max(natural, minPitch(lines, ch.lines)/minPitchPerSize)
+		lo, hi := minSize(lines, ch.lines), min(max(natural, minPitch(lines, ch.lines)/minPitchPerSize), limit)
 		for _, k := range []float64{0, 1, -1, 2, -2} {
 			size := natural * math.Pow(sizeStep, k)
 			if size >= lo && size <= hi && !clashes(lines, chains[:ci], ch.lines, size) {
