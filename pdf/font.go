@@ -19,6 +19,14 @@ var glyphless []byte
 // font's one glyph is half an em wide. The text layer scales words horizontally from it.
 const glyphWidth = 500
 
+// ascent and descent are the font's extent above and below the baseline in text space
+// units: viewers draw a character's box from them (see writeFont), and poppler a word's
+// (see startBelow).
+const (
+	ascent  = 800
+	descent = 200
+)
+
 // writeFont writes the Type0 font the text layers use: character codes are two bytes
 // (Identity-H), each code is its own CID, every CID maps to glyph 1 (Acrobat refuses to
 // extract text drawn with glyph 0), and the ToUnicode CMap maps each code back to the same
@@ -36,8 +44,8 @@ func (w *Writer) writeFont() {
 	// box from its top (median over 589 lines of 23 pages): 800 above it and 200 below put
 	// the box where the word is.
 	w.object(objFontDescriptor, fmt.Sprintf("<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5 "+
-		"/FontBBox [0 -200 %d 800] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 800 /StemV 80 "+
-		"/FontFile2 %d 0 R >>", glyphWidth, objFontFile))
+		"/FontBBox [0 -%d %d %d] /ItalicAngle 0 /Ascent %d /Descent -%d /CapHeight %d /StemV 80 "+
+		"/FontFile2 %d 0 R >>", descent, glyphWidth, ascent, ascent, descent, ascent, objFontFile))
 	w.stream(objFontFile, fmt.Sprintf("/Length1 %d", len(glyphless)), glyphless)
 }
 

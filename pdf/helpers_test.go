@@ -19,10 +19,12 @@ import (
 
 const serifFont = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 
-// block is a column of lines printed from a left margin and a top position, in pixels.
+// block is a column of lines printed from a left margin and a top position, in pixels,
+// spacing em apart (0 for 1.5 em).
 type block struct {
-	x, y  int
-	lines []string
+	x, y    int
+	lines   []string
+	spacing float64
 }
 
 // renderPage prints blocks of Vietnamese text in Liberation Serif at pt points on a white
@@ -49,13 +51,17 @@ func renderPage(t testing.TB, dpi, pt float64, blocks []block) (*image.Gray, []r
 	draw.Draw(g, g.Bounds(), image.White, image.Point{}, draw.Src)
 	d := &font.Drawer{Dst: g, Src: image.Black, Face: face}
 	space := d.MeasureString(" ")
-	lineHeight := int(pt * dpi / 72 * 1.5)
+	em := pt * dpi / 72
 	var words []record.Word
 	var text []string
 	line := 0
 	for _, bl := range blocks {
+		spacing := bl.spacing
+		if spacing == 0 {
+			spacing = 1.5
+		}
 		for k, l := range bl.lines {
-			d.Dot = fixed.P(bl.x, bl.y+k*lineHeight)
+			d.Dot = fixed.P(bl.x, bl.y+int(float64(k)*spacing*em))
 			for _, tok := range strings.Fields(l) {
 				bounds, _ := font.BoundString(face, tok)
 				bounds = bounds.Add(d.Dot)

@@ -23,24 +23,33 @@ const (
 // Text extractors such as poppler's pdftotext rebuild words, blocks and reading order from
 // glyph positions and font sizes alone. What poppler's TextOutputDev does decides how the
 // layer is written:
-//   - a single space character ends a word; a word more than 0.3 font sizes beside a block
-//     joins it only as one of at most three outliers within one font size;
+//   - a single space character ends a word; a word more than colSpace font sizes beside a
+//     block joins it only as one of at most three outliers within one font size;
 //   - a block grows from its top-left word by the lines above and below whose baselines are
 //     at most 1.5 font sizes away, that overlap it horizontally and whose font size is within
 //     5% of that word's, and by every word within half a font size of the baselines of its
-//     lines that overlaps it horizontally, whatever its size within 60%;
-//   - blocks are ordered by a topological sort: of two blocks that overlap horizontally (each
-//     widened towards the blocks below it) the higher comes first, and a block entirely left
-//     of another comes first unless a third block links them; lines within a block are read
-//     top to bottom, words of a line left to right;
+//     lines that overlaps it horizontally (within colSpace font sizes), whatever its size
+//     within 60%;
+//   - within a block, the words within half a font size of a line's baseline make the line,
+//     read by position, and a word that starts more than half a font size left of the end of
+//     the word before it starts another line;
+//   - four blocks two by two, aligned in columns and rows, are a table, read row by row;
+//   - other blocks are ordered by a topological sort: of two blocks that overlap horizontally
+//     (each widened towards the blocks below it that fit between its neighbours) the higher
+//     comes first, and a block entirely left of another comes first unless a third block
+//     links them; lines within a block are read top to bottom;
 //   - a line that ends with "-" is joined to the next line of its block, without the "-".
 //
 // So the layer is written in chains: runs of lines that follow each other down the page in
-// reading order, each of which poppler makes one block (see chainLines). Chains that poppler
-// could grow into each other get font sizes at least minSizeRatio apart (see sizeChains). A
-// gap between words that poppler would not read as one space (see minSpace) is written as the
-// gap character, which extracts as two spaces and keeps both words in one poppler word: the
-// label and value cells of a form row or the cells of a table row stay on their line.
+// reading order, each of which poppler makes one block (see chainLines). A chain's font size
+// keeps the lines of other chains off its block (see sizeCap); chains that poppler could
+// grow into each other get sizes at least minSizeRatio apart, and a chain starts lower on the
+// page than the chains before it printed beside it (see sizeChains). Where a column's lines
+// are too far apart for such a size, filler lines of white space hold it together (see
+// bridge). A gap between words that poppler would not read as one space (see minSpace) is
+// written as the gap character, which extracts as two spaces and keeps both words in one
+// poppler word: the label and value cells of a form row or the cells of a table row stay on
+// their line.
 const (
 	// pitchPerSize is the baseline distance per font size that the font size of a chain is
 	// chosen to keep, safely under poppler's 1.5.
@@ -61,7 +70,8 @@ const (
 	// groupLines).
 	stackedHeight = 2
 	// onLine and colSpace are poppler's reach, in font sizes, for words on a block's lines:
-	// half a font size off their baselines and 0.3 font sizes beside the block.
+	// half a font size off their baselines and 0.7 font sizes beside the block (pdftotext's
+	// -colspacing default; releases before it used 0.3).
 	onLine   = 0.5
 	colSpace = 0.7
 	// apart is the ratio of font sizes from which poppler never puts two words in one block
@@ -76,10 +86,10 @@ const (
 	minSizeRatio = 1.07
 	// A gap between words is written as a plain space when it is between minSpace and
 	// maxSpace font sizes wide, and as the gap character otherwise: pdftotext -raw only puts
-	// a space between words more than 0.15 font sizes apart, and poppler leaves a word more
-	// than 0.3 font sizes beside a block out of it unless few such words are there. OCR's word
-	// spaces are 0.22 to 0.45 line heights (1st to 95th percentile over 23 pages); wider gaps
-	// separate the cells of a form or a table row.
+	// a space between words more than 0.15 font sizes apart, and older poppler releases leave
+	// a word more than 0.3 font sizes beside a block out of it unless few such words are there
+	// (see colSpace). OCR's word spaces are 0.22 to 0.45 line heights (1st to 95th percentile
+	// over 23 pages); wider gaps separate the cells of a form or a table row.
 	minSpace = 0.2
 	maxSpace = 0.6
 	// minFit is the least part of its box a word is squeezed into when its line is laid out
@@ -95,12 +105,14 @@ const (
 const gapCode = 0xD800
 
 // line is one OCR line of the text layer: its words (indices, in order), their union box,
-// the pixel row its letters sit on and its height.
+// the pixel row its letters sit on, its height and whether another line is printed beside
+// it (see markBeside). A filler line (see bridge) has no words.
 type line struct {
 	words    []int
 	box      record.Box
 	baseline int
 	height   float64
+	beside   bool
 }
 
 // writeTextLayer writes words as invisible text (render mode 3) into a page content stream.
@@ -109,9 +121,9 @@ type line struct {
 //
 // Each line has one baseline and one font size, that of its chain, so that extraction sees
 // one line per OCR line whatever the ascenders and descenders of single words. Each word is
-// placed at its box's left edge and scaled horizontally (Tz) so that it spans its box; the
-// space or gap character after it is scaled to span the gap to the next word, so the space is
-// really in the text and extraction needs no guessing of word breaks.
+// placed at its box's left edge and scaled horizontally (Tz) so that it spans its box (but
+// see placeWords); the space or gap character after it is scaled to span the gap to the next
+// word, so the space is really in the text and extraction needs no guessing of word breaks.
 func writeTextLayer(c *bytes.Buffer, words []record.Word, origin image.Point, scale, pageHeight float64) {
 	codes := make([][]uint16, len(words))
 	for i, wd := range words {
@@ -143,27 +155,14 @@ func writeLine(c *bytes.Buffer, words []record.Word, codes [][]uint16, l line, s
 	c.WriteString(" Tf\n")
 	advance := size * glyphWidth / 1000 // of one character at 100% scaling
 	if len(l.words) == 0 {
-		writeNum(c, clampScale(100*float64(l.box[2]-l.box[0])*scale/advance))
-		c.WriteString(" Tz 1 0 0 1 ")
-		writeNum(c, float64(l.box[0]-origin.X)*scale)
-		c.WriteByte(' ')
-		writeNum(c, baseline)
-		c.WriteString(" Tm ")
-		writeHex(c, []uint16{gapCode})
-		c.WriteString(" Tj\n")
+		width := float64(l.box[2]-l.box[0]) * scale
+		writeAt(c, []uint16{gapCode}, width/advance, float64(l.box[0]-origin.X)*scale, baseline)
 		return
 	}
 	spans := placeWords(words, l, size/scale)
 	for k, i := range l.words {
 		x0, x1 := spans[k][0], spans[k][1]
-		writeNum(c, clampScale(100*(x1-x0)*scale/(advance*float64(len(codes[i])))))
-		c.WriteString(" Tz 1 0 0 1 ")
-		writeNum(c, (x0-float64(origin.X))*scale)
-		c.WriteByte(' ')
-		writeNum(c, baseline)
-		c.WriteString(" Tm ")
-		writeHex(c, codes[i])
-		c.WriteString(" Tj\n")
+		writeAt(c, codes[i], (x1-x0)*scale/advance, (x0-float64(origin.X))*scale, baseline)
 		if k == len(l.words)-1 {
 			// A gap character after a final "-" keeps poppler from taking it for a hyphen.
 			if codes[i][len(codes[i])-1] == '-' {
@@ -183,6 +182,19 @@ func writeLine(c *bytes.Buffer, words []record.Word, codes [][]uint16, l line, s
 		writeHex(c, []uint16{space})
 		c.WriteString(" Tj\n")
 	}
+}
+
+// writeAt writes codes from x, y (points) scaled horizontally to span width characters of
+// 100% scaling.
+func writeAt(c *bytes.Buffer, codes []uint16, width, x, y float64) {
+	writeNum(c, clampScale(100*width/float64(len(codes))))
+	c.WriteString(" Tz 1 0 0 1 ")
+	writeNum(c, x)
+	c.WriteByte(' ')
+	writeNum(c, y)
+	c.WriteString(" Tm ")
+	writeHex(c, codes)
+	c.WriteString(" Tj\n")
 }
 
 // placeWords returns the left and right edges of the words of l, in pixels, for font size
@@ -249,7 +261,7 @@ func groupLines(words []record.Word, codes [][]uint16) []line {
 		if len(onBase) == 0 {
 			onBase = all
 		}
-		l.baseline = zzBaseline(onBase, all, words, l.words)
+		l.baseline = int(firstQuartile(onBase))
 		// The words of a line that OCR misread from vertical text or a seal's rim are
 		// stacked: such a line is no taller than stackedHeight of its words.
 		l.height = min(float64(l.box[3]-l.box[1]), stackedHeight*median(heights))
@@ -257,6 +269,20 @@ func groupLines(words []record.Word, codes [][]uint16) []line {
 		order = order[n:]
 	}
 	return lines
+}
+
+// firstQuartile returns the value a quarter of the way up v sorted, the least for up to
+// four values, 0 for none. A line's baseline is taken there among the bottoms of its words,
+// not at their median: blur, specks and a seal's ink only ever extend a word's box
+// downwards, and on degraded scans OCR boxes half the words of a short line (a header's
+// "ỦY BAN NHÂN DÂN", a list's "- Như trên;") a third of a line height too low.
+func firstQuartile(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[(len(s)-1)/4]
 }
 
 // sitsOnBaseline reports whether the box of a word printed as text ends at the baseline:
@@ -283,7 +309,8 @@ type chain struct {
 }
 
 // newChain returns the chain of the given lines with its natural size: the median line
-// height, raised so that the largest baseline distance is pitchPerSize sizes.
+// height, raised so that the largest baseline distance is pitchPerSize sizes, but no larger
+// than keeps other lines off its block (see sizeCap).
 func newChain(lines []line, idx []int) chain {
 	heights := make([]float64, len(idx))
 	for k, li := range idx {
@@ -291,6 +318,7 @@ func newChain(lines []line, idx []int) chain {
 	}
 	ch := chain{lines: idx, height: median(heights)}
 	ch.size = max(ch.height, minSize(lines, idx))
+	ch.size = min(ch.size, sizeCap(lines, ch))
 	return ch
 }
 
@@ -299,18 +327,18 @@ func newChain(lines []line, idx []int) chain {
 // can be held in one block (see holds, bridge), and no other line would fall into that block
 // (see intruded). It returns the lines with the filler lines of bridges added after them.
 func chainLines(lines []line) ([]line, []chain) {
-	beside := besideOthers(lines)
+	markBeside(lines)
 	chains := []chain{newChain(lines, []int{0})}
 	for i, n := 1, len(lines); i < n; i++ {
 		cur := &chains[len(chains)-1]
 		a, b := lines[i-1], lines[i]
 		if b.baseline > a.baseline && overlapX(a.box, b.box, 0) {
 			next := newChain(lines, append(cur.lines[:len(cur.lines):len(cur.lines)], i))
-			if holds(lines, *cur, next, beside) && !intruded(lines, next) {
+			if holds(lines, *cur, next) && !intruded(lines, next) {
 				*cur = next
 				continue
 			}
-			if longer, next, ok := bridge(lines, *cur, i, beside); ok {
+			if longer, next, ok := bridge(lines, *cur, i); ok {
 				lines, *cur = longer, next
 				continue
 			}
@@ -320,43 +348,58 @@ func chainLines(lines []line) ([]line, []chain) {
 	return lines, chains
 }
 
-// bridge returns lines with filler lines added and the chain cur continued through them by
-// line i, when i is too far below cur for poppler to grow one block over the gap. A filler
-// line is one gap character (white space to extract) across the width the two lines share;
-// fillers are spaced so that each baseline is within pitchPerSize font sizes of the next.
-// Only a column printed beside other text is bridged, by a line that lies mostly within
-// it: the title, the "(Ký, ghi rõ họ tên)" line and the name of a signature are far apart,
-// and two such columns side by side would otherwise make four blocks that poppler takes for
-// a table and reads row by row, the titles before the names.
-func bridge(lines []line, cur chain, i int, beside []bool) ([]line, chain, bool) {
-	a, b := lines[cur.lines[len(cur.lines)-1]], lines[i]
-	if !slices.ContainsFunc(cur.lines, func(li int) bool { return beside[li] }) || !withinColumn(lines, cur, b) {
+// bridge returns lines with filler lines added and the chain cur continued by line i through
+// them, when poppler would not hold cur and i in one block otherwise: they are too far apart
+// for the chain's size, or that size has to stay small to keep other lines off the block
+// (see sizeCap). A filler line is one gap character (white space to extract) across the
+// width two neighbouring lines share; between lines further apart than pitchPerSize sizes,
+// fillers are spaced so that each baseline is within that of the next. The fillers cur had
+// are laid anew. Only a column printed beside other text is bridged, by a line that lies
+// mostly within it: the title, the "(Ký, ghi rõ họ tên)" line and the name of a signature
+// are far apart, and so are the rows of a form's two columns for the size that keeps one
+// column off the other; poppler would take such columns, cut into blocks, for a table and
+// read them row by row.
+func bridge(lines []line, cur chain, i int) ([]line, chain, bool) {
+	if !besideOthers(lines, cur.lines) || !withinColumn(lines, cur, lines[i]) {
 		return nil, chain{}, false
 	}
-	heights := []float64{b.height}
+	keep, text := len(lines), []int{}
 	for _, li := range cur.lines {
-		heights = append(heights, lines[li].height)
+		if len(lines[li].words) == 0 {
+			keep = min(keep, li)
+		} else {
+			text = append(text, li)
+		}
 	}
-	height := median(heights)
-	size := max(height, minSize(lines, cur.lines))
-	pitch := float64(b.baseline - a.baseline)
+	text = append(text, i)
+	lines = lines[:keep:keep]
+	direct := newChain(lines, text)
+	size := min(direct.height, direct.size)
+	idx := []int{text[0]}
+	for k := 1; k < len(text); k++ {
+		lines, idx = addFillers(lines, idx, text[k-1], text[k], direct.height, size)
+		idx = append(idx, text[k])
+	}
+	next := newChain(lines, idx)
+	if len(lines) == keep || !holds(lines, chain{lines: text[:len(text)-1]}, next) || intruded(lines, next) {
+		return nil, chain{}, false
+	}
+	return lines, next, true
+}
+
+// addFillers appends to lines and to the chain idx the filler lines of the given height
+// that bring lines a and b within pitchPerSize font sizes of size of each other.
+func addFillers(lines []line, idx []int, a, b int, height, size float64) ([]line, []int) {
+	la, lb := lines[a], lines[b]
+	pitch := float64(lb.baseline - la.baseline)
 	n := int(math.Ceil(pitch/(pitchPerSize*size))) - 1
-	if n < 1 {
-		return nil, chain{}, false
-	}
-	x0, x1 := max(a.box[0], b.box[0]), min(a.box[2], b.box[2])
-	longer := slices.Clip(lines)
-	idx := slices.Clone(cur.lines)
+	x0, x1 := max(la.box[0], lb.box[0]), min(la.box[2], lb.box[2])
 	for k := 1; k <= n; k++ {
-		base := a.baseline + int(math.Round(pitch*float64(k)/float64(n+1)))
-		idx = append(idx, len(longer))
-		longer = append(longer, line{box: record.Box{x0, base - int(height), x1, base}, baseline: base, height: height})
+		base := la.baseline + int(math.Round(pitch*float64(k)/float64(n+1)))
+		idx = append(idx, len(lines))
+		lines = append(lines, line{box: record.Box{x0, base - int(height), x1, base}, baseline: base, height: height})
 	}
-	next := newChain(longer, append(idx, i))
-	if !holds(longer, cur, next, beside) || intruded(longer, next) {
-		return nil, chain{}, false
-	}
-	return longer, next, true
+	return lines, idx
 }
 
 // withinColumn reports whether at least half of the width of l lies within the span of
@@ -368,81 +411,85 @@ func withinColumn(lines []line, ch chain, l line) bool {
 }
 
 // holds reports whether next, the chain cur with one more line, can be one poppler block
-// whose lines stay apart (see mixPitch) and off the lines of other chains (see sizeCap)
-// without growing its font size beyond maxGrow times its line height. A column printed
+// whose lines stay apart (minPitchPerSize) at a size that keeps the lines of other chains off
+// it (see newChain) and is no more than maxGrow times its line height. A column printed
 // beside other text (in a header or a signature area) may grow up to maxTall when the new
 // line lies mostly within the column: poppler would otherwise read the parts of one column
 // around those of the other. A paragraph spaced wider is better split into chains, which
 // poppler reads top to bottom anyway.
-func holds(lines []line, cur, next chain, beside []bool) bool {
-	if mixPitch(lines, next.lines) < minPitchPerSize*next.size || minSize(lines, next.lines) > sizeCap(lines, next) {
+func holds(lines []line, cur, next chain) bool {
+	if minPitch(lines, next.lines) < minPitchPerSize*next.size || minSize(lines, next.lines) > next.size {
 		return false
 	}
 	if next.size <= maxGrow*next.height {
 		return true
 	}
 	return next.size <= maxTall*next.height && withinColumn(lines, cur, lines[next.lines[len(next.lines)-1]]) &&
-		slices.ContainsFunc(cur.lines, func(li int) bool { return beside[li] })
+		besideOthers(lines, cur.lines)
 }
 
-// sizeCap returns the largest font size at which poppler keeps the lines outside a chain off
-// its block: a line that overlaps the chain horizontally (within colSpace font sizes) and
-// whose baseline lies within onLine font sizes of the chain's top or bottom baseline is put
-// on the chain's lines, whatever the chain's size ratio to it within 60%. Lines that OCR
-// boxed too tall, or with a baseline too low, sit closer to their neighbours than their
-// height.
+// sizeCap returns the largest font size at which poppler keeps the lines outside a chain
+// off its block: it puts on the block's lines every word whose baseline lies within onLine
+// font sizes of them and that overlaps the block horizontally within colSpace font sizes,
+// whatever the word's size within 60% of the block's. A line too close on both counts caps
+// the chain's size at the larger of the two distances over those reaches (with
+// minPitchPerSize for a margin on onLine); a line inside the chain's span, which no size
+// keeps off (see intruded), sets no cap. OCR boxes too tall or with a baseline too low put
+// lines closer to their neighbours than their height, and the two columns of a form are
+// often less than colSpace line heights apart.
 func sizeCap(lines []line, ch chain) float64 {
 	box, lo, hi := span(lines, ch.lines)
 	limit := math.Inf(1)
 	for j, l := range lines {
-		if slices.Contains(ch.lines, j) || !overlapX(box, l.box, colSpace*max(ch.size, l.height)) {
+		if slices.Contains(ch.lines, j) || sizesApart(ch.size, l.height) {
 			continue
 		}
-		if d := max(lo-float64(l.baseline), float64(l.baseline)-hi); d > 0 {
-			limit = min(limit, d/minPitchPerSize)
+		dx := float64(max(l.box[0]-box[2], box[0]-l.box[2], 0))
+		dy := max(lo-float64(l.baseline), float64(l.baseline)-hi, 0)
+		if dx > 0 || dy > 0 {
+			limit = min(limit, max(dx/colSpace, dy/minPitchPerSize))
 		}
 	}
 	return limit
 }
 
-// besideOthers reports for each line whether another line is printed beside it: at the
-// same height for at least half the smaller line height, without horizontal overlap.
-func besideOthers(lines []line) []bool {
-	beside := make([]bool, len(lines))
+// markBeside marks the lines another line is printed beside: at the same height for at
+// least half the smaller line height, without horizontal overlap.
+func markBeside(lines []line) {
 	for i, a := range lines {
 		for j := i + 1; j < len(lines); j++ {
 			b := lines[j]
 			overlapY := min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
 			minH := min(a.box[3]-a.box[1], b.box[3]-b.box[1])
 			if 2*overlapY >= minH && !overlapX(a.box, b.box, 0) {
-				beside[i], beside[j] = true, true
+				lines[i].beside, lines[j].beside = true, true
 			}
 		}
 	}
-	return beside
 }
 
-// intruded reports whether poppler could put a line outside a chain and the chain into one
-// block whatever their font sizes: the line's baseline lies within onLine sizes of the
-// chain's baselines, it overlaps the chain horizontally (within colSpace sizes), and the
-// chain's size and the line's height are less than apart times apart.
+// besideOthers reports whether one of the given lines is printed beside another line.
+func besideOthers(lines []line, idx []int) bool {
+	return slices.ContainsFunc(idx, func(li int) bool { return lines[li].beside })
+}
+
+// intruded reports whether poppler would put a line outside a chain and the chain into one
+// block whatever their font sizes: the line's baseline lies between the chain's first and
+// last, it overlaps the chain horizontally, and the chain's size and the line's height are
+// less than apart times apart.
 func intruded(lines []line, ch chain) bool {
 	box, lo, hi := span(lines, ch.lines)
 	for j, l := range lines {
-		if slices.Contains(ch.lines, j) {
-			continue
-		}
-		h := l.height
-		if max(ch.size, h) >= apart*min(ch.size, h) {
-			continue
-		}
-		base, reach := float64(l.baseline), max(ch.size, h)
-		if base >= lo-onLine*reach && base <= hi+onLine*reach && overlapX(box, l.box, colSpace*reach) {
+		base := float64(l.baseline)
+		if !slices.Contains(ch.lines, j) && !sizesApart(ch.size, l.height) && base >= lo && base <= hi && overlapX(box, l.box, 0) {
 			return true
 		}
 	}
 	return false
 }
+
+// sizesApart reports whether poppler never puts words of sizes a and b in one block.
+func sizesApart(a, b float64) bool { return max(a, b) >= apart*min(a, b) }
 
 // span returns the union box of a chain's lines and its highest and lowest baselines.
 func span(lines []line, chain []int) (box record.Box, lo, hi float64) {
@@ -461,28 +508,42 @@ func overlapX(a, b record.Box, margin float64) bool {
 }
 
 // sizeChains sets the font size of each chain. A chain starts from its natural size, or
-// from its sizeCap when that is smaller; when
-// poppler could grow it into a chain sized before it (their baselines within mergePitch
-// sizes, overlapping horizontally) and the two sizes are less than minSizeRatio apart, the
-// size is stepped by sizeStep, up first, until no such neighbour is left. A step never
-// lowers the size below what holds the chain together, nor raises it so far that two of its
-// lines come within minPitchPerSize sizes or beyond its cap; a chain left with no step
-// keeps its size.
+// from the largest size that keeps it off other lines (sizeCap) and starts it below the
+// chains before it beside it (startBelow) when that is smaller; when poppler could grow it
+// into a chain sized before it (their baselines within mergePitch sizes, overlapping
+// horizontally) and the two sizes are less than minSizeRatio apart, the size is stepped by
+// sizeStep, up first, until no such neighbour is left. A step never lowers the size below
+// what holds the chain together, nor raises it so far that two of its lines come within
+// minPitchPerSize sizes or beyond those limits. Keeping blocks apart comes first: when no
+// size below startBelow avoids a neighbour, that limit is dropped; a chain left with no
+// step keeps its size.
 func sizeChains(lines []line, chains []chain) {
 	for ci := range chains {
 		ch := &chains[ci]
 		limit := sizeCap(lines, *ch)
-		ch.size = min(ch.size, limit)
-		natural := ch.size
-		lo, hi := minSize(lines, ch.lines), min(max(natural, minPitch(lines, ch.lines)/minPitchPerSize), limit)
-		for _, k := range []float64{0, 1, -1, 2, -2} {
-			size := natural * math.Pow(sizeStep, k)
-			if size >= lo && size <= hi && !clashes(lines, chains[:ci], ch.lines, size) {
-				ch.size = size
-				break
-			}
+		if below := startBelow(lines, chains[:ci], ch.lines); below < limit && stepSize(lines, chains[:ci], ch, below) {
+			continue
+		}
+		if !stepSize(lines, chains[:ci], ch, limit) {
+			ch.size = min(ch.size, limit)
 		}
 	}
+}
+
+// stepSize sets the size of ch to the first of the steps from its natural size (capped at
+// limit) that keeps it apart from the chains before it, and reports whether one did; when
+// none does, ch keeps its natural size.
+func stepSize(lines []line, before []chain, ch *chain, limit float64) bool {
+	natural := min(ch.size, limit)
+	lo, hi := minSize(lines, ch.lines), min(max(natural, minPitch(lines, ch.lines)/minPitchPerSize), limit)
+	for _, k := range []float64{0, 1, -1, 2, -2} {
+		size := natural * math.Pow(sizeStep, k)
+		if size >= lo && size <= hi && !clashes(lines, before, ch.lines, size) {
+			ch.size = size
+			return true
+		}
+	}
+	return false
 }
 
 // minSize returns the smallest font size at which a chain's lines stay one poppler block.
@@ -494,21 +555,6 @@ func minSize(lines []line, idx []int) float64 {
 	return lo
 }
 
-// mixPitch returns the smallest baseline distance in a chain between lines of several
-// words, +Inf for none. Poppler puts lines closer than half a font size on one line, word
-// by word from the left: a line of one word (a stamp's or a seal's fragment, often) merely
-// lands among the other's words, but two lines of several words are interleaved.
-func mixPitch(lines []line, idx []int) float64 {
-	p := math.Inf(1)
-	for k := 1; k < len(idx); k++ {
-		a, b := lines[idx[k-1]], lines[idx[k]]
-		if len(a.words) > 1 && len(b.words) > 1 {
-			p = min(p, float64(b.baseline-a.baseline))
-		}
-	}
-	return p
-}
-
 // minPitch returns the smallest baseline distance in a chain, +Inf for a single line.
 func minPitch(lines []line, idx []int) float64 {
 	p := math.Inf(1)
@@ -516,6 +562,34 @@ func minPitch(lines []line, idx []int) float64 {
 		p = min(p, float64(lines[idx[k]].baseline-lines[idx[k-1]].baseline))
 	}
 	return p
+}
+
+// startBelow returns the largest font size at which a chain's block starts lower on the
+// page than every chain before it printed beside it (overlapping it vertically, not
+// horizontally), +Inf for none. Poppler widens a block towards the blocks below it that fit
+// between its neighbours, so two columns side by side above a narrower centred line (a
+// header's over the document's title, signatures over the signer's name) often overlap once
+// widened, and poppler then reads first the block that starts higher.
+func startBelow(lines []line, before []chain, idx []int) float64 {
+	box, lo, _ := span(lines, idx)
+	limit := math.Inf(1)
+	for _, other := range before {
+		if obox, _, _ := span(lines, other.lines); sideBySide(box, obox) {
+			limit = min(limit, (lo-top(lines, other)-1)*1000/ascent)
+		}
+	}
+	return limit
+}
+
+// top returns where the block of a chain starts, in pixels from the top of the page.
+func top(lines []line, ch chain) float64 {
+	_, lo, _ := span(lines, ch.lines)
+	return lo - ascent*ch.size/1000
+}
+
+// sideBySide reports whether boxes a and b overlap vertically but not horizontally.
+func sideBySide(a, b record.Box) bool {
+	return a[1] < b[3] && a[3] > b[1] && !overlapX(a, b, 0)
 }
 
 // clashes reports whether a chain of the given size could be merged by poppler with one of

@@ -17,6 +17,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"github.com/sohoa/sohoa/eval"
+	"github.com/sohoa/sohoa/record"
 )
 
 // maxCER is the target for text extracted from the PDF against the known text.
@@ -349,6 +350,26 @@ func TestSitsOnBaseline(t *testing.T) {
 				t.Errorf("sitsOnBaseline(%q) = %v, want %v", c.in, got, c.want)
 			}
 		})
+	}
+}
+
+// TestBaselineOfBoxesTooLow checks that a line's baseline is where most of its words end,
+// not lower, when OCR boxes half of them too low: the header line "ỦY BAN NHÂN DÂN" of a
+// degraded scan, whose first two words reach 19 and 15 pixels below the other two.
+func TestBaselineOfBoxesTooLow(t *testing.T) {
+	t.Parallel()
+	words := []record.Word{
+		{Text: "ỦY", Box: record.Box{381, 240, 430, 298}},
+		{Text: "BAN", Box: record.Box{432, 244, 519, 294}},
+		{Text: "NHÂN", Box: record.Box{529, 246, 636, 279}},
+		{Text: "DÂN", Box: record.Box{646, 246, 725, 279}},
+	}
+	codes := make([][]uint16, len(words))
+	for i, w := range words {
+		codes[i] = encode(w.Text)
+	}
+	if lines := groupLines(words, codes); len(lines) != 1 || lines[0].baseline != 279 {
+		t.Errorf("groupLines = %+v, want one line with baseline 279", lines)
 	}
 }
 
