@@ -64,7 +64,6 @@ import (
 	"fmt"
 	"image"
 	"os"
-	"slices"
 	"unsafe"
 
 	"github.com/sohoa/sohoa/record"
@@ -219,7 +218,7 @@ func (e *engine) rereadPictures(words []tessWord, pictures []record.Box, page re
 		if err != nil {
 			return nil, err
 		}
-		words = replaceIn(words, got, b)
+		words = replace(words, got, inside(b))
 	}
 	return words, nil
 }
@@ -235,7 +234,7 @@ func (e *engine) rereadMerged(words []tessWord, page record.Box) ([]tessWord, er
 			return nil, err
 		}
 		if meanConfidence(got) > meanConfidence(wordsIn(words, r)) {
-			words = replaceIn(words, got, r)
+			words = replace(words, got, inside(r))
 		}
 	}
 	return words, nil
@@ -295,10 +294,6 @@ func (e *engine) rereadColumns(g *image.Gray, words []tessWord) ([]tessWord, err
 	C.TessBaseAPISetPageSegMode(e.api, C.PSM_SINGLE_BLOCK)
 	defer C.TessBaseAPISetPageSegMode(e.api, C.PSM_AUTO)
 	dpi := int(C.TessBaseAPIGetSourceYResolution(e.api))
-	block := 0 // numbers past every block of the page pass keep the re-read lines apart
-	for _, w := range words {
-		block = max(block, w.Block)
-	}
 	for _, col := range cols {
 		cut, at, replaced := rereadImage(g, words, col)
 		e.setImage(cut, dpi)
@@ -306,15 +301,10 @@ func (e *engine) rereadColumns(g *image.Gray, words []tessWord) ([]tessWord, err
 		if err != nil {
 			return nil, err
 		}
-		words = slices.DeleteFunc(words, replaced)
-		last := block
-		for _, w := range got {
-			w.Block += block
-			w.Box = record.Box{w.Box[0] + at.X, w.Box[1] + at.Y, w.Box[2] + at.X, w.Box[3] + at.Y}
-			last = max(last, w.Block)
-			words = append(words, w)
+		for i, w := range got {
+			got[i].Box = record.Box{w.Box[0] + at.X, w.Box[1] + at.Y, w.Box[2] + at.X, w.Box[3] + at.Y}
 		}
-		block = last
+		words = replace(words, got, replaced)
 	}
 	return words, nil
 }

@@ -33,7 +33,7 @@ func fixMRZ(lines [][]record.Word) [][]record.Word {
 			w := parts[j][0]
 			var conf float64
 			for _, p := range parts[j] {
-				w.Box = record.Box{min(w.Box[0], p.Box[0]), min(w.Box[1], p.Box[1]), max(w.Box[2], p.Box[2]), max(w.Box[3], p.Box[3])}
+				w.Box = union(w.Box, p.Box)
 				conf += p.Confidence
 			}
 			w.Text, w.Confidence = fixed[j], conf/float64(len(parts[j]))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"unicode/utf8"
 
 	"github.com/sohoa/sohoa/internal/inkband"
 )
@@ -94,14 +93,5 @@ func (p *Pool) ReadConfidence(ctx context.Context, g *image.Gray, dpi int) (floa
 	if err != nil {
 		return 0, err
 	}
-	var sum, n float64
-	for _, w := range res.Words {
-		k := float64(utf8.RuneCountInString(w.Text))
-		sum += w.Confidence * k
-		n += k
-	}
-	if n == 0 {
-		return 0, nil
-	}
-	return sum / n, nil
+	return charMean(len(res.Words), func(i int) (string, float64) { return res.Words[i].Text, res.Words[i].Confidence }), nil
 }

@@ -3,6 +3,7 @@ package ocr
 import (
 	"image"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/sohoa/sohoa/record"
 )
@@ -125,19 +126,24 @@ func centreIn(b, r record.Box) bool {
 	return cx >= r[0] && cx < r[2] && cy >= r[1] && cy < r[3]
 }
 
-// replaceIn returns words with those whose centre lies in r replaced by got, which are
-// numbered into blocks after every block of words so that their lines stay apart.
-func replaceIn(words, got []tessWord, r record.Box) []tessWord {
+// replace returns words without those drop picks and with got after them, numbered into
+// blocks past every block of words so that their lines stay apart.
+func replace(words, got []tessWord, drop func(tessWord) bool) []tessWord {
 	block := 0
 	for _, w := range words {
 		block = max(block, w.Block)
 	}
-	words = slices.DeleteFunc(words, func(w tessWord) bool { return centreIn(w.Box, r) })
+	words = slices.DeleteFunc(words, drop)
 	for _, w := range got {
 		w.Block += block
 		words = append(words, w)
 	}
 	return words
+}
+
+// inside picks the words whose centre lies in r.
+func inside(r record.Box) func(tessWord) bool {
+	return func(w tessWord) bool { return centreIn(w.Box, r) }
 }
 
 func wordsIn(words []tessWord, r record.Box) []tessWord {
@@ -152,16 +158,23 @@ func wordsIn(words []tessWord, r record.Box) []tessWord {
 
 // meanConfidence is the character-weighted mean confidence of words, 0 for none.
 func meanConfidence(words []tessWord) float64 {
-	var sum, n float64
-	for _, w := range words {
-		c := float64(len([]rune(w.Text)))
-		sum += w.Confidence * c
-		n += c
+	return charMean(len(words), func(i int) (string, float64) { return words[i].Text, words[i].Confidence })
+}
+
+// charMean is the mean of n words' confidences weighted by their lengths in characters, 0
+// for none; word gives the text and confidence of the i-th.
+func charMean(n int, word func(i int) (string, float64)) float64 {
+	var sum, chars float64
+	for i := range n {
+		text, conf := word(i)
+		k := float64(utf8.RuneCountInString(text))
+		sum += conf * k
+		chars += k
 	}
-	if n == 0 {
+	if chars == 0 {
 		return 0
 	}
-	return sum / n
+	return sum / chars
 }
 
 // A Tesseract line is taken for two printed lines run together when it is at least
