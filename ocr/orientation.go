@@ -15,6 +15,33 @@ import (
 // about 2 treat the answer as a guess. A page with too little text for OSD gives 0, 0 and
 // no error. It satisfies scan.Orienter.
 func (p *Pool) Orientation(ctx context.Context, g *image.Gray) (rotationCW int, confidence float64, err error) {
+	return p.osdTurn(ctx, g, osdLetters)
+}
+
+// Glance is a quicker Orientation from fewer letters (glanceLetters), for pages whose own
+// text lines already say which way up they are: sure is true when its confidence reaches
+// glanceSure. It satisfies scan.Orienter.
+//
+// Over 358 pages of generated seeds 7, 11, 12 and 2026 (A4 documents, letters and ID cards,
+// in all four turns), the glance took OSD from 235 to 123 ms of CPU per page and its
+// confidence fell about in proportion to the letters. It was wrong three times (0.2, 0.81
+// and 1.7, upright pages called upside down) where the ink of the text lines said upright;
+// the ink test alone was wrong on four ID cards, where this glance disagreed. Taking only
+// the answers both agree on, with the glance at 1 or more, settled 327 of the 358 pages,
+// none wrong.
+func (p *Pool) Glance(ctx context.Context, g *image.Gray) (rotationCW int, sure bool, err error) {
+	rot, conf, err := p.osdTurn(ctx, g, glanceLetters)
+	return rot, conf >= glanceSure, err
+}
+
+const (
+	osdLetters    = 50 // Tesseract's default min_characters_to_try: up to 250 letters
+	glanceLetters = 20 // up to 100 letters
+	glanceSure    = 1.0
+)
+
+// osdTurn runs OSD on the densest band of g with at most 5 × minLetters letters.
+func (p *Pool) osdTurn(ctx context.Context, g *image.Gray, minLetters int) (rotationCW int, confidence float64, err error) {
 	if err := checkImage(g); err != nil {
 		return 0, 0, fmt.Errorf("detecting orientation: %w", err)
 	}
@@ -31,7 +58,7 @@ func (p *Pool) Orientation(ctx context.Context, g *image.Gray) (rotationCW int, 
 			return 0, 0, fmt.Errorf("detecting orientation: %w", err)
 		}
 	}
-	deg, conf, ok, err := detectSafely(h, osdBand(g))
+	deg, conf, ok, err := detectSafely(h, osdBand(g), minLetters)
 	if err != nil {
 		h.close()
 		p.osd.put(nil)
@@ -44,13 +71,13 @@ func (p *Pool) Orientation(ctx context.Context, g *image.Gray) (rotationCW int, 
 	return rotationFromOSD(deg), conf, nil
 }
 
-func detectSafely(h *osdHandle, g *image.Gray) (deg int, conf float64, ok bool, err error) {
+func detectSafely(h *osdHandle, g *image.Gray, minLetters int) (deg int, conf float64, ok bool, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic: %v: %w", r, ErrEngine)
 		}
 	}()
-	deg, conf, ok = h.detect(g, DefaultDPI)
+	deg, conf, ok = h.detect(g, DefaultDPI, minLetters)
 	return deg, conf, ok, nil
 }
 

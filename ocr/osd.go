@@ -15,6 +15,7 @@ import "C"
 import (
 	"fmt"
 	"image"
+	"strconv"
 	"unsafe"
 )
 
@@ -47,9 +48,14 @@ func newOSDHandle(tessdataDir string) (*osdHandle, error) {
 }
 
 // detect returns Tesseract's orientation of the content (the counter-clockwise angle the
-// text was turned by, 0/90/180/270) and its confidence; ok is false when Tesseract found
-// too little text to decide.
-func (h *osdHandle) detect(g *image.Gray, dpi int) (deg int, conf float64, ok bool) {
+// text was turned by, 0/90/180/270) and its confidence from at most 5 × minLetters letters
+// (Tesseract's min_characters_to_try); ok is false when Tesseract found too little text to
+// decide.
+func (h *osdHandle) detect(g *image.Gray, dpi, minLetters int) (deg int, conf float64, ok bool) {
+	name, val := C.CString("min_characters_to_try"), C.CString(strconv.Itoa(minLetters))
+	C.TessBaseAPISetVariable(h.api, name, val)
+	C.free(unsafe.Pointer(name))
+	C.free(unsafe.Pointer(val))
 	w, ht := g.Rect.Dx(), g.Rect.Dy()
 	// Tesseract copies the pixels into its own Pix inside SetImage, so the Go memory is
 	// not kept past this call.

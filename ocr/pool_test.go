@@ -224,6 +224,14 @@ func TestOrientation(t *testing.T) {
 			if rot != c.want {
 				t.Errorf("rotation = %d, want %d", rot, c.want)
 			}
+			// A glance at fewer letters is as sure of these clear pages.
+			rot, sure, err := p.Glance(context.Background(), loadGray(t, dataPath(c.file)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rot != c.want || !sure {
+				t.Errorf("Glance = %d (sure %v), want %d, sure", rot, sure, c.want)
+			}
 		})
 	}
 	t.Run("blank", func(t *testing.T) {

@@ -12,6 +12,9 @@ import (
 type Orienter interface {
 	// Orientation returns the clockwise quarter turn (0/90/180/270) that makes g upright.
 	Orientation(ctx context.Context, g *image.Gray) (rotationCW int, confidence float64, err error)
+	// Glance is a quicker, less certain Orientation: sure is false when it cannot tell.
+	// Prepare takes a sure glance only where the page's text lines agree with it.
+	Glance(ctx context.Context, g *image.Gray) (rotationCW int, sure bool, err error)
 	// ReadConfidence reads g, a band of text at dpi, and returns how confident the reading
 	// is (0–100): high for upright text, low for text on its side or upside down.
 	ReadConfidence(ctx context.Context, g *image.Gray, dpi int) (float64, error)
@@ -102,7 +105,7 @@ func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 	// Otsu's threshold half the paper as ink (a faint, shadowed ID card read as skewed 15°).
 	small = analysisCopy(g)
 
-	rot, read, err := orient(ctx, g, small, dpi, opt)
+	rot, settled, err := orient(ctx, g, small, dpi, opt)
 	if err != nil {
 		return Prepared{}, fmt.Errorf("finding orientation of page %d: %w", raw.Number, err)
 	}
@@ -115,8 +118,8 @@ func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 		return Prepared{}, err
 	}
 
-	skew, ok := skewOfReduced(small)
-	if ok && opt.Orienter != nil && !read && looksUpsideDown(small, skew) {
+	skew, ok := pageSkew(g, small)
+	if ok && opt.Orienter != nil && !settled && looksUpsideDown(small, skew) {
 		// The lines' ink disagrees with a sure OSD answer; reading settles it. On seed 7
 		// an upright page OSD turned over (83% CER) came back to 0.2%; on seed 12 an ID
 		// card whose boxes fooled the ink test (91% CER when flipped) stays upright. A half

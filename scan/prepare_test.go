@@ -44,10 +44,19 @@ type fakeOrienter struct {
 	conf    float64
 	err     error
 	readErr error
+	glance  int // a sure glance's answer; -1: not sure
+	osdErr  error
 }
 
 func (f fakeOrienter) Orientation(context.Context, *image.Gray) (int, float64, error) {
+	if f.osdErr != nil {
+		return 0, 0, f.osdErr
+	}
 	return f.rot, f.conf, f.err
+}
+
+func (f fakeOrienter) Glance(context.Context, *image.Gray) (int, bool, error) {
+	return f.glance, f.glance >= 0, f.err
 }
 
 // ReadConfidence stands in for Tesseract reading a band of text: the more lines lean
@@ -206,22 +215,28 @@ func TestPrepareOrientation(t *testing.T) {
 		wantErr  error
 	}{
 		{"no orienter", page, Options{}, 0, image.Pt(1240, 1754), nil},
-		{"quarter turn", turnGray(page, 270), Options{Orienter: fakeOrienter{rot: 90, conf: 5}}, 90, image.Pt(1240, 1754), nil},
-		{"half turn", upsideDown, Options{Orienter: fakeOrienter{rot: 180, conf: 5}}, 180, image.Pt(1240, 1754), nil},
+		{"quarter turn", turnGray(page, 270), Options{Orienter: fakeOrienter{rot: 90, conf: 5, glance: -1}}, 90, image.Pt(1240, 1754), nil},
+		{"half turn", upsideDown, Options{Orienter: fakeOrienter{rot: 180, conf: 5, glance: -1}}, 180, image.Pt(1240, 1754), nil},
 		// The lines' ink overrules an orienter that turns upright text upside down …
-		{"half turn of upright text", page, Options{Orienter: fakeOrienter{rot: 180, conf: 5}}, 0, image.Pt(1240, 1754), nil},
+		{"half turn of upright text", page, Options{Orienter: fakeOrienter{rot: 180, conf: 5, glance: -1}}, 0, image.Pt(1240, 1754), nil},
 		// … and one that misses a page upside down, …
-		{"upside down missed", upsideDown, Options{Orienter: fakeOrienter{rot: 0, conf: 5}}, 180, image.Pt(1240, 1754), nil},
+		{"upside down missed", upsideDown, Options{Orienter: fakeOrienter{rot: 0, conf: 5, glance: -1}}, 180, image.Pt(1240, 1754), nil},
 		// … but only when orientation is asked for at all.
 		{"upside down without orienter", upsideDown, Options{}, 0, image.Pt(1240, 1754), nil},
 		// Unsure answers are read in each candidate turn, and the best reading wins.
-		{"unsure quarter turn of upright text", page, Options{Orienter: fakeOrienter{rot: 270, conf: 0.5}, SureOrientConfidence: 5}, 0, image.Pt(1240, 1754), nil},
-		{"unsure, upside down missed", upsideDown, Options{Orienter: fakeOrienter{rot: 0, conf: 1.9}, SureOrientConfidence: 5}, 180, image.Pt(1240, 1754), nil},
-		{"unsure half turn of upright text", page, Options{Orienter: fakeOrienter{rot: 180, conf: 0.7}, SureOrientConfidence: 5}, 0, image.Pt(1240, 1754), nil},
-		{"unsure quarter turn, right", turnGray(page, 270), Options{Orienter: fakeOrienter{rot: 90, conf: 1}, SureOrientConfidence: 5}, 90, image.Pt(1240, 1754), nil},
-		{"reading fails", page, Options{Orienter: fakeOrienter{conf: 1, readErr: errOSD}, SureOrientConfidence: 5}, 0, image.Point{}, errOSD},
-		{"not a quarter turn", page, Options{Orienter: fakeOrienter{rot: 45, conf: 9}}, 0, image.Pt(1240, 1754), nil},
-		{"error", page, Options{Orienter: fakeOrienter{err: errOSD}}, 0, image.Point{}, errOSD},
+		{"unsure quarter turn of upright text", page, Options{Orienter: fakeOrienter{rot: 270, conf: 0.5, glance: -1}, SureOrientConfidence: 5}, 0, image.Pt(1240, 1754), nil},
+		{"unsure, upside down missed", upsideDown, Options{Orienter: fakeOrienter{rot: 0, conf: 1.9, glance: -1}, SureOrientConfidence: 5}, 180, image.Pt(1240, 1754), nil},
+		{"unsure half turn of upright text", page, Options{Orienter: fakeOrienter{rot: 180, conf: 0.7, glance: -1}, SureOrientConfidence: 5}, 0, image.Pt(1240, 1754), nil},
+		{"unsure quarter turn, right", turnGray(page, 270), Options{Orienter: fakeOrienter{rot: 90, conf: 1, glance: -1}, SureOrientConfidence: 5}, 90, image.Pt(1240, 1754), nil},
+		{"reading fails", page, Options{Orienter: fakeOrienter{conf: 1, readErr: errOSD, glance: -1}, SureOrientConfidence: 5}, 0, image.Point{}, errOSD},
+		{"not a quarter turn", page, Options{Orienter: fakeOrienter{rot: 45, conf: 9, glance: -1}}, 0, image.Pt(1240, 1754), nil},
+		{"error", page, Options{Orienter: fakeOrienter{err: errOSD, glance: -1}}, 0, image.Point{}, errOSD},
+		// A sure glance the lines' ink agrees with is taken without full OSD …
+		{"glance agreed", turnGray(page, 270), Options{Orienter: fakeOrienter{glance: 90, osdErr: errOSD}}, 90, image.Pt(1240, 1754), nil},
+		{"glance agreed, upside down", upsideDown, Options{Orienter: fakeOrienter{glance: 180, osdErr: errOSD}}, 180, image.Pt(1240, 1754), nil},
+		// … and one it disagrees with leaves the page to full OSD.
+		{"glance disputed", page, Options{Orienter: fakeOrienter{glance: 180, rot: 0, conf: 9}}, 0, image.Pt(1240, 1754), nil},
+		{"glance disputed, full OSD fails", page, Options{Orienter: fakeOrienter{glance: 90, osdErr: errOSD}}, 0, image.Point{}, errOSD},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

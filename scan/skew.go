@@ -10,6 +10,7 @@ import (
 // line up gives the most uneven profile (the sum of squared differences of adjacent bins,
 // as Leptonica scores it). A coarse sweep over ±15° picks the peak, a fine sweep around it
 // refines it, and a parabola through the best three fine scores gives the final fraction.
+// Pages with little text are refined once more on the full-resolution page (see pageSkew).
 
 const (
 	maxSkewDeg     = 15.0
@@ -20,6 +21,13 @@ const (
 	maxSkewPoints  = 300_000
 	minSkewPoints  = 200
 	minSkewQuality = 1.6 // best/median coarse score; below it the page has no clear lines
+	// sparseSkewPoints is the count of dark points in the analysis copy under which a page
+	// is refined at full resolution. A full A4 page of text has 35–50 thousand; the short
+	// second pages (a signature block, a list of recipients) that have under 10 thousand were
+	// the worst measured: up to 0.33° off at about 136 dpi.
+	sparseSkewPoints = 20_000
+	refineSpanDeg    = 0.3
+	refineStepDeg    = 0.0125
 )
 
 // FindSkew returns the skew of g in degrees (CCW positive) within ±15°. Text rising to the
@@ -32,7 +40,26 @@ func FindSkew(g *image.Gray) float64 {
 
 // findSkew also says whether the answer is meaningful.
 func findSkew(g *image.Gray) (float64, bool) {
-	return skewOfReduced(analysisCopy(g))
+	return pageSkew(g, analysisCopy(g))
+}
+
+// pageSkew is the skew of g, found on small (its analysis copy) and, on a page with little
+// text, refined on g itself: a few lines give the profile too few points at the analysis
+// copy's resolution to place the peak within a tenth of a degree. Over 423 generated pages
+// (seeds 7, 11, 12, 31 and 2026) the refinement took the largest error from 0.33° to 0.09°;
+// on every page it would halve the mean error (0.02° to 0.01°), but at about twice the
+// time of the whole search on a full page, which the mean does not need.
+func pageSkew(g, small *image.Gray) (float64, bool) {
+	deg, points, ok := skewOfReducedN(small)
+	if !ok || points >= sparseSkewPoints || g == small {
+		return deg, ok
+	}
+	xs, ys := darkPoints(g)
+	if len(xs) < minSkewPoints {
+		return deg, ok
+	}
+	p := newProfiler(xs, ys, g.Rect.Dx(), g.Rect.Dy())
+	return clampSkew(peakNear(p, deg, refineSpanDeg, refineStepDeg)), true
 }
 
 // analysisCopy reduces g to about skewLongSide pixels along its long side (about 100 dpi
@@ -42,12 +69,18 @@ func analysisCopy(g *image.Gray) *image.Gray {
 }
 
 func skewOfReduced(small *image.Gray) (float64, bool) {
+	deg, _, ok := skewOfReducedN(small)
+	return deg, ok
+}
+
+// skewOfReducedN also returns the number of dark points the profiles were made of.
+func skewOfReducedN(small *image.Gray) (deg float64, points int, ok bool) {
 	if small.Rect.Dx() < 16 || small.Rect.Dy() < 16 {
-		return 0, false
+		return 0, 0, false
 	}
 	xs, ys := darkPoints(small)
 	if len(xs) < minSkewPoints {
-		return 0, false
+		return 0, len(xs), false
 	}
 	sw, sh := small.Rect.Dx(), small.Rect.Dy()
 	p := newProfiler(xs, ys, sw, sh)
@@ -73,28 +106,35 @@ func skewOfReduced(small *image.Gray) (float64, bool) {
 	// A peak at the end of the range is no peak: the profile only keeps sharpening
 	// towards it, which lines of text do not do (noise or a dark band did, on a faint page).
 	if coarse[best] < minSkewQuality*median(coarse) || best == 0 || best == len(coarse)-1 {
-		return 0, false
+		return 0, len(xs), false
 	}
 	center := float64(best-n) * coarseStepDeg
-
-	m := int(math.Round(fineSpanDeg / fineStepDeg))
-	fine := make([]float64, 2*m+1)
-	fb := 0
-	for i := range fine {
-		fine[i] = p.score(center + float64(i-m)*fineStepDeg)
-		if fine[i] > fine[fb] {
-			fb = i
-		}
-	}
-	deg := center + float64(fb-m)*fineStepDeg
-	if fb > 0 && fb < len(fine)-1 {
-		a, b, c := fine[fb-1], fine[fb], fine[fb+1]
-		if d := a - 2*b + c; d < 0 {
-			deg += fineStepDeg * 0.5 * (a - c) / d
-		}
-	}
-	return math.Max(-maxSkewDeg, math.Min(maxSkewDeg, deg)), true
+	return clampSkew(peakNear(p, center, fineSpanDeg, fineStepDeg)), len(xs), true
 }
+
+// peakNear sweeps p within span of center in steps and returns the sharpest angle, to a
+// fraction of a step by a parabola through the best score and its neighbours.
+func peakNear(p *profiler, center, span, step float64) float64 {
+	m := int(math.Round(span / step))
+	scores := make([]float64, 2*m+1)
+	best := 0
+	for i := range scores {
+		scores[i] = p.score(center + float64(i-m)*step)
+		if scores[i] > scores[best] {
+			best = i
+		}
+	}
+	deg := center + float64(best-m)*step
+	if best > 0 && best < len(scores)-1 {
+		a, b, c := scores[best-1], scores[best], scores[best+1]
+		if d := a - 2*b + c; d < 0 {
+			deg += step * 0.5 * (a - c) / d
+		}
+	}
+	return deg
+}
+
+func clampSkew(deg float64) float64 { return math.Max(-maxSkewDeg, math.Min(maxSkewDeg, deg)) }
 
 // profiler holds the dark points and a reusable histogram.
 type profiler struct {

@@ -27,6 +27,12 @@ const synthText = `CONG HOA XA HOI CHU NGHIA VIET NAM Doc lap Tu do Hanh phuc GI
 // typed administrative document.
 func synthPage(t testing.TB, w, h int, dpi float64) *image.Gray {
 	t.Helper()
+	return synthLines(t, w, h, dpi, h)
+}
+
+// synthLines is synthPage with at most n lines of text.
+func synthLines(t testing.TB, w, h int, dpi float64, n int) *image.Gray {
+	t.Helper()
 	f, err := opentype.Parse(goregular.TTF)
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +49,7 @@ func synthPage(t testing.TB, w, h int, dpi float64) *image.Gray {
 	lineH := int(dpi * 12 / 72 * 1.5)
 	words := strings.Fields(strings.Repeat(synthText, 20))
 	y := margin + lineH
-	for y < h-margin && len(words) > 0 {
+	for ; y < h-margin && len(words) > 0 && n > 0; n-- {
 		line := ""
 		for len(words) > 0 {
 			next := strings.TrimSpace(line + " " + words[0])

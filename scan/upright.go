@@ -23,12 +23,22 @@ import (
 const bandShare = 6
 
 // orient returns the clockwise quarter turn that makes g upright, or 0 when opt has no
-// Orienter. A confident OSD answer is taken as it is; for an unsure one the page's own text
-// lines say whether they run across or down the page, and reading decides which way up
-// (read is then true).
-func orient(ctx context.Context, g, small *image.Gray, dpi float64, opt Options) (turn int, read bool, err error) {
+// Orienter. A sure glance that the page's text lines agree with is taken first (see
+// inkTurn); else a confident OSD answer is taken as it is, and for an unsure one the text
+// lines say whether they run across or down the page and reading decides which way up.
+// settled is true when the ink of the lines or a reading has already had its say.
+func orient(ctx context.Context, g, small *image.Gray, dpi float64, opt Options) (turn int, settled bool, err error) {
 	if opt.Orienter == nil {
 		return 0, false, nil
+	}
+	if ink, ok := inkTurn(small); ok {
+		rot, sure, err := opt.Orienter.Glance(ctx, g)
+		if err != nil {
+			return 0, false, err
+		}
+		if sure && rot == ink {
+			return rot, true, nil
+		}
 	}
 	rot, conf, err := opt.Orienter.Orientation(ctx, g)
 	if err != nil {
@@ -58,6 +68,42 @@ func orient(ctx context.Context, g, small *image.Gray, dpi float64, opt Options)
 	turn, err = readBest(ctx, g, dpi, opt.Orienter, turns)
 	return turn, true, err
 }
+
+// inkTurn is the quarter turn that makes small upright as its text lines' ink says it: the
+// axis the lines run along (linesRunDown), then which way up they lean (upness). ok is false
+// when either is unclear. Alone it is not to be trusted: ID cards, with their photo, boxes
+// and machine-readable lines, leaned the wrong way on four of 358 generated pages; OSD is
+// wrong on other pages, so orient takes a quick OSD answer only where both agree.
+func inkTurn(small *image.Gray) (turn int, ok bool) {
+	down, ok := linesRunDown(small)
+	if !ok {
+		return 0, false
+	}
+	if down {
+		small = turnGray(small, 90)
+	}
+	skew, ok := skewOfReduced(small)
+	if !ok {
+		return 0, false
+	}
+	up, lines := upness(small, skew)
+	if lines < minUpLines || math.Abs(up) < minInkLean {
+		return 0, false
+	}
+	switch {
+	case down && up > 0:
+		return 90, true
+	case down:
+		return 270, true
+	case up > 0:
+		return 0, true
+	}
+	return 180, true
+}
+
+// minInkLean is the |upness| from which inkTurn answers, above looksUpsideDown's minUpLean:
+// on 358 generated pages it left 15 undecided, and upright text scores 0.25–0.7.
+const minInkLean = 0.2
 
 // Text lines are far more regular along their direction than across it: projected along
 // the lines, the ink gives a profile of sharp peaks (lines) and gaps (leading); projected
