@@ -10,7 +10,10 @@ import "image"
 //
 // The estimate is the brightest value in cells of about 1/60 of the page's long side (5 mm on
 // A4, wider than a heading's letter strokes so that every cell holds some paper), taken on a
-// copy reduced by 4 with block means so that sensor noise and dust do not pass for paper. It
+// copy reduced by 4 with block means and then eroded (each pixel the darkest of its 3×3), so
+// that sensor noise and bright specks do not pass for paper: with salt noise the brightest
+// value in every cell was a speck, the paper was left as gray as it came and its light's
+// pattern went on to the OCR (set200: 1.34% → 1.20% CER, 0064_can_cuoc 253 → 201 edits). It
 // is widened by one cell each way (a cell inside a word or a thick rule sees paper next door),
 // smoothed, and interpolated bilinearly back to full size.
 //
@@ -32,6 +35,7 @@ func flattenBackground(g *image.Gray) {
 	if sw < 2 || sh < 2 || cw < 2 || ch < 2 {
 		return
 	}
+	erodeGray(small)
 	bg := make([]int32, cw*ch)
 	for y := 0; y < sh; y++ {
 		row := small.Pix[y*small.Stride : y*small.Stride+sw]
@@ -124,4 +128,37 @@ func smoothCells(c []int32, w, h int) []int32 {
 		}
 	}
 	return out
+}
+
+// erodeGray replaces each pixel of g by the darkest in its 3×3 neighbourhood, in place.
+func erodeGray(g *image.Gray) {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	tmp := make([]uint8, w*h)
+	for y := 0; y < h; y++ {
+		row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w]
+		out := tmp[y*w : (y+1)*w]
+		for x := range row {
+			m := row[x]
+			if x > 0 {
+				m = min(m, row[x-1])
+			}
+			if x+1 < w {
+				m = min(m, row[x+1])
+			}
+			out[x] = m
+		}
+	}
+	for y := 0; y < h; y++ {
+		row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w]
+		for x := range row {
+			m := tmp[y*w+x]
+			if y > 0 {
+				m = min(m, tmp[(y-1)*w+x])
+			}
+			if y+1 < h {
+				m = min(m, tmp[(y+1)*w+x])
+			}
+			row[x] = m
+		}
+	}
 }

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"image"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -19,12 +20,24 @@ func TestFlattenBackground(t *testing.T) {
 			lit.Pix[y*lit.Stride+x] = uint8(float64(page.Pix[y*page.Stride+x]) * f)
 		}
 	}
+	// Salt noise: white specks of 3×3 pixels, one per 32×32 on average, brighter than any
+	// paper under that light.
+	salty := image.NewGray(lit.Rect)
+	copy(salty.Pix, lit.Pix)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range w * h / (32 * 32) {
+		x, y := rng.IntN(w-3), rng.IntN(h-3)
+		for i := range 9 {
+			salty.Pix[(y+i/3)*salty.Stride+x+i%3] = 255
+		}
+	}
 	tests := []struct {
 		name string
 		img  *image.Gray
 	}{
 		{"even paper", page},
 		{"uneven light", lit},
+		{"uneven light, salt noise", salty},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
