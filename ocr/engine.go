@@ -178,9 +178,9 @@ func (e *engine) run(g *image.Gray, dpi int) ([]tessWord, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Pictures and merged lines first: their re-reads use the page image set here, which the
-	// columns' re-read replaces with cut-outs. Word boxes are relative to g's corner, and the cut-outs are
-	// cut in the same coordinates.
+	// Pictures, merged lines and crossed columns first: their re-reads use the page image
+	// set here, which the number columns' re-read replaces with cut-outs. Word boxes are
+	// relative to g's corner, and the cut-outs are cut in the same coordinates.
 	page := record.Box{0, 0, g.Rect.Dx(), g.Rect.Dy()}
 	if words, err = e.rereadPictures(words, e.imageBlocks(), page); err != nil {
 		return nil, err
@@ -188,9 +188,16 @@ func (e *engine) run(g *image.Gray, dpi int) ([]tessWord, error) {
 	if words, err = e.rereadMerged(words, page); err != nil {
 		return nil, err
 	}
+	if words, err = e.rereadCrossed(words, page); err != nil {
+		return nil, err
+	}
 	origin := &image.Gray{Pix: g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y):], Stride: g.Stride, Rect: image.Rect(0, 0, g.Rect.Dx(), g.Rect.Dy())}
 	return e.rereadColumns(origin, words)
 }
+
+// crossedSlack is how much less confident, in points of mean confidence, a column read on
+// its own may be than the same column read across and still replace it.
+const crossedSlack = 5
 
 // maxPictures bounds the picture blocks read again on one page.
 const maxPictures = 16
@@ -235,6 +242,32 @@ func (e *engine) rereadMerged(words []tessWord, page record.Box) ([]tessWord, er
 		}
 		if meanConfidence(got) > meanConfidence(wordsIn(words, r)) {
 			words = replace(words, got, inside(r))
+		}
+	}
+	return words, nil
+}
+
+// rereadCrossed reads again, each on its own, the two columns of every run that Tesseract
+// read as lines across both (crossedColumns). Where the columns' lines do not line up (a
+// header's three lines beside two, a list of recipients in a smaller type beside the
+// signer's title), the lines across both hold parts of several printed lines, which the
+// LSTM reads as nonsense or not at all. A column's new reading is kept unless it is less
+// confident than the old by more than crossedSlack: read as one block, a column that was
+// noise on a dark scan edge comes out as a screen of low-confidence junk, while a line the
+// old reading lost comes back at the confidence of its neighbours.
+func (e *engine) rereadCrossed(words []tessWord, page record.Box) ([]tessWord, error) {
+	const pad = 10 // pixels of margin round a column's words (under a millimetre at 300 dpi)
+	for _, cols := range crossedColumns(words) {
+		for _, b := range cols {
+			r := record.Box{max(page[0], b[0]-pad), max(page[1], b[1]-pad), min(page[2], b[2]+pad), min(page[3], b[3]+pad)}
+			got, err := e.readRect(r, C.PSM_SINGLE_BLOCK)
+			if err != nil {
+				return nil, err
+			}
+			got = dropScribbles(got)
+			if meanConfidence(got) >= meanConfidence(wordsIn(words, b))-crossedSlack {
+				words = replace(words, got, inside(b))
+			}
 		}
 	}
 	return words, nil

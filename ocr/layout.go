@@ -266,12 +266,28 @@ type row struct {
 // column edge or gutter, and reads each such run column by column. It returns the lines in
 // reading order, each as its segments left to right.
 func readingOrder(segs []segment, edges []edge) [][]segment {
-	rows := groupRows(segs)
 	var out [][]segment
+	for _, r := range layoutRuns(groupRows(segs), edges) {
+		out = append(out, r.left...)
+		out = append(out, r.right...)
+	}
+	return out
+}
+
+// run is a stretch of rows read as a unit: two columns, each a list of lines top to
+// bottom, or (right empty) lines read across the page. byEdge marks columns found by the
+// second column's aligned left edge rather than by a gutter.
+type run struct {
+	left, right [][]segment
+	byEdge      bool
+}
+
+// layoutRuns cuts rows into runs, top to bottom.
+func layoutRuns(rows []row, edges []edge) []run {
+	var out []run
 	for i := 0; i < len(rows); {
 		if end, left, right := edgeRun(rows, i, edges); end > i {
-			out = append(out, left...)
-			out = append(out, right...)
+			out = append(out, run{left: left, right: right, byEdge: true})
 			i = end
 			continue
 		}
@@ -279,16 +295,25 @@ func readingOrder(segs []segment, edges []edge) [][]segment {
 		if left == nil && right == nil {
 			// No columns: every row of the run (or the one row) reads across.
 			for _, r := range rows[i:max(end, i+1)] {
-				out = append(out, r.segs)
+				out = append(out, run{left: [][]segment{r.segs}})
 			}
 			i = max(end, i+1)
 			continue
 		}
-		out = append(out, left...)
-		out = append(out, right...)
+		out = append(out, run{left: left, right: right})
 		i = end
 	}
 	return out
+}
+
+// lineHeight is the median height of r's words: unlike the row's extent, it does not grow
+// with one word's box stretched by an accent or a stroke beside it.
+func (r row) lineHeight() int {
+	var words []tessWord
+	for _, s := range r.segs {
+		words = append(words, s.words...)
+	}
+	return medianHeight(words)
 }
 
 // groupRows clusters segments whose vertical extents overlap by at least half the height
@@ -496,7 +521,7 @@ func fitGutter(r row, g gutter, adjacent bool) (row, gutter, bool) {
 		return r, g, false
 	}
 	centre := (g.left + g.right) / 2
-	minWidth := int(gutterFactor * float64(r.bottom-r.top))
+	minWidth := int(gutterFactor * float64(r.lineHeight()))
 	ng := g
 	for _, s := range r.segs {
 		leftSide := s.box[2] <= g.right-minWidth && (s.box[2] <= centre || adjacent && s.box[0] < g.left)
@@ -542,7 +567,7 @@ func fitTwoSided(r row, g gutter) (gutter, bool) {
 			return g, false
 		}
 	}
-	return ng, float64(ng.width()) > gutterFactor*float64(r.bottom-r.top)
+	return ng, float64(ng.width()) > gutterFactor*float64(r.lineHeight())
 }
 
 // splitAt cuts the segments of r that cross gutter g at a word gap that covers at least a
@@ -592,4 +617,53 @@ func labelList(left [][]segment) bool {
 		}
 	}
 	return len(left) > 0
+}
+
+// crossedColumns returns, for each two-column run in which Tesseract ran the columns
+// together (a line of its has words on both sides), the boxes of the run's left and right
+// column. Columns found only by their aligned edge (a form's two halves a narrow gutter
+// apart) are left out: read apart, their lines no longer show the edge inside them, and the
+// form would read across.
+func crossedColumns(words []tessWord) [][2]record.Box {
+	segs, edges := splitColumns(groupLines(words))
+	var out [][2]record.Box
+	for _, r := range layoutRuns(groupRows(segs), edges) {
+		if len(r.right) == 0 || r.byEdge {
+			continue
+		}
+		left, right := lineKeys(r.left), lineKeys(r.right)
+		crossed := false
+		for k := range left {
+			crossed = crossed || right[k]
+		}
+		if crossed {
+			out = append(out, [2]record.Box{linesBox(r.left), linesBox(r.right)})
+		}
+	}
+	return out
+}
+
+type lineKey struct{ block, par, line int }
+
+// lineKeys returns the Tesseract lines the words of lines come from.
+func lineKeys(lines [][]segment) map[lineKey]bool {
+	keys := map[lineKey]bool{}
+	for _, l := range lines {
+		for _, s := range l {
+			for _, w := range s.words {
+				keys[lineKey{w.Block, w.Par, w.Line}] = true
+			}
+		}
+	}
+	return keys
+}
+
+func linesBox(lines [][]segment) record.Box {
+	b := lines[0][0].box
+	for _, l := range lines {
+		for _, s := range l {
+			b = union(b, s.box)
+		}
+	}
+	return b
 }

@@ -223,3 +223,22 @@ func lineBox(l []tessWord) record.Box {
 	}
 	return b
 }
+
+// dropScribbles removes from words read as one block what Tesseract's page layout would
+// have left out as no text: the edge of a ruled box read as a letter one or two pixels
+// wide ("Ị", "|"), and a signature read as a word several lines tall that it is unsure of.
+func dropScribbles(words []tessWord) []tessWord {
+	if len(words) == 0 {
+		return words
+	}
+	hs := make([]int, len(words))
+	for i, w := range words {
+		hs[i] = w.Box[3] - w.Box[1]
+	}
+	slices.Sort(hs)
+	typical := hs[len(hs)/2]
+	return slices.DeleteFunc(words, func(w tessWord) bool {
+		wd, ht := w.Box[2]-w.Box[0], w.Box[3]-w.Box[1]
+		return 8*wd < ht || ht > 2*typical && w.Confidence < minMarkConfidence
+	})
+}

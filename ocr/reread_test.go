@@ -166,3 +166,116 @@ func TestMergedLines(t *testing.T) {
 		t.Errorf("mergedLines = %v, want %v", got, want)
 	}
 }
+
+func TestCrossedColumns(t *testing.T) {
+	t.Parallel()
+	// A Decree 30 header: three issuer lines beside two lines of the motto, which
+	// Tesseract ran together into lines across both columns.
+	merged := concat(
+		tline(1, 1, 1, 100, at{100, "ỦY BAN NHÂN DÂN"}, at{1200, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+		tline(1, 1, 2, 160, at{100, "XÃ HÒA BÌNH"}, at{1300, "Độc lập - Tự do - Hạnh phúc"}),
+		tline(1, 1, 3, 220, at{100, "Số: 131/UBND"}),
+		tline(2, 1, 1, 400, at{100, "Kính gửi: Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu"}),
+	)
+	want := [][2]record.Box{{{100, 100, 376, 260}, {1200, 100, 1824, 200}}}
+	if got := crossedColumns(merged); !cmp.Equal(got, want) {
+		t.Errorf("merged header: got %v, want %v", got, want)
+	}
+	// The same header with each column in lines of its own is left alone.
+	apart := concat(
+		tline(1, 1, 1, 100, at{100, "ỦY BAN NHÂN DÂN"}),
+		tline(1, 1, 2, 160, at{100, "XÃ HÒA BÌNH"}),
+		tline(1, 1, 3, 220, at{100, "Số: 131/UBND"}),
+		tline(2, 1, 1, 100, at{1200, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+		tline(2, 1, 2, 160, at{1300, "Độc lập - Tự do - Hạnh phúc"}),
+	)
+	if got := crossedColumns(apart); len(got) != 0 {
+		t.Errorf("columns already apart: got %v, want none", got)
+	}
+	// A form's two halves a narrow gutter apart, found by the second half's aligned edge:
+	// read apart, they would lose the edge that keeps them columns.
+	form := concat(
+		tline(1, 1, 1, 100, at{250, "Họ, chữ đệm, tên vợ: QUÁCH THỊ HẠNH"}, at{1060, "Họ, chữ đệm, tên chồng: ĐINH MẠNH"}),
+		tline(1, 1, 2, 160, at{250, "Dân tộc: H'Mông"}, at{1060, "Ngày, tháng, năm sinh: 22/06/1999"}),
+		tline(1, 1, 3, 220, at{250, "Nơi cư trú: Xóm Thượng, xã Ngọc Lâm, huyện"}, at{1060, "Dân tộc: Khmer"}),
+	)
+	if got := crossedColumns(form); len(got) != 0 {
+		t.Errorf("form halves: got %v, want none", got)
+	}
+	// A table's rows have three cells and read across; there are no columns to re-read.
+	table := concat(
+		tline(1, 1, 1, 100, at{100, "STT"}, at{600, "Họ và tên"}, at{1400, "Ghi chú"}),
+		tline(1, 1, 2, 160, at{100, "1"}, at{600, "Nguyễn Văn An"}, at{1400, "Trưởng ban"}),
+		tline(1, 1, 3, 220, at{100, "2"}, at{600, "Trần Thị Bình"}, at{1400, "Thành viên"}),
+	)
+	if got := crossedColumns(table); len(got) != 0 {
+		t.Errorf("table: got %v, want none", got)
+	}
+}
+
+func TestDropScribbles(t *testing.T) {
+	t.Parallel()
+	words := concat(tline(1, 1, 1, 100, at{100, "Nơi nhận:"}), tline(1, 1, 2, 160, at{100, "- Như trên;"}))
+	rule := tessWord{Text: "Ị", Confidence: 26, Box: record.Box{981, 100, 982, 140}}
+	signature := tessWord{Text: "33)3'", Confidence: 0, Box: record.Box{1000, 100, 1400, 250}}
+	bold := tessWord{Text: "TỊCH", Confidence: 96, Box: record.Box{1000, 300, 1100, 400}} // tall but sure
+	got := dropScribbles(concat(words, []tessWord{rule, signature, bold}))
+	if want := append(words, bold); !cmp.Equal(got, want) {
+		t.Errorf("got %v, want the text words and the sure tall word", got)
+	}
+}
+
+// TestRereadCrossed checks the re-read of crossed columns against Tesseract itself: a
+// header's words are read, run together across the columns as Tesseract does on some
+// pages, and its middle issuer line is dropped as if lost that way; the re-read brings
+// the lost line back and reads each column on its own.
+func TestRereadCrossed(t *testing.T) {
+	t.Parallel()
+	e, err := testPool(t).newEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.close()
+	g := render(t, 595, 160, 300, []textLine{
+		{text: "ỦY BAN NHÂN DÂN", x: 60, y: 50, size: 12},
+		{text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", x: 270, y: 52, size: 12},
+		{text: "XÃ HÒA BÌNH", x: 80, y: 66, size: 12},
+		{text: "Độc lập - Tự do - Hạnh phúc", x: 310, y: 70, size: 12},
+		{text: "Số: 131/UBND-VHXH", x: 60, y: 82, size: 12},
+		{text: "Kính gửi: Ủy ban nhân dân tỉnh Đồng Tháp", x: 120, y: 130, size: 12},
+	})
+	e.setImage(g, 300)
+	all, err := e.words()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pt = 300.0 / 72
+	var crossed []tessWord
+	for _, w := range all {
+		bottom := float64(w.Box[3]) / pt
+		switch {
+		case bottom > 62 && bottom < 69 && float64(w.Box[0]) < 250*pt:
+			continue // "XÃ HÒA BÌNH", lost
+		case bottom < 100:
+			// One line per 18 pt across both columns, the right column's pitch.
+			w.Block, w.Par, w.Line = 1, 1, 1+int((bottom-40)/18)
+		}
+		crossed = append(crossed, w)
+	}
+	if crossedColumns(crossed) == nil {
+		for _, w := range crossed {
+			t.Log(w)
+		}
+		t.Fatal("no crossed columns in the run-together header")
+	}
+	page := record.Box{0, 0, g.Rect.Dx(), g.Rect.Dy()}
+	got, err := e.rereadCrossed(crossed, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, lines := orderWords(got)
+	want := "ỦY BAN NHÂN DÂN\nXÃ HÒA BÌNH\nSố: 131/UBND-VHXH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nKính gửi: Ủy ban nhân dân tỉnh Đồng Tháp"
+	if text := Normalize(joinLines(lines)); text != want {
+		t.Errorf("text after the re-read:\n%s\nwant:\n%s", text, want)
+	}
+}
