@@ -268,8 +268,7 @@ func (e *engine) rereadCrossed(words []tessWord, page record.Box) ([]tessWord, e
 			if old >= crossedSure {
 				continue
 			}
-			r := record.Box{max(page[0], b[0]-pad), max(page[1], b[1]-pad), min(page[2], b[2]+pad), min(page[3], b[3]+pad)}
-			got, err := e.readRect(r, C.PSM_SINGLE_BLOCK)
+			got, err := e.readRect(grow(b, pad, page), C.PSM_SINGLE_BLOCK)
 			if err != nil {
 				return nil, err
 			}

@@ -97,6 +97,11 @@ func contains(outer, inner record.Box) bool {
 	return inner[0] >= outer[0] && inner[1] >= outer[1] && inner[2] <= outer[2] && inner[3] <= outer[3]
 }
 
+// grow widens b by pad pixels each way, within page.
+func grow(b record.Box, pad int, page record.Box) record.Box {
+	return record.Box{max(page[0], b[0]-pad), max(page[1], b[1]-pad), min(page[2], b[2]+pad), min(page[3], b[3]+pad)}
+}
+
 func union(a, b record.Box) record.Box {
 	return record.Box{min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])}
 }
@@ -207,10 +212,7 @@ func mergedLines(words []tessWord, page record.Box) []record.Box {
 		b := lineBox(l)
 		if float64(b[3]-b[1]) >= mergedHeight*float64(typical) && meanConfidence(l) < mergedConfidence && !runsDown(l) {
 			pad := typical / 3
-			out = append(out, record.Box{
-				max(page[0], b[0]-pad), max(page[1], b[1]-pad),
-				min(page[2], b[2]+pad), min(page[3], b[3]+pad),
-			})
+			out = append(out, grow(b, pad, page))
 		}
 	}
 	return out
