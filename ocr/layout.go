@@ -94,14 +94,13 @@ func joinLines(lines [][]record.Word) string {
 // groupLines groups words by Tesseract line (block, paragraph, line), keeping
 // Tesseract's order, and drops words with no visible text and stray marks.
 func groupLines(words []tessWord) [][]tessWord {
-	type key struct{ block, par, line int }
 	var lines [][]tessWord
-	index := map[key]int{}
+	index := map[lineKey]int{}
 	for _, w := range words {
 		if strings.TrimSpace(w.Text) == "" || strayMark(w) {
 			continue
 		}
-		k := key{w.Block, w.Par, w.Line}
+		k := keyOf(w)
 		i, ok := index[k]
 		if !ok {
 			i = len(lines)
@@ -643,7 +642,10 @@ func crossedColumns(words []tessWord) [][2]record.Box {
 	return out
 }
 
+// lineKey names a Tesseract line: block, paragraph and line number.
 type lineKey struct{ block, par, line int }
+
+func keyOf(w tessWord) lineKey { return lineKey{w.Block, w.Par, w.Line} }
 
 // lineKeys returns the Tesseract lines the words of lines come from.
 func lineKeys(lines [][]segment) map[lineKey]bool {
@@ -651,7 +653,7 @@ func lineKeys(lines [][]segment) map[lineKey]bool {
 	for _, l := range lines {
 		for _, s := range l {
 			for _, w := range s.words {
-				keys[lineKey{w.Block, w.Par, w.Line}] = true
+				keys[keyOf(w)] = true
 			}
 		}
 	}

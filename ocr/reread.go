@@ -48,20 +48,19 @@ func runsDown(line []tessWord) bool {
 // the page pass it replaces.
 func rereadImage(g *image.Gray, words []tessWord, col record.Box) (*image.Gray, image.Point, func(tessWord) bool) {
 	wide := col[2] - col[0]
-	type key struct{ block, par, line int }
-	lines := map[key]record.Box{}
+	lines := map[lineKey]record.Box{}
 	for _, w := range words {
 		if contains(col, w.Box) {
 			continue
 		}
-		k := key{w.Block, w.Par, w.Line}
+		k := keyOf(w)
 		if b, ok := lines[k]; ok {
 			lines[k] = union(b, w.Box)
 		} else {
 			lines[k] = w.Box
 		}
 	}
-	taken := map[key]record.Box{}
+	taken := map[lineKey]record.Box{}
 	rect := col
 	for k, b := range lines {
 		cy := (b[1] + b[3]) / 2
@@ -71,7 +70,7 @@ func rereadImage(g *image.Gray, words []tessWord, col record.Box) (*image.Gray, 
 		}
 	}
 	replaced := func(w tessWord) bool {
-		_, ok := taken[key{w.Block, w.Par, w.Line}]
+		_, ok := taken[keyOf(w)]
 		return ok || contains(col, w.Box)
 	}
 	pad := wide / 2
@@ -233,12 +232,7 @@ func dropScribbles(words []tessWord) []tessWord {
 	if len(words) == 0 {
 		return words
 	}
-	hs := make([]int, len(words))
-	for i, w := range words {
-		hs[i] = w.Box[3] - w.Box[1]
-	}
-	slices.Sort(hs)
-	typical := hs[len(hs)/2]
+	typical := medianHeight(words)
 	return slices.DeleteFunc(words, func(w tessWord) bool {
 		wd, ht := w.Box[2]-w.Box[0], w.Box[3]-w.Box[1]
 		return 8*wd < ht || ht > 2*typical && w.Confidence < minMarkConfidence
