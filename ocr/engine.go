@@ -178,27 +178,30 @@ func (e *engine) run(g *image.Gray, dpi int) ([]tessWord, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Pictures, merged lines and crossed columns first: their re-reads use the page image
+	// Pictures, crossed columns and weak lines first: their re-reads use the page image
 	// set here, which the number columns' re-read replaces with cut-outs. Word boxes are
 	// relative to g's corner, and the cut-outs are cut in the same coordinates.
 	page := record.Box{0, 0, g.Rect.Dx(), g.Rect.Dy()}
 	if words, err = e.rereadPictures(words, e.imageBlocks(), page); err != nil {
 		return nil, err
 	}
-	if words, err = e.rereadMerged(words, page); err != nil {
-		return nil, err
-	}
 	if words, err = e.rereadCrossed(words, page); err != nil {
 		return nil, err
 	}
+	if words, err = e.rereadWeak(words, page); err != nil {
+		return nil, err
+	}
 	origin := &image.Gray{Pix: g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y):], Stride: g.Stride, Rect: image.Rect(0, 0, g.Rect.Dx(), g.Rect.Dy())}
-	return e.rereadColumns(origin, words)
+	if words, err = e.rereadColumns(origin, words); err != nil {
+		return nil, err
+	}
+	return dropDoubles(words), nil
 }
 
 // crossedSure is the mean confidence of a column read across at and above which it is not
 // read again: printed text Tesseract reads well comes out at 96–97, and on the generated
 // sets the columns whose re-read helped were at 66–92.
-const crossedSure = 95
+const crossedSure = 93
 
 // crossedSlack is how much less confident, in points of mean confidence, a column read on
 // its own may be than the same column read across and still replace it.
@@ -235,18 +238,23 @@ func (e *engine) rereadPictures(words []tessWord, pictures []record.Box, page re
 	return words, nil
 }
 
-// rereadMerged reads again, as one block, each Tesseract line that is two printed lines run
-// together (mergedLines): heavy print on tightly set lines can join them, and the LSTM then
-// reads the pair as one line of nonsense ("HD VI hệ Go nh hô g To Ba" for "quan, đơn vị kịp
-// thời phản ánh …"). The new reading replaces the old only if it is more confident.
-func (e *engine) rereadMerged(words []tessWord, page record.Box) ([]tessWord, error) {
-	for _, r := range mergedLines(words, page) {
-		got, err := e.readRect(r, C.PSM_SINGLE_BLOCK)
+// rereadWeak reads again, as one block, each line read badly (weakLines). The new reading
+// replaces the line if it is more confident and no longer the symbols of a mark (its mean
+// confidence reaches minMarkConfidence): a signature's strokes read again are still junk,
+// only a little surer of itself. Only the new words within the line's own box are kept, the
+// padding being there for the LSTM's sake, not to read the lines around again. It runs
+// after rereadCrossed, whose column re-reads mend most lines of a header or signature block
+// at once.
+func (e *engine) rereadWeak(words []tessWord, page record.Box) ([]tessWord, error) {
+	for _, l := range weakLines(words, page) {
+		got, err := e.readRect(l.rect, C.PSM_SINGLE_BLOCK)
 		if err != nil {
 			return nil, err
 		}
-		if meanConfidence(got) > meanConfidence(wordsIn(words, r)) {
-			words = replace(words, got, inside(r))
+		got = wordsIn(got, l.box)
+		inLine := func(w tessWord) bool { return keyOf(w) == l.key }
+		if c := meanConfidence(got); c > l.confidence && c >= minMarkConfidence {
+			words = replace(words, got, inLine)
 		}
 	}
 	return words, nil

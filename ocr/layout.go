@@ -521,6 +521,13 @@ func fitGutter(r row, g gutter, adjacent bool) (row, gutter, bool) {
 	}
 	centre := (g.left + g.right) / 2
 	minWidth := int(gutterFactor * float64(r.lineHeight()))
+	if adjacent {
+		// A line that follows the run without a blank line between is kept out of the
+		// other column by a word space: the second line of a "V/v …" under the
+		// issuer, after a first line that reached to a line height of the motto
+		// (blur and heavy print widen each word by a few pixels and left no more).
+		minWidth /= 2
+	}
 	ng := g
 	for _, s := range r.segs {
 		leftSide := s.box[2] <= g.right-minWidth && (s.box[2] <= centre || adjacent && s.box[0] < g.left)

@@ -165,6 +165,19 @@ func TestOrderWords(t *testing.T) {
 				"Thủ trưởng các cơ quan, đơn vị chịu trách nhiệm thi hành.",
 		},
 		{
+			name: "two-line V/v ending less than a line height before the motto",
+			words: concat(
+				tline(1, 1, 1, 100, at{400, "ỦY BAN NHÂN DÂN"}, at{1250, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+				tline(1, 1, 2, 160, at{420, "Số: 01/UBND-KT"}, at{1350, "Minh Khai, ngày 15 tháng 5 năm 2022"}),
+				tline(2, 1, 1, 220, at{590, "V/v triển khai mô hình chính quyền"}),
+				tline(2, 1, 2, 270, at{600, "địa phương hai cấp"}),
+				tline(3, 1, 1, 400, at{250, "Kính gửi: Các sở, ban, ngành;"}),
+			),
+			want: "ỦY BAN NHÂN DÂN\nSố: 01/UBND-KT\nV/v triển khai mô hình chính quyền\nđịa phương hai cấp\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nMinh Khai, ngày 15 tháng 5 năm 2022\n" +
+				"Kính gửi: Các sở, ban, ngành;",
+		},
+		{
 			name: "a single cell on the right reads across",
 			words: concat(
 				tline(1, 1, 1, 100, at{800, "Ngày sinh / Date of birth: 12/02/1998"}),

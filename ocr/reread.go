@@ -3,6 +3,7 @@ package ocr
 import (
 	"image"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/sohoa/sohoa/record"
@@ -165,6 +166,15 @@ func meanConfidence(words []tessWord) float64 {
 	return charMean(len(words), func(i int) (string, float64) { return words[i].Text, words[i].Confidence })
 }
 
+// textLength is the number of characters in words.
+func textLength(words []tessWord) int {
+	n := 0
+	for _, w := range words {
+		n += utf8.RuneCountInString(w.Text)
+	}
+	return n
+}
+
 // charMean is the mean of n words' confidences weighted by their lengths in characters, 0
 // for none; word gives the text and confidence of the i-th.
 func charMean(n int, word func(i int) (string, float64)) float64 {
@@ -181,19 +191,38 @@ func charMean(n int, word func(i int) (string, float64)) float64 {
 	return sum / chars
 }
 
-// A Tesseract line is taken for two printed lines run together when it is at least
-// mergedHeight times as tall as the page's typical line and read with a mean confidence
-// under mergedConfidence (a line read well is left alone, whatever its height: a heading in
-// large type is tall too).
+// A Tesseract line read with a mean confidence under weakConfidence is read again on its
+// own, unless it has fewer than weakChars characters: those are mostly specks, strokes of a
+// signature or the rim of a seal, which no second reading turns into text.
 const (
-	mergedHeight     = 1.7
-	mergedConfidence = 50
+	weakConfidence = 50
+	weakChars      = 6
 )
 
-// mergedLines returns the rectangles to read again for lines that look like two run
-// together, padded by a third of the typical line height and kept within page. A column
-// read as vertical text is tall too; rereadColumns deals with it.
-func mergedLines(words []tessWord, page record.Box) []record.Box {
+// machineReadable reports whether l has the "<" fillers of an ID card's machine-readable
+// zone. Read again as a block, the zone's line breaks into words at the fillers ("KHAN H<
+// T HA0<<"), which fixMRZ cannot put together again; read as it is, fixMRZ mends it by its
+// check digits.
+func machineReadable(l []tessWord) bool {
+	return slices.ContainsFunc(l, func(w tessWord) bool { return strings.Contains(w.Text, "<<") })
+}
+
+// weakLine is a Tesseract line to read again: its key, its words' box, the rectangle to
+// read (the box padded by a third of the page's typical line height) and its confidence.
+type weakLine struct {
+	key        lineKey
+	box, rect  record.Box
+	confidence float64 // the line's mean confidence
+}
+
+// weakLines returns the lines of words read so badly that a second reading of the line on
+// its own may do better. Two causes were seen on the generated sets, both in heavy or
+// blurred print on tightly set lines: two printed lines run together into one ("HD VI hệ
+// Go nh hô g To Ba" for "quan, đơn vị kịp thời phản ánh …"), and a line of small type
+// that took in the accents of a heading in large type under it (".Jndpertlenosc- Freedom
+// - HgHpiDbes." for "Independence - Freedom - Happiness"). A column read as vertical text
+// is left to rereadColumns.
+func weakLines(words []tessWord, page record.Box) []weakLine {
 	lines := groupLines(words)
 	var heights []int
 	for _, l := range lines {
@@ -205,13 +234,13 @@ func mergedLines(words []tessWord, page record.Box) []record.Box {
 		return nil
 	}
 	slices.Sort(heights)
-	typical := heights[len(heights)/2]
-	var out []record.Box
+	pad := heights[len(heights)/2] / 3
+	var out []weakLine
 	for _, l := range lines {
-		b := lineBox(l)
-		if float64(b[3]-b[1]) >= mergedHeight*float64(typical) && meanConfidence(l) < mergedConfidence && !runsDown(l) {
-			pad := typical / 3
-			out = append(out, grow(b, pad, page))
+		conf := meanConfidence(l)
+		if conf < weakConfidence && textLength(l) >= weakChars && !runsDown(l) && !machineReadable(l) {
+			b := lineBox(l)
+			out = append(out, weakLine{key: keyOf(l[0]), box: b, rect: grow(b, pad, page), confidence: conf})
 		}
 	}
 	return out

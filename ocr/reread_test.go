@@ -137,7 +137,7 @@ func TestRereadPictures(t *testing.T) {
 	}
 }
 
-func TestMergedLines(t *testing.T) {
+func TestWeakLines(t *testing.T) {
 	t.Parallel()
 	page := record.Box{0, 0, 2480, 3508}
 	conf := func(ws []tessWord, c float64) []tessWord {
@@ -157,13 +157,18 @@ func TestMergedLines(t *testing.T) {
 		conf(tall(tline(1, 1, 2, 160, at{100, "HD VI hệ Go nh hô g To Ba"})), 10),
 		conf(tline(1, 1, 3, 260, at{100, "Kết quả giải quyết thủ tục hành chính"}), 96),
 		conf(tall(tline(1, 1, 4, 340, at{100, "CỘNG HÒA XÃ HỘI"})), 95), // tall but read well: a heading
-		conf(tline(1, 1, 5, 460, at{100, "nhân đúng hạn, công khai"}), 96),
+		conf(tline(1, 1, 5, 460, at{100, ".Jndpertlenosc- HgHpiDbes."}), 20),
+		conf(tline(1, 1, 6, 520, at{100, "nhân đúng hạn, công khai"}), 96),
+		conf(tline(1, 1, 7, 580, at{900, "z Ễ"}), 5), // a speck and a stroke: too short to read again
 	)
-	got := mergedLines(words, page)
+	got := weakLines(words, page)
 	// padded by a third of the typical line height (40): 13
-	want := []record.Box{{100 - 13, 160 - 13, 536 + 13, 200 + 40 + 13}}
-	if !cmp.Equal(got, want) {
-		t.Errorf("mergedLines = %v, want %v", got, want)
+	want := []weakLine{
+		{key: lineKey{1, 1, 2}, box: record.Box{100, 160, 536, 240}, rect: record.Box{87, 147, 549, 253}, confidence: 10},
+		{key: lineKey{1, 1, 5}, box: record.Box{100, 460, 612, 500}, rect: record.Box{87, 447, 625, 513}, confidence: 20},
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(weakLine{}, lineKey{})); diff != "" {
+		t.Errorf("weakLines (-want +got):\n%s", diff)
 	}
 }
 
