@@ -45,10 +45,14 @@ const (
 type segment struct {
 	words []tessWord
 	box   record.Box
-	order int // position in Tesseract's own order, to break ties
+	// top and bottom are the median top and bottom of the words: the line's own extent,
+	// which one word's box stretched by a speck, a stroke or a misreading into the next
+	// line ("HƯỚNH" 90 px tall for "huyện" on a 45 px line) does not move.
+	top, bottom int
+	order       int // position in Tesseract's own order, to break ties
 }
 
-func (s segment) height() int { return s.box[3] - s.box[1] }
+func (s segment) height() int { return s.bottom - s.top }
 
 // orderWords puts words into reading order and numbers the lines. Tesseract's lines are
 // split where a gap is wider than a column gutter (Tesseract sometimes runs the two header
@@ -239,9 +243,14 @@ func abs(v int) int { return max(v, -v) }
 
 func newSegment(words []tessWord, order int) segment {
 	s := segment{words: words, order: order}
-	for _, w := range words {
+	tops, bottoms := make([]int, len(words)), make([]int, len(words))
+	for i, w := range words {
 		s.box = s.box.Union(w.Box)
+		tops[i], bottoms[i] = w.Box[1], w.Box[3]
 	}
+	slices.Sort(tops)
+	slices.Sort(bottoms)
+	s.top, s.bottom = tops[len(tops)/2], bottoms[len(bottoms)/2]
 	return s
 }
 
@@ -320,7 +329,7 @@ func (r row) lineHeight() int {
 func groupRows(segs []segment) []row {
 	sorted := slices.Clone(segs)
 	slices.SortStableFunc(sorted, func(a, b segment) int {
-		if c := (a.box[1] + a.box[3]) - (b.box[1] + b.box[3]); c != 0 {
+		if c := (a.top + a.bottom) - (b.top + b.bottom); c != 0 {
 			return c
 		}
 		return a.order - b.order
@@ -337,15 +346,15 @@ func groupRows(segs []segment) []row {
 	for _, s := range sorted {
 		if n := len(rows); n > 0 && !tall(s) && !tall(rows[n-1].segs[0]) {
 			r := &rows[n-1]
-			overlap := min(r.bottom, s.box[3]) - max(r.top, s.box[1])
-			centre := (s.box[1] + s.box[3]) / 2
+			overlap := min(r.bottom, s.bottom) - max(r.top, s.top)
+			centre := (s.top + s.bottom) / 2
 			if 2*overlap >= min(r.bottom-r.top, s.height()) && centre >= r.top && centre <= r.bottom {
 				r.segs = append(r.segs, s)
-				r.top, r.bottom = min(r.top, s.box[1]), max(r.bottom, s.box[3])
+				r.top, r.bottom = min(r.top, s.top), max(r.bottom, s.bottom)
 				continue
 			}
 		}
-		rows = append(rows, row{segs: []segment{s}, top: s.box[1], bottom: s.box[3]})
+		rows = append(rows, row{segs: []segment{s}, top: s.top, bottom: s.bottom})
 	}
 	for i := range rows {
 		slices.SortStableFunc(rows[i].segs, func(a, b segment) int { return a.box[0] - b.box[0] })

@@ -30,6 +30,13 @@ func tline(block, par, line, y int, runs ...at) []tessWord {
 	return ws
 }
 
+// stretch makes the box of the i-th word by px taller at the bottom, as a descender or a
+// speck beside it does.
+func stretch(ws []tessWord, i, px int) []tessWord {
+	ws[i].Box[3] += px
+	return ws
+}
+
 func concat(lines ...[]tessWord) []tessWord {
 	var out []tessWord
 	for _, l := range lines {
@@ -176,6 +183,24 @@ func TestOrderWords(t *testing.T) {
 			want: "ỦY BAN NHÂN DÂN\nSố: 01/UBND-KT\nV/v triển khai mô hình chính quyền\nđịa phương hai cấp\n" +
 				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nMinh Khai, ngày 15 tháng 5 năm 2022\n" +
 				"Kính gửi: Các sở, ban, ngành;",
+		},
+		{
+			name: "header line run together across a gutter narrower than a stretched word",
+			words: concat(
+				stretch(tline(1, 1, 1, 100, at{250, "ỦY BAN NHÂN DÂN TỈNH ĐỒNG"}, at{760, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}), 3, 30),
+				tline(1, 1, 2, 160, at{400, "THÁP"}, at{900, "Độc lập - Tự do - Hạnh phúc"}),
+				tline(2, 1, 1, 220, at{300, "Số: 78/TB-SYT"}, at{850, "Đồng Tháp, ngày 25 tháng 02 năm 2021"}),
+			),
+			want: "ỦY BAN NHÂN DÂN TỈNH ĐỒNG\nTHÁP\nSố: 78/TB-SYT\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐồng Tháp, ngày 25 tháng 02 năm 2021",
+		},
+		{
+			name: "a word stretched into the next line does not join the lines",
+			words: concat(
+				stretch(tline(1, 1, 1, 100, at{250, "khai tử tại: Ủy ban nhân dân xã Thạch Bàn, huyện"}), 10, 45),
+				tline(1, 1, 2, 155, at{248, "Thủ Đức, tỉnh Đồng Tháp"}),
+			),
+			want: "khai tử tại: Ủy ban nhân dân xã Thạch Bàn, huyện\nThủ Đức, tỉnh Đồng Tháp",
 		},
 		{
 			name: "a single cell on the right reads across",
