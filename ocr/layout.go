@@ -435,7 +435,7 @@ func columnRun(rows []row, i int) (end int, left, right [][]segment) {
 		run := []row{rows[j]}
 		lo := j
 		for lo > i {
-			r, ng, fits := fitGutter(rows[lo-1], g, adjacent(rows[lo-1], run[len(run)-1]))
+			r, ng, fits := fitGutter(rows[lo-1], g, adjacent(rows[lo-1], run[len(run)-1]), false)
 			if !fits {
 				break
 			}
@@ -449,7 +449,7 @@ func columnRun(rows []row, i int) (end int, left, right [][]segment) {
 		slices.Reverse(run)
 		hi := j + 1
 		for hi < len(rows) {
-			r, ng, fits := fitGutter(rows[hi], g, adjacent(run[len(run)-1], rows[hi]))
+			r, ng, fits := fitGutter(rows[hi], g, adjacent(run[len(run)-1], rows[hi]), true)
 			if !fits {
 				break
 			}
@@ -520,8 +520,9 @@ func widestGap(r row) (g gutter, ok bool) {
 // stays on its own side, clear of the other column by a line height; it may reach into the
 // gutter (a "V/v …" line longer than the "Số: …" above it), which narrows the gutter. A row
 // whose one line crosses the gutter fits if the line has a wide gap inside the gutter:
-// Tesseract ran the two columns together, and the row is split there.
-func fitGutter(r row, g gutter, adjacent bool) (row, gutter, bool) {
+// Tesseract ran the two columns together, and the row is split there. adjacent says that r
+// follows the run with no blank line between, below that it does so under the run.
+func fitGutter(r row, g gutter, adjacent, below bool) (row, gutter, bool) {
 	if ng, ok := fitTwoSided(r, g); ok {
 		return r, ng, true
 	}
@@ -530,11 +531,13 @@ func fitGutter(r row, g gutter, adjacent bool) (row, gutter, bool) {
 	}
 	centre := (g.left + g.right) / 2
 	minWidth := int(gutterFactor * float64(r.lineHeight()))
-	if adjacent {
+	if adjacent && below {
 		// A line that follows the run without a blank line between is kept out of the
 		// other column by a word space: the second line of a "V/v …" under the
 		// issuer, after a first line that reached to a line height of the motto
 		// (blur and heavy print widen each word by a few pixels and left no more).
+		// Above the run the rule stays: there, a line as close to the other column
+		// is the end of the paragraph before a signature block.
 		minWidth /= 2
 	}
 	ng := g

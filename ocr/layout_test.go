@@ -185,6 +185,16 @@ func TestOrderWords(t *testing.T) {
 				"Kính gửi: Các sở, ban, ngành;",
 		},
 		{
+			name: "a paragraph's end close to the signer's column stays out of the block",
+			words: concat(
+				tline(1, 1, 1, 100, at{250, "chính quyền địa phương hai cấp."}),
+				tline(2, 1, 1, 160, at{250, "Nơi nhận:"}, at{860, "TM. ỦY BAN NHÂN DÂN"}),
+				tline(2, 1, 2, 220, at{250, "- Như Điều 3;"}, at{960, "CHỦ TỊCH"}),
+				tline(2, 1, 3, 280, at{250, "- Lưu: VT."}),
+			),
+			want: "chính quyền địa phương hai cấp.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
+		},
+		{
 			name: "header line run together across a gutter narrower than a stretched word",
 			words: concat(
 				stretch(tline(1, 1, 1, 100, at{250, "ỦY BAN NHÂN DÂN TỈNH ĐỒNG"}, at{760, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}), 3, 30),
