@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"cmp"
 	"image"
 	"slices"
 	"strings"
@@ -199,6 +200,10 @@ const (
 	weakChars      = 6
 )
 
+// maxWeakLines bounds the lines read again on one page, the least confident first: a page
+// of noise or scribbles would otherwise cost a reading per line.
+const maxWeakLines = 16
+
 // machineReadable reports whether l has the "<" fillers of an ID card's machine-readable
 // zone. Read again as a block, the zone's line breaks into words at the fillers ("KHAN H<
 // T HA0<<"), which fixMRZ cannot put together again; read as it is, fixMRZ mends it by its
@@ -243,7 +248,8 @@ func weakLines(words []tessWord, page record.Box) []weakLine {
 			out = append(out, weakLine{key: keyOf(l[0]), box: b, rect: grow(b, pad, page), confidence: conf})
 		}
 	}
-	return out
+	slices.SortStableFunc(out, func(a, b weakLine) int { return cmp.Compare(a.confidence, b.confidence) })
+	return out[:min(len(out), maxWeakLines)]
 }
 
 func lineBox(l []tessWord) record.Box {

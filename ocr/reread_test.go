@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"image"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -169,6 +170,17 @@ func TestWeakLines(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(weakLine{}, lineKey{})); diff != "" {
 		t.Errorf("weakLines (-want +got):\n%s", diff)
+	}
+
+	// A page of scribbles: only the maxWeakLines least confident lines are read again,
+	// here the two above (10 and 20) and fourteen of the scribbles (21 to 34).
+	noise := slices.Clone(words)
+	for i := range 2 * maxWeakLines {
+		noise = append(noise, conf(tline(2, 1, i+1, 700+60*i, at{100, "HD VI hệ Go nh"}), float64(21+i))...)
+	}
+	got = weakLines(noise, page)
+	if len(got) != maxWeakLines || got[0].confidence != 10 || got[len(got)-1].confidence != 34 {
+		t.Errorf("weakLines on a page of scribbles: %v; want the %d least confident", got, maxWeakLines)
 	}
 }
 
