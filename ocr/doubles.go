@@ -60,9 +60,9 @@ func dropDoubles(words []tessWord) []tessWord {
 			// Line a goes unless it is clearly the surer reading: the copy standing
 			// as a line of its own was the one with boxes out of place, narrow words
 			// with wide gaps that look like a column gutter to orderWords.
-			left, right := span(words, la)
+			extent := lineBox(pick(words, la))
 			loser := la
-			if stretch := within(words, lb, left, right); meanConfidence(pick(words, la)) > meanConfidence(pick(words, stretch))+doubleMargin {
+			if stretch := within(words, lb, extent[0], extent[2]); meanConfidence(pick(words, la)) > meanConfidence(pick(words, stretch))+doubleMargin {
 				loser = stretch
 			}
 			for _, i := range loser {
@@ -99,15 +99,6 @@ func sameSpot(a, b record.Box) bool {
 	ox := min(a[2], b[2]) - max(a[0], b[0])
 	oy := min(a[3], b[3]) - max(a[1], b[1])
 	return ox > 0 && oy > 0 && 2*ox >= min(a[2]-a[0], b[2]-b[0]) && 2*oy >= min(a[3]-a[1], b[3]-b[1])
-}
-
-// span is the horizontal extent of the words at at.
-func span(words []tessWord, at []int) (left, right int) {
-	left, right = words[at[0]].Box[0], words[at[0]].Box[2]
-	for _, i := range at[1:] {
-		left, right = min(left, words[i].Box[0]), max(right, words[i].Box[2])
-	}
-	return left, right
 }
 
 // within returns the words at at whose centres lie between left and right.
