@@ -683,7 +683,7 @@ func linesBox(lines [][]segment) record.Box {
 	b := lines[0][0].box
 	for _, l := range lines {
 		for _, s := range l {
-			b = union(b, s.box)
+			b = b.Union(s.box)
 		}
 	}
 	return b

@@ -33,7 +33,7 @@ func fixMRZ(lines [][]record.Word) [][]record.Word {
 			w := parts[j][0]
 			var conf float64
 			for _, p := range parts[j] {
-				w.Box = union(w.Box, p.Box)
+				w.Box = w.Box.Union(p.Box)
 				conf += p.Confidence
 			}
 			w.Text, w.Confidence = fixed[j], conf/float64(len(parts[j]))

@@ -56,11 +56,7 @@ func rereadImage(g *image.Gray, words []tessWord, col record.Box) (*image.Gray, 
 			continue
 		}
 		k := keyOf(w)
-		if b, ok := lines[k]; ok {
-			lines[k] = union(b, w.Box)
-		} else {
-			lines[k] = w.Box
-		}
+		lines[k] = lines[k].Union(w.Box)
 	}
 	taken := map[lineKey]record.Box{}
 	rect := col
@@ -68,7 +64,7 @@ func rereadImage(g *image.Gray, words []tessWord, col record.Box) (*image.Gray, 
 		cy := (b[1] + b[3]) / 2
 		if cy > col[1]-2*wide && cy < col[3]+2*wide && b[0] >= col[0] && b[0] < col[2]+wide {
 			taken[k] = b
-			rect = union(rect, b)
+			rect = rect.Union(b)
 		}
 	}
 	replaced := func(w tessWord) bool {
@@ -101,10 +97,6 @@ func contains(outer, inner record.Box) bool {
 // grow widens b by pad pixels each way, within page.
 func grow(b record.Box, pad int, page record.Box) record.Box {
 	return record.Box{max(page[0], b[0]-pad), max(page[1], b[1]-pad), min(page[2], b[2]+pad), min(page[3], b[3]+pad)}
-}
-
-func union(a, b record.Box) record.Box {
-	return record.Box{min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])}
 }
 
 // textBlocks keeps the picture blocks that could hold lines of text: at least minPictureSide
@@ -255,7 +247,7 @@ func weakLines(words []tessWord, page record.Box) []weakLine {
 func lineBox(l []tessWord) record.Box {
 	b := l[0].Box
 	for _, w := range l[1:] {
-		b = union(b, w.Box)
+		b = b.Union(w.Box)
 	}
 	return b
 }
