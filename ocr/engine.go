@@ -1,6 +1,6 @@
 package ocr
 
-// #cgo LDFLAGS: -ltesseract
+// #cgo LDFLAGS: -ltesseract -lgomp
 // #include <stdlib.h>
 // #include <tesseract/capi.h>
 //
