@@ -11,6 +11,7 @@
 //
 // Run every process that uses it with OMP_THREAD_LIMIT=1 in the environment: with OpenMP
 // on, Tesseract runs several times slower on a small machine (shared/notes/libraries.md §2).
-// With that limit, gomp.c runs Tesseract's OpenMP regions inline instead of through
-// libgomp's teams of one, which cost a system call per LSTM time step.
+// With that limit, interpose.c runs Tesseract's OpenMP regions inline instead of through
+// libgomp's teams of one, which cost a system call per LSTM time step; it also spares
+// Tesseract a PNG encoded and decoded for every text line.
 package ocr

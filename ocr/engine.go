@@ -1,6 +1,6 @@
 package ocr
 
-// #cgo LDFLAGS: -ltesseract -lgomp
+// #cgo LDFLAGS: -ltesseract -llept -lgomp
 // #include <stdlib.h>
 // #include <tesseract/capi.h>
 //

@@ -1,0 +1,13 @@
+package ocr
+
+// int ocr_openmp_inline(void);
+// int ocr_line_images_raw(void);
+import "C"
+
+// openMPInline reports whether Tesseract's OpenMP regions run inline on the calling thread
+// (interpose.c): true when the process runs with OMP_THREAD_LIMIT=1, as every sohoa process
+// does.
+func openMPInline() bool { return C.ocr_openmp_inline() != 0 }
+
+// lineImagesRaw reports whether Tesseract keeps its line images unencoded (interpose.c).
+func lineImagesRaw() bool { return C.ocr_line_images_raw() != 0 }
