@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"syscall"
 )
@@ -38,6 +39,21 @@ func commands() map[string]command {
 // errUsage marks a command-line mistake: the usage was printed, exit status 2.
 var errUsage = errors.New("usage")
 
+// gcPercent replaces Go's default GOGC of 100 when GOGC is unset. Most of what the pipeline
+// allocates is page-sized pixel buffers without pointers (a decoded colour A4 page at 300 dpi
+// is 35 MB), which a collection frees without scanning them, so collecting twice as often
+// costs little and keeps fewer dead pages in memory. On the 40 pages of `sohoa bench` with
+// 2 OCR workers (`sohoa process`, two runs each), peak RSS was 580–582 MB at 100, 513–520 MB
+// at 50 and 476–499 MB at 25, for CPU times within about 1 % of each other at 50 and 3 % at 25.
+const gcPercent = 50
+
+// tuneGC sets gcPercent unless GOGC is in the environment.
+func tuneGC() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(gcPercent)
+	}
+}
+
 func main() {
 	os.Exit(run())
 }
@@ -59,6 +75,7 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "sohoa: %v\n", err)
 		return 1
 	}
+	tuneGC()
 	cfg, err := LoadConfig(os.Getenv)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "sohoa: %v\n", err)
