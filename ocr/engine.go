@@ -64,6 +64,7 @@ import (
 	"fmt"
 	"image"
 	"os"
+	"slices"
 	"unsafe"
 
 	"github.com/sohoa/sohoa/record"
@@ -178,7 +179,7 @@ func (e *engine) run(g *image.Gray, dpi int) ([]tessWord, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Pictures, crossed columns and weak lines first: their re-reads use the page image
+	// Pictures, crossed columns, weak and uncovered lines first: their re-reads use the page image
 	// set here, which the number columns' re-read replaces with cut-outs. Word boxes are
 	// relative to g's corner, and the cut-outs are cut in the same coordinates.
 	page := record.Box{0, 0, g.Rect.Dx(), g.Rect.Dy()}
@@ -189,6 +190,9 @@ func (e *engine) run(g *image.Gray, dpi int) ([]tessWord, error) {
 		return nil, err
 	}
 	if words, err = e.rereadWeak(words, page); err != nil {
+		return nil, err
+	}
+	if words, err = e.rereadUncovered(words, g, page); err != nil {
 		return nil, err
 	}
 	origin := &image.Gray{Pix: g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y):], Stride: g.Stride, Rect: image.Rect(0, 0, g.Rect.Dx(), g.Rect.Dy())}
@@ -283,6 +287,33 @@ func (e *engine) rereadCrossed(words []tessWord, page record.Box) ([]tessWord, e
 			got = dropScribbles(got)
 			if meanConfidence(got) >= old-crossedSlack {
 				words = replace(words, got, inside(b))
+			}
+		}
+	}
+	return words, nil
+}
+
+// rereadUncovered reads again each uncovered line of g (uncoveredLines), in a rectangle
+// that takes in whole the lines read around it (a line cut through reads as junk and spoils
+// the reading of its neighbour), and adds each line of words read in it, where no word
+// stands already, when it is read surely enough (uncoveredSure).
+func (e *engine) rereadUncovered(words []tessWord, g *image.Gray, page record.Box) ([]tessWord, error) {
+	lines := uncoveredLines(g, words)
+	if len(lines) == 0 {
+		return words, nil
+	}
+	pad := typicalLineHeight(words) / 3
+	for _, b := range lines {
+		got, err := e.readRect(withLinesAround(grow(b, pad, page), words), C.PSM_SINGLE_BLOCK)
+		if err != nil {
+			return nil, err
+		}
+		got = slices.DeleteFunc(dropScribbles(wordsIn(got, b)), func(w tessWord) bool {
+			return w.Text == "" || overlapsAny(w.Box, words)
+		})
+		for _, l := range groupLines(got) {
+			if textLength(l) >= 3 && meanConfidence(l) >= uncoveredSure {
+				words = replace(words, l, func(tessWord) bool { return false })
 			}
 		}
 	}
