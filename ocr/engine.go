@@ -242,7 +242,8 @@ func (e *engine) rereadPictures(words []tessWord, pictures []record.Box, page re
 	return words, nil
 }
 
-// rereadWeak reads again, as one block, each line read badly (weakLines). The new reading
+// rereadWeak reads again, as one block, each line read badly or stripped of its accents
+// (weakLines). The new reading
 // replaces the line if it is more confident and no longer the symbols of a mark (its mean
 // confidence reaches minMarkConfidence): a signature's strokes read again are still junk,
 // only a little surer of itself. Only the new words within the line's own box are kept, the
@@ -257,7 +258,10 @@ func (e *engine) rereadWeak(words []tessWord, page record.Box) ([]tessWord, erro
 		}
 		got = wordsIn(got, l.box)
 		inLine := func(w tessWord) bool { return keyOf(w) == l.key }
-		if c := meanConfidence(got); c > l.confidence && c >= minMarkConfidence {
+		// A line read with confidence (its accents taken) keeps its words if the new
+		// reading has fewer letters: it has lost some.
+		sure := l.confidence >= weakConfidence
+		if c := meanConfidence(got); c > l.confidence && c >= minMarkConfidence && (!sure || letterCount(got) >= l.letters) {
 			words = replace(words, got, inLine)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"image"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/sohoa/sohoa/record"
@@ -168,6 +169,19 @@ func textLength(words []tessWord) int {
 	return n
 }
 
+// letterCount is the number of letters in words.
+func letterCount(words []tessWord) int {
+	n := 0
+	for _, w := range words {
+		for _, r := range w.Text {
+			if unicode.IsLetter(r) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // charMean is the mean of n words' confidences weighted by their lengths in characters, 0
 // for none; word gives the text and confidence of the i-th.
 func charMean(n int, word func(i int) (string, float64)) float64 {
@@ -210,6 +224,7 @@ type weakLine struct {
 	key        lineKey
 	box, rect  record.Box
 	confidence float64 // the line's mean confidence
+	letters    int     // the letters in the line
 }
 
 // weakLines returns the lines of words read so badly that a second reading of the line on
@@ -233,15 +248,49 @@ func weakLines(words []tessWord, page record.Box) []weakLine {
 	slices.Sort(heights)
 	pad := heights[len(heights)/2] / 3
 	var out []weakLine
-	for _, l := range lines {
+	taken := accentsTaken(lines)
+	for i, l := range lines {
 		conf := meanConfidence(l)
-		if conf < weakConfidence && textLength(l) >= weakChars && !runsDown(l) && !machineReadable(l) {
+		if (conf < weakConfidence || taken[i]) && textLength(l) >= weakChars && !runsDown(l) && !machineReadable(l) {
 			b := lineBox(l)
-			out = append(out, weakLine{key: keyOf(l[0]), box: b, rect: grow(b, pad, page), confidence: conf})
+			out = append(out, weakLine{key: keyOf(l[0]), box: b, rect: grow(b, pad, page), confidence: conf, letters: letterCount(l)})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b weakLine) int { return cmp.Compare(a.confidence, b.confidence) })
 	return out[:min(len(out), maxWeakLines)]
+}
+
+// accentsTaken returns the indices of lines that took in the accents of a line under them,
+// with those of the lines they took them from. Such a line has words that reach down, by
+// three fifths of a word's height or more, past where its other words end, into the band
+// of another line (words without letters, whose boxes are short, left out). Stacked lines of bold capitals with tone marks, as in the signer's block of a
+// certificate ("TM. ỦY BAN NHÂN DÂN" over "KT. GIÁM ĐỐC"), are read that way with enough
+// confidence to pass as good: "TM.UY BAN NHAN DAN", each line stripped of its own marks.
+// Descenders reach down about a third of a word's height, the dot of "ọ" under a capital
+// less than half.
+func accentsTaken(lines [][]tessWord) map[int]bool {
+	out := map[int]bool{}
+	for i, l := range lines {
+		l = slices.DeleteFunc(slices.Clone(l), func(w tessWord) bool { return !strings.ContainsFunc(w.Text, unicode.IsLetter) })
+		if len(l) < 2 {
+			continue
+		}
+		floor, height := l[0].Box[3], l[0].Box[3]-l[0].Box[1]
+		for _, w := range l[1:] {
+			floor, height = min(floor, w.Box[3]), min(height, w.Box[3]-w.Box[1])
+		}
+		deep := slices.MaxFunc(l, func(a, b tessWord) int { return cmp.Compare(a.Box[3], b.Box[3]) }).Box
+		if 5*(deep[3]-floor) < 3*height {
+			continue
+		}
+		for j, o := range lines {
+			b := lineBox(o)
+			if j != i && b[1] > floor && b[1] < deep[3] && b[0] < deep[2] && b[2] > deep[0] {
+				out[i], out[j] = true, true
+			}
+		}
+	}
+	return out
 }
 
 func lineBox(l []tessWord) record.Box {

@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"image"
+	"maps"
 	"slices"
 	"testing"
 
@@ -165,8 +166,8 @@ func TestWeakLines(t *testing.T) {
 	got := weakLines(words, page)
 	// padded by a third of the typical line height (40): 13
 	want := []weakLine{
-		{key: lineKey{1, 1, 2}, box: record.Box{100, 160, 536, 240}, rect: record.Box{87, 147, 549, 253}, confidence: 10},
-		{key: lineKey{1, 1, 5}, box: record.Box{100, 460, 612, 500}, rect: record.Box{87, 447, 625, 513}, confidence: 20},
+		{key: lineKey{1, 1, 2}, box: record.Box{100, 160, 536, 240}, rect: record.Box{87, 147, 549, 253}, confidence: 10, letters: 17},
+		{key: lineKey{1, 1, 5}, box: record.Box{100, 460, 612, 500}, rect: record.Box{87, 447, 625, 513}, confidence: 20, letters: 22},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(weakLine{}, lineKey{})); diff != "" {
 		t.Errorf("weakLines (-want +got):\n%s", diff)
@@ -294,5 +295,24 @@ func TestRereadCrossed(t *testing.T) {
 	want := "ỦY BAN NHÂN DÂN\nXÃ HÒA BÌNH\nSố: 131/UBND-VHXH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nKính gửi: Ủy ban nhân dân tỉnh Đồng Tháp"
 	if text := Normalize(joinLines(lines)); text != want {
 		t.Errorf("text after the re-read:\n%s\nwant:\n%s", text, want)
+	}
+}
+
+func TestAccentsTaken(t *testing.T) {
+	t.Parallel()
+	// The signer's block of a land certificate as Tesseract read it: "BAN" and "NHAN" of the
+	// first line reach down into the accents of "KT. GIÁM ĐỐC" under it.
+	lines := [][]tessWord{
+		{word("IM.UY", 64, 1, 1850, 1694, 2088, 1739), word("BAN", 80, 1, 2107, 1693, 2248, 1772),
+			word("NHAN", 96, 1, 2267, 1693, 2464, 1772), word("DAN", 89, 1, 2482, 1693, 2627, 1738)},
+		{word("KT.", 92, 2, 1996, 1776, 2104, 1821), word("GIÁM", 91, 2, 2144, 1760, 2311, 1821)},
+		{word("PHÓ", 93, 3, 1979, 2021, 2121, 2067), word("GIÁM", 91, 3, 2144, 2021, 2331, 2067)},
+		// Running text: "giấy" reaches down by its descender, a third of its height, into the
+		// top of the next line.
+		{word("Cấp", 96, 4, 100, 2200, 180, 2245), word("giấy", 96, 4, 200, 2200, 290, 2260)},
+		{word("chứng", 96, 5, 100, 2255, 230, 2300), word("nhận", 96, 5, 250, 2255, 340, 2300)},
+	}
+	if got, want := accentsTaken(lines), map[int]bool{0: true, 1: true}; !maps.Equal(got, want) {
+		t.Errorf("accentsTaken = %v, want %v", got, want)
 	}
 }
