@@ -235,18 +235,12 @@ type weakLine struct {
 // - HgHpiDbes." for "Independence - Freedom - Happiness"). A column read as vertical text
 // is left to rereadColumns.
 func weakLines(words []tessWord, page record.Box) []weakLine {
-	lines := groupLines(words)
-	var heights []int
-	for _, l := range lines {
-		if meanConfidence(l) >= 80 {
-			heights = append(heights, lineBox(l)[3]-lineBox(l)[1])
-		}
-	}
-	if len(heights) < 3 {
+	typical := typicalLineHeight(words)
+	if typical == 0 {
 		return nil
 	}
-	slices.Sort(heights)
-	pad := heights[len(heights)/2] / 3
+	lines := groupLines(words)
+	pad := typical / 3
 	var out []weakLine
 	taken := accentsTaken(lines)
 	for i, l := range lines {

@@ -34,10 +34,10 @@ const (
 )
 
 // uncoveredLines returns the boxes, in pixels of g, of runs of ink that no word covers and
-// that are shaped like a line of text (see the constants above), the widest first. Words
-// without text count as covering: they are the rules and frames Tesseract found.
-func uncoveredLines(g *image.Gray, words []tessWord) []record.Box {
-	typical := typicalLineHeight(words)
+// that are shaped like a line of text (see the constants above), the widest first; typical
+// is the page's typicalLineHeight. Words without text count as covering: they are the rules
+// and frames Tesseract found.
+func uncoveredLines(g *image.Gray, words []tessWord, typical int) []record.Box {
 	if typical == 0 {
 		return nil
 	}
