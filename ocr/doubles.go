@@ -96,9 +96,8 @@ func onTopOf(words []tessWord, a, b []int) []int {
 // sameSpot reports whether two word boxes cover the same place: they overlap each way by at
 // least half the smaller extent. Neighbouring words on a line, or on adjacent lines, never do.
 func sameSpot(a, b record.Box) bool {
-	ox := min(a[2], b[2]) - max(a[0], b[0])
-	oy := min(a[3], b[3]) - max(a[1], b[1])
-	return ox > 0 && oy > 0 && 2*ox >= min(a[2]-a[0], b[2]-b[0]) && 2*oy >= min(a[3]-a[1], b[3]-b[1])
+	i, ok := a.Intersect(b)
+	return ok && 2*(i[2]-i[0]) >= min(a[2]-a[0], b[2]-b[0]) && 2*(i[3]-i[1]) >= min(a[3]-a[1], b[3]-b[1])
 }
 
 // within returns the words at at whose centres lie between left and right.

@@ -302,7 +302,7 @@ func (e *engine) rereadCrossed(words []tessWord, page record.Box) ([]tessWord, e
 // the reading of its neighbour), and adds each line of words read in it, where no word
 // stands already, when it is read surely enough (uncoveredSure).
 func (e *engine) rereadUncovered(words []tessWord, g *image.Gray, page record.Box) ([]tessWord, error) {
-	typical := typicalLineHeight(words)
+	typical := typicalLineHeight(groupLines(words))
 	for _, b := range uncoveredLines(g, words, typical) {
 		got, err := e.readRect(withLinesAround(grow(b, typical/3, page), words), C.PSM_SINGLE_BLOCK)
 		if err != nil {

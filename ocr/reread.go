@@ -33,9 +33,8 @@ func runsDown(line []tessWord) bool {
 	}
 	for i := 1; i < len(line); i++ {
 		a, b := line[i-1].Box, line[i].Box
-		overlapX := min(a[2], b[2]) - max(a[0], b[0])
-		overlapY := min(a[3], b[3]) - max(a[1], b[1])
-		if overlapY > 0 || 2*overlapX < min(a[2]-a[0], b[2]-b[0]) {
+		o, _ := a.Intersect(b) // its sides are negative where a and b lie apart
+		if o[3]-o[1] > 0 || 2*(o[2]-o[0]) < min(a[2]-a[0], b[2]-b[0]) {
 			return false
 		}
 	}
@@ -235,11 +234,11 @@ type weakLine struct {
 // - HgHpiDbes." for "Independence - Freedom - Happiness"). A column read as vertical text
 // is left to rereadColumns.
 func weakLines(words []tessWord, page record.Box) []weakLine {
-	typical := typicalLineHeight(words)
+	lines := groupLines(words)
+	typical := typicalLineHeight(lines)
 	if typical == 0 {
 		return nil
 	}
-	lines := groupLines(words)
 	pad := typical / 3
 	var out []weakLine
 	taken := accentsTaken(lines)

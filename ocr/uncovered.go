@@ -61,11 +61,11 @@ func uncoveredLines(g *image.Gray, words []tessWord, typical int) []record.Box {
 	return out[:min(len(out), maxUncovered)]
 }
 
-// typicalLineHeight is the median height of the lines Tesseract read with confidence, 0
-// when fewer than three.
-func typicalLineHeight(words []tessWord) int {
+// typicalLineHeight is the median height of the lines (groupLines) that Tesseract read with
+// confidence, 0 when fewer than three.
+func typicalLineHeight(lines [][]tessWord) int {
 	var heights []int
-	for _, l := range groupLines(words) {
+	for _, l := range lines {
 		if meanConfidence(l) >= 80 {
 			b := lineBox(l)
 			heights = append(heights, b[3]-b[1])
@@ -182,9 +182,7 @@ func (gr *inkGrid) runs() []record.Box {
 func overlapsAny(b record.Box, words []tessWord) bool {
 	area := (b[2] - b[0]) * (b[3] - b[1])
 	for _, w := range words {
-		x := min(b[2], w.Box[2]) - max(b[0], w.Box[0])
-		y := min(b[3], w.Box[3]) - max(b[1], w.Box[1])
-		if x > 0 && y > 0 && 3*x*y > area {
+		if i, ok := b.Intersect(w.Box); ok && 3*(i[2]-i[0])*(i[3]-i[1]) > area {
 			return true
 		}
 	}
@@ -196,7 +194,7 @@ func withLinesAround(r record.Box, words []tessWord) record.Box {
 	out := r
 	for _, l := range groupLines(words) {
 		b := lineBox(l)
-		if b[0] < r[2] && b[2] > r[0] && b[1] < r[3] && b[3] > r[1] {
+		if _, ok := r.Intersect(b); ok {
 			out = out.Union(b)
 		}
 	}

@@ -42,7 +42,7 @@ func TestUncoveredLines(t *testing.T) {
 		words = append(words, word("do", 95, 6, x, 600, x+16, 640))
 		fill(g, record.Box{x + 26, 600, x + 30, 640}, 0)
 	}
-	got := uncoveredLines(g, words, typicalLineHeight(words))
+	got := uncoveredLines(g, words, typicalLineHeight(groupLines(words)))
 	if len(got) != 1 {
 		t.Fatalf("uncoveredLines = %v, want the one line at y 500", got)
 	}
@@ -51,7 +51,7 @@ func TestUncoveredLines(t *testing.T) {
 	}
 	// Once read, the line is covered.
 	words = append(words, word("read", 95, 5, 100, 500, 490, 540))
-	if got := uncoveredLines(g, words, typicalLineHeight(words)); len(got) != 0 {
+	if got := uncoveredLines(g, words, typicalLineHeight(groupLines(words))); len(got) != 0 {
 		t.Errorf("after the line is read, uncoveredLines = %v, want none", got)
 	}
 }

@@ -19,6 +19,12 @@ func (b Box) Union(o Box) Box {
 	return Box{min(b[0], o[0]), min(b[1], o[1]), max(b[2], o[2]), max(b[3], o[3])}
 }
 
+// Intersect returns the part of the page that both b and o cover, and whether there is any.
+func (b Box) Intersect(o Box) (Box, bool) {
+	i := Box{max(b[0], o[0]), max(b[1], o[1]), min(b[2], o[2]), min(b[3], o[3])}
+	return i, i[0] < i[2] && i[1] < i[3]
+}
+
 // Word is one recognised word with its position and Tesseract confidence (0–100).
 type Word struct {
 	Text       string  `json:"text"`
