@@ -80,11 +80,11 @@ func (s *Server) require(p permission, h http.HandlerFunc) http.HandlerFunc {
 		a, ok := s.authenticate(r)
 		if !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="sohoa"`)
-			writeError(w, http.StatusUnauthorized, "missing or unknown API key: send Authorization: Bearer <key>")
+			writeError(w, http.StatusUnauthorized, "unauthorized", "missing or unknown API key: send Authorization: Bearer <key>")
 			return
 		}
 		if !allowed(a.Role, p) {
-			writeError(w, http.StatusForbidden, "the role "+a.Role+" may not do this")
+			writeError(w, http.StatusForbidden, "forbidden", "the role "+a.Role+" may not do this")
 			return
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, a)))

@@ -34,7 +34,7 @@ func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(pages) == 0 {
-		writeError(w, http.StatusConflict, "the document has no prepared pages yet; try again when it has been processed")
+		writeError(w, http.StatusConflict, "not_ready", "the document has no prepared pages yet; try again when it has been processed")
 		return
 	}
 	if err := s.audit(r, store.AuditEntry{Action: "read_pdf", DocID: doc.ID, DossierID: doc.DossierID}); err != nil {

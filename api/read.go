@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/sohoa/sohoa/index"
+	"github.com/sohoa/sohoa/pii"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/store"
 )
@@ -63,13 +64,9 @@ type PageView struct {
 // idFormats are the taxonomy formats of personal identifiers, masked for roles without pii.
 var idFormats = map[string]bool{"id12": true, "id9": true}
 
-// idNumberPattern finds 9- and 12-digit numbers (CMND, CCCD) in free text.
-var (
-	idNumberPattern = regexp.MustCompile(`\d{12}|\d{9}`)
-	id12Pattern     = regexp.MustCompile(`^\d{12}$`)
-)
+var id12Pattern = regexp.MustCompile(`^\d{12}$`)
 
-func maskText(s string) string { return idNumberPattern.ReplaceAllStringFunc(s, record.MaskID) }
+func maskText(s string) string { return pii.MaskText(s) }
 
 // personalField reports whether a field holds a personal identifier (by its format, or
 // by its name for free-text ID fields such as owner_id_number).
@@ -154,7 +151,7 @@ func (s *Server) pageImage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "page number must be a whole number")
+		writeError(w, http.StatusBadRequest, "invalid_parameter", "page number must be a whole number")
 		return
 	}
 	p, err := s.Store.Page(ctx, r.PathValue("id"), n)
@@ -202,7 +199,7 @@ type DossierView struct {
 func (s *Server) dossier(w http.ResponseWriter, r *http.Request) {
 	code, err := record.ParseDossierID(r.PathValue("code"))
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
 		return
 	}
 	docs, err := s.Store.DossierDocuments(r.Context(), code.String())
@@ -211,7 +208,7 @@ func (s *Server) dossier(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(docs) == 0 {
-		writeError(w, http.StatusNotFound, "no documents in dossier "+code.String())
+		writeError(w, http.StatusNotFound, "not_found", "no documents in dossier "+code.String())
 		return
 	}
 	v := DossierView{DossierID: code.String()}
@@ -254,7 +251,7 @@ type PersonView struct {
 func (s *Server) person(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	if !id12Pattern.MatchString(id) {
-		writeError(w, http.StatusBadRequest, "an ID number (số định danh cá nhân) has 12 digits")
+		writeError(w, http.StatusBadRequest, "invalid_parameter", "an ID number (số định danh cá nhân) has 12 digits")
 		return
 	}
 	ids, err := s.Store.DocumentsByFieldValue(r.Context(), personFields, id)
@@ -288,7 +285,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := s.Index.Search(r.Context(), query)
 	if errors.Is(err, index.ErrUnavailable) {
-		writeError(w, http.StatusServiceUnavailable, "search is unavailable right now; documents can still be read by ID and by dossier")
+		writeError(w, http.StatusServiceUnavailable, "search_unavailable", "search is unavailable right now; documents can still be read by ID and by dossier")
 		return
 	}
 	if err != nil {

@@ -23,7 +23,7 @@ func (s *Server) correctFields(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	var body FieldCorrections
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil || len(body.Fields) == 0 {
-		writeError(w, http.StatusBadRequest, `send {"fields": {"name": "value", …}}`)
+		writeError(w, http.StatusBadRequest, "bad_request", `send {"fields": {"name": "value", …}}`)
 		return
 	}
 	doc, err := s.Store.Document(ctx, id)
@@ -35,7 +35,7 @@ func (s *Server) correctFields(w http.ResponseWriter, r *http.Request) {
 	for name, value := range body.Fields {
 		format, ok := t.Format(name)
 		if !ok {
-			writeError(w, http.StatusBadRequest, "the type "+doc.DocType+" has no field "+name)
+			writeError(w, http.StatusBadRequest, "bad_request", "the type "+doc.DocType+" has no field "+name)
 			return
 		}
 		value = record.CollapseSpace(record.NFC(value))
@@ -59,15 +59,15 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	var d ReviewDecision
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&d); err != nil {
-		writeError(w, http.StatusBadRequest, `send {"state": "approved"|"needs_review", "doc_type": optional code}`)
+		writeError(w, http.StatusBadRequest, "bad_request", `send {"state": "approved"|"needs_review", "doc_type": optional code}`)
 		return
 	}
 	if d.State != store.ReviewApproved && d.State != store.ReviewNeeded {
-		writeError(w, http.StatusBadRequest, "state must be approved or needs_review")
+		writeError(w, http.StatusBadRequest, "bad_request", "state must be approved or needs_review")
 		return
 	}
 	if _, ok := taxonomy.Type(d.DocType); d.DocType != "" && !ok {
-		writeError(w, http.StatusBadRequest, "unknown document type "+d.DocType)
+		writeError(w, http.StatusBadRequest, "bad_request", "unknown document type "+d.DocType)
 		return
 	}
 	if err := s.Store.SetReviewState(ctx, id, d.State, d.DocType, actorFrom(ctx)); err != nil {

@@ -105,7 +105,7 @@ func (s *Server) recoverer(h http.Handler) http.Handler {
 		defer func() {
 			if v := recover(); v != nil {
 				s.Log.Error("handler panic", "method", r.Method, "path", r.URL.Path, "err", v)
-				writeError(w, http.StatusInternalServerError, "internal error")
+				writeError(w, http.StatusInternalServerError, "internal", "internal error")
 			}
 		}()
 		h.ServeHTTP(w, r)
@@ -137,16 +137,23 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	enc.Encode(v)
 }
 
-func writeError(w http.ResponseWriter, code int, msg string) {
-	writeJSON(w, code, map[string]string{"error": msg})
+// ErrorBody is every error answer of the API: code is stable and machine-readable (clients
+// branch on it), error is a sentence for a person.
+type ErrorBody struct {
+	Code  string `json:"code"`
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, ErrorBody{Code: code, Error: msg})
 }
 
 // storeError maps store errors to HTTP answers.
 func (s *Server) storeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, err.Error())
+		writeError(w, http.StatusNotFound, "not_found", err.Error())
 		return
 	}
 	s.Log.Error("store error", "path", r.URL.Path, "err", err)
-	writeError(w, http.StatusInternalServerError, "internal error")
+	writeError(w, http.StatusInternalServerError, "internal", "internal error")
 }

@@ -42,7 +42,7 @@ func newID() string {
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "send multipart/form-data with a dossier_id field and one or more file parts")
+		writeError(w, http.StatusBadRequest, "bad_request", "send multipart/form-data with a dossier_id field and one or more file parts")
 		return
 	}
 	ctx := r.Context()
@@ -54,7 +54,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "reading upload: "+err.Error())
+			writeError(w, http.StatusBadRequest, "bad_request", "reading upload: "+err.Error())
 			return
 		}
 		if part.FileName() == "" {
@@ -62,7 +62,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 				v, _ := io.ReadAll(io.LimitReader(part, 256))
 				id, err := record.ParseDossierID(string(v))
 				if err != nil {
-					writeError(w, http.StatusBadRequest, err.Error())
+					writeError(w, http.StatusBadRequest, "bad_request", err.Error())
 					return
 				}
 				if batch, err = s.Store.CreateBatch(ctx, store.Batch{ID: newID(), DossierID: id.String(), CreatedBy: actorFrom(ctx).Name}); err != nil {
@@ -73,7 +73,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		if batch.ID == "" {
-			writeError(w, http.StatusBadRequest, "the dossier_id field must come before the files")
+			writeError(w, http.StatusBadRequest, "bad_request", "the dossier_id field must come before the files")
 			return
 		}
 		name := path.Base(strings.ReplaceAll(part.FileName(), `\`, "/"))
@@ -97,7 +97,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if batch.ID == "" {
-		writeError(w, http.StatusBadRequest, "no dossier_id field in the upload")
+		writeError(w, http.StatusBadRequest, "bad_request", "no dossier_id field in the upload")
 		return
 	}
 	writeJSON(w, http.StatusAccepted, UploadResult{Batch: batch, Items: items})

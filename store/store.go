@@ -14,16 +14,19 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
+	"sort"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-//go:embed schema.sql
-var schemaFS embed.FS
+//go:embed migrations/*.sql
+var migrationsFS embed.FS
 
 // Document states, in the order a document goes through them.
 const (
@@ -77,25 +80,49 @@ func OpenSQLite(ctx context.Context, path string) (*SQL, error) {
 	return s, nil
 }
 
+// migrate applies the migrations the database has not had yet, in order, each in its own
+// transaction with PRAGMA user_version recording how far it got. The transaction takes the
+// write lock first (immediate), so a serve and a worker starting together do not interleave:
+// the second waits, then finds the version already raised.
 func (s *SQL) migrate(ctx context.Context) error {
-	schema, err := schemaFS.ReadFile("schema.sql")
+	files, err := fs.Glob(migrationsFS, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
-	// One transaction, so that a serve and a worker starting together do not interleave
-	// their statements: the second waits, then finds everything there.
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("creating database schema: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, string(schema)); err != nil {
-		return fmt.Errorf("creating database schema: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("creating database schema: %w", err)
+	sort.Strings(files)
+	for i, name := range files {
+		version := i + 1
+		if err := s.applyMigration(ctx, version, name); err != nil {
+			return fmt.Errorf("database migration %s: %w", path.Base(name), err)
+		}
 	}
 	return nil
+}
+
+func (s *SQL) applyMigration(ctx context.Context, version int, name string) error {
+	body, err := migrationsFS.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var have int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return err
+	}
+	if have >= version {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // Close closes the database; it is safe to call twice.
