@@ -138,7 +138,14 @@ func (s *SQL) Close() error {
 // Ping checks the database answers.
 func (s *SQL) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
-func (s *SQL) stamp() string { return s.now().UTC().Format(time.RFC3339Nano) }
+// stampLayout is RFC 3339 with a fixed-width fraction, so that stamps sort as strings (with
+// RFC3339Nano "…:00.5Z" sorts before "…:00Z") and time ranges can be compared in SQL.
+const stampLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+func (s *SQL) stamp() string { return s.now().UTC().Format(stampLayout) }
+
+// Stamp formats t as the store writes times, for range filters.
+func Stamp(t time.Time) string { return t.UTC().Format(stampLayout) }
 
 // DocumentID derives a document's ID from its dossier and content, so that uploading the same
 // bytes into the same dossier again names the same document.

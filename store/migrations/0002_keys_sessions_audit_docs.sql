@@ -32,3 +32,7 @@ CREATE TABLE audit_docs (
 CREATE INDEX audit_docs_doc ON audit_docs (doc_id);
 CREATE INDEX audit_at ON audit (at);
 CREATE INDEX audit_actor ON audit (actor);
+CREATE TRIGGER audit_docs_append_only_update BEFORE UPDATE ON audit_docs
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_docs_append_only_delete BEFORE DELETE ON audit_docs
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
