@@ -18,9 +18,9 @@ func TestAuditQuery(t *testing.T) {
 	clerk := Actor{Name: "key:c", Role: "clerk"}
 	for _, e := range []AuditEntry{
 		{Actor: reader, Action: "search", DocIDs: []string{"d1", "d2"}}, // 08:01
-		{Actor: clerk, Action: "read_document", DocID: "d2"},             // 08:02
-		{Actor: reader, Action: "export", DocIDs: []string{"d3"}},        // 08:03
-		{Actor: clerk, Action: "read_person", Subject: "001*******56"},   // 08:04
+		{Actor: clerk, Action: "read_document", DocID: "d2"},            // 08:02
+		{Actor: reader, Action: "export", DocIDs: []string{"d3"}},       // 08:03
+		{Actor: clerk, Action: "read_person", Subject: "001*******56"},  // 08:04
 	} {
 		if err := s.Audit(ctx, e); err != nil {
 			t.Fatal(err)
