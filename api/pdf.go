@@ -1,18 +1,12 @@
 package api
 
 import (
-	"bytes"
 	"fmt"
-	"image"
-	"image/draw"
-	"image/png"
-	"mime"
 	"net/http"
 	"path"
 	"strings"
 
 	"github.com/sohoa/sohoa/pdf"
-	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/store"
 )
 
@@ -37,18 +31,22 @@ func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "not_ready", "the document has no prepared pages yet; try again when it has been processed")
 		return
 	}
+	mask := !seesPII(ctx)
+	if mask && identityDocument(doc, pages) {
+		refuseIdentityImage(w)
+		return
+	}
 	if err := s.audit(r, store.AuditEntry{Action: "read_pdf", DocID: doc.ID, DossierID: doc.DossierID}); err != nil {
 		s.storeError(w, r, err)
 		return
 	}
-	mask := !allowed(actorFrom(ctx).Role, permPII)
-
 	base := path.Base(doc.FileName)
-	name := strings.TrimSuffix(base, path.Ext(base)) + ".pdf"
+	if mask {
+		base = maskText(base)
+	}
 	w.Header().Set("Content-Type", "application/pdf")
-	// FormatMediaType writes a Vietnamese file name as RFC 2231 filename*=utf-8''….
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	pw := pdf.NewWriter(w, doc.FileName)
+	w.Header().Set("Content-Disposition", attachment(strings.TrimSuffix(base, path.Ext(base))+".pdf"))
+	pw := pdf.NewWriter(w, base)
 	for _, p := range pages {
 		if err := ctx.Err(); err != nil {
 			return
@@ -73,23 +71,14 @@ func (s *Server) pdfPage(r *http.Request, p store.PageRecord, mask bool) (pdf.Pa
 	if err != nil {
 		return pdf.Page{}, fmt.Errorf("reading page image: %w", err)
 	}
-	img, err := png.Decode(bytes.NewReader(data))
+	g, err := decodePage(data)
 	if err != nil {
-		return pdf.Page{}, fmt.Errorf("decoding page image: %w", err)
-	}
-	g, ok := img.(*image.Gray)
-	if !ok {
-		// The pipeline stores gray PNGs; anything else is converted rather than refused.
-		g = image.NewGray(img.Bounds())
-		draw.Draw(g, g.Bounds(), img, img.Bounds().Min, draw.Src)
+		return pdf.Page{}, err
 	}
 	words := p.Words
 	if mask {
-		words = make([]record.Word, len(p.Words))
-		for i, wd := range p.Words {
-			wd.Text = maskText(wd.Text)
-			words[i] = wd
-		}
+		redact(g, idBoxes(p.Words))
+		words = maskWords(p.Words)
 	}
 	return pdf.Page{Image: g, DPI: p.DPI, Words: words}, nil
 }

@@ -3,13 +3,15 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"mime"
 	"net/http"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/sohoa/sohoa/index"
-	"github.com/sohoa/sohoa/pii"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/store"
 )
@@ -36,7 +38,10 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := BatchProgress{Batch: b, Total: len(docs), Counts: map[string]int{}, Done: true, Documents: docs}
-	for _, d := range docs {
+	for i, d := range docs {
+		if !seesPII(ctx) {
+			docs[i].FileName = maskText(d.FileName)
+		}
 		p.Counts[d.Status]++
 		if d.Status != store.StatusIndexed && d.Status != store.StatusFailed {
 			p.Done = false
@@ -61,25 +66,7 @@ type PageView struct {
 	Words []record.Word `json:"words,omitempty"`
 }
 
-// idFormats are the taxonomy formats of personal identifiers, masked for roles without pii.
-var idFormats = map[string]bool{"id12": true, "id9": true}
-
 var id12Pattern = regexp.MustCompile(`^\d{12}$`)
-
-func maskText(s string) string { return pii.MaskText(s) }
-
-// personalField reports whether a field holds a personal identifier (by its format, or
-// by its name for free-text ID fields such as owner_id_number).
-func personalField(docType, name string) bool {
-	if t, ok := taxonomy.Type(docType); ok {
-		if f, _ := t.Format(name); idFormats[f] {
-			return true
-		}
-	}
-	return strings.Contains(name, "id_number")
-}
-
-var taxonomy = record.MustTaxonomy()
 
 func (s *Server) loadDocument(r *http.Request, id string, withPages, withWords bool) (DocumentView, error) {
 	ctx := r.Context()
@@ -105,25 +92,10 @@ func (s *Server) loadDocument(r *http.Request, id string, withPages, withWords b
 			v.Pages = append(v.Pages, pv)
 		}
 	}
-	if !allowed(actorFrom(ctx).Role, permPII) {
+	if !seesPII(ctx) {
 		maskDocument(&v)
 	}
 	return v, nil
-}
-
-func maskDocument(v *DocumentView) {
-	for name, f := range v.Fields {
-		if personalField(v.DocType, name) {
-			f.Value = record.MaskID(f.Value)
-			v.Fields[name] = f
-		}
-	}
-	for i := range v.Pages {
-		v.Pages[i].Text = maskText(v.Pages[i].Text)
-		for j := range v.Pages[i].Words {
-			v.Pages[i].Words[j].Text = maskText(v.Pages[i].Words[j].Text)
-		}
-	}
 }
 
 func (s *Server) document(w http.ResponseWriter, r *http.Request) {
@@ -150,13 +122,28 @@ func (s *Server) audit(r *http.Request, e store.AuditEntry) error {
 func (s *Server) pageImage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "invalid_parameter", "page number must be a whole number")
+	if err != nil || n < 1 {
+		writeError(w, http.StatusBadRequest, "invalid_parameter", "n: the page number is a whole number from 1")
 		return
 	}
-	p, err := s.Store.Page(ctx, r.PathValue("id"), n)
+	doc, err := s.Store.Document(ctx, r.PathValue("id"))
 	if err != nil {
 		s.storeError(w, r, err)
+		return
+	}
+	pages, err := s.Store.Pages(ctx, doc.ID)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	if n > len(pages) {
+		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("the document has %d prepared pages", len(pages)))
+		return
+	}
+	p := pages[n-1]
+	mask := !seesPII(ctx)
+	if mask && identityDocument(doc, pages) {
+		refuseIdentityImage(w)
 		return
 	}
 	data, err := s.Blobs.Get(ctx, p.Image)
@@ -164,11 +151,30 @@ func (s *Server) pageImage(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, err)
 		return
 	}
+	if mask {
+		if data, err = redactedPNG(data, p.Words); err != nil {
+			s.storeError(w, r, err)
+			return
+		}
+	}
+	if err := s.audit(r, store.AuditEntry{Action: "read_page_image", DocID: doc.ID, DossierID: doc.DossierID, Field: "page " + strconv.Itoa(n)}); err != nil {
+		s.storeError(w, r, err)
+		return
+	}
 	w.Header().Set("Content-Type", "image/png")
-	w.Header().Set("Cache-Control", "private, max-age=86400, immutable")
 	w.Write(data)
 }
 
+// refuseIdentityImage answers a request for an image of an identity card by a caller without
+// pii: its portrait cannot be masked from OCR boxes.
+func refuseIdentityImage(w http.ResponseWriter) {
+	writeError(w, http.StatusForbidden, "pii_required",
+		"images of identity cards are shown only to roles with the pii permission; the text and fields are served masked")
+}
+
+// original serves the uploaded file as it came, to roles with pii only (the route table): an
+// original (PDF, TIFF, JPEG, zip member) cannot be masked in its own format, so the other
+// roles read the masked searchable PDF instead.
 func (s *Server) original(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	doc, err := s.Store.Document(ctx, r.PathValue("id"))
@@ -186,8 +192,14 @@ func (s *Server) original(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", http.DetectContentType(data))
-	w.Header().Set("Content-Disposition", `attachment; filename="`+strconv.Quote(doc.FileName)[1:])
+	w.Header().Set("Content-Disposition", attachment(path.Base(doc.FileName)))
 	w.Write(data)
+}
+
+// attachment is a Content-Disposition for a download named name; FormatMediaType writes a
+// Vietnamese file name as RFC 2231 (filename*=utf-8 followed by the escaped name).
+func attachment(name string) string {
+	return mime.FormatMediaType("attachment", map[string]string{"filename": name})
 }
 
 // DossierView answers GET /v1/dossiers/{code}: every document of the dossier with its fields.
@@ -211,7 +223,7 @@ func (s *Server) dossier(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no documents in dossier "+code.String())
 		return
 	}
-	v := DossierView{DossierID: code.String()}
+	v := DossierView{DossierID: code.String(), Documents: []DocumentView{}}
 	for _, d := range docs {
 		dv, err := s.loadDocument(r, d.ID, false, false)
 		if err != nil {
@@ -220,7 +232,7 @@ func (s *Server) dossier(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Documents = append(v.Documents, dv)
 	}
-	if err := s.audit(r, store.AuditEntry{Action: "read_dossier", DossierID: code.String()}); err != nil {
+	if err := s.audit(r, store.AuditEntry{Action: "read_dossier", DossierID: code.String(), DocIDs: viewIDs(v.Documents)}); err != nil {
 		s.storeError(w, r, err)
 		return
 	}
@@ -268,7 +280,7 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Documents = append(v.Documents, dv)
 	}
-	if err := s.audit(r, store.AuditEntry{Action: "read_person", Subject: record.MaskID(id)}); err != nil {
+	if err := s.audit(r, store.AuditEntry{Action: "read_person", Subject: record.MaskID(id), DocIDs: ids}); err != nil {
 		s.storeError(w, r, err)
 		return
 	}
@@ -276,13 +288,14 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	offset, _ := strconv.Atoi(q.Get("offset"))
-	query := index.Query{
-		Text: record.NFC(q.Get("q")), DossierID: q.Get("dossier_id"), DocType: q.Get("doc_type"), Issuer: q.Get("issuer"),
-		ReviewState: q.Get("review_state"), From: q.Get("from"), To: q.Get("to"), Limit: limit, Offset: offset,
+	query, perr := parseSearch(r.URL.Query())
+	if perr != nil {
+		writeParamError(w, perr)
+		return
 	}
+	// Callers without pii search a masked copy of the text and fields, so a digit prefix of an
+	// ID number can neither be highlighted out of a snippet nor confirm that the number exists.
+	masked := !seesPII(r.Context()) // TODO(lead): query.Masked once index has it
 	res, err := s.Index.Search(r.Context(), query)
 	if errors.Is(err, index.ErrUnavailable) {
 		writeError(w, http.StatusServiceUnavailable, "search_unavailable", "search is unavailable right now; documents can still be read by ID and by dossier")
@@ -292,16 +305,19 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, err)
 		return
 	}
-	if !allowed(actorFrom(r.Context()).Role, permPII) {
-		for i := range res.Hits {
-			h := &res.Hits[i]
-			h.Snippet = maskText(h.Snippet)
-			for name, v := range h.Fields {
-				if personalField(h.DocType, name) {
-					h.Fields[name] = record.MaskID(v)
-				}
-			}
-		}
+	if masked {
+		maskHits(res.Hits)
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	if err := s.audit(r, store.AuditEntry{Action: "search", DocIDs: ids}); err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	if res.Hits == nil {
+		res.Hits = []index.Hit{} // [] for no hits, never null
 	}
 	writeJSON(w, http.StatusOK, res)
 }
@@ -309,7 +325,11 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 // export streams the documents of a dossier (or all) as JSON Lines, masked as for reads.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	dossier := r.URL.Query().Get("dossier_id")
+	dossier, perr := parseExport(r.URL.Query())
+	if perr != nil {
+		writeParamError(w, perr)
+		return
+	}
 	var docs []store.Document
 	var err error
 	if dossier != "" {
@@ -321,7 +341,11 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, err)
 		return
 	}
-	if err := s.audit(r, store.AuditEntry{Action: "export", DossierID: dossier}); err != nil {
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	if err := s.audit(r, store.AuditEntry{Action: "export", DossierID: dossier, DocIDs: ids}); err != nil {
 		s.storeError(w, r, err)
 		return
 	}
@@ -336,4 +360,12 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		}
 		enc.Encode(v)
 	}
+}
+
+func viewIDs(views []DocumentView) []string {
+	ids := make([]string, len(views))
+	for i, v := range views {
+		ids[i] = v.ID
+	}
+	return ids
 }
