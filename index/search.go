@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -20,6 +21,11 @@ type Query struct {
 	From, To    string
 	Limit       int // [20], at most 100
 	Offset      int
+	// Masked searches, crops, highlights and returns only the copies with ID numbers masked
+	// (set it for callers without the pii permission). A hidden digit then can neither show
+	// in a snippet nor make a document match: "0150" or a whole ID number finds nothing that
+	// the masked form "015*******07" does not show.
+	Masked bool
 }
 
 // Hit is one search result: the indexed document plus highlighted snippets.
@@ -64,12 +70,18 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		limit = 20
 	}
 	limit = min(limit, 100)
+	searchOn, retrieve, textAttr := searchableFull, retrievedFull, "text"
+	if q.Masked {
+		searchOn, retrieve, textAttr = searchableMasked, retrievedMasked, "text_masked"
+	}
 	req := &meilisearch.SearchRequest{
 		Limit:                 int64(limit),
 		Offset:                int64(q.Offset),
-		AttributesToCrop:      []string{"text"},
+		AttributesToSearchOn:  searchOn,
+		AttributesToRetrieve:  retrieve,
+		AttributesToCrop:      []string{textAttr},
 		CropLength:            30,
-		AttributesToHighlight: []string{"text"},
+		AttributesToHighlight: []string{textAttr},
 		HighlightPreTag:       "<mark>",
 		HighlightPostTag:      "</mark>",
 		// "all" keeps every query word: the default "last" drops words until something matches,
@@ -81,25 +93,48 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		req.Filter = f
 	}
 	resp, err := ix.client.Index(ix.uid).SearchWithContext(ctx, q.Text, req)
+	if unknownAttributes(err) && ix.empty(ctx) {
+		return Results{Hits: []Hit{}}, nil
+	}
 	if err != nil {
 		return Results{}, fmt.Errorf("%w: searching: %v", ErrUnavailable, err)
 	}
 	out := Results{EstimatedTotalHits: resp.EstimatedTotalHits, ProcessingTimeMs: resp.ProcessingTimeMs, Hits: make([]Hit, 0, len(resp.Hits))}
 	for _, h := range resp.Hits {
-		var hit Hit
-		if err := h.DecodeInto(&hit.Doc); err != nil {
+		var s stored
+		if err := h.DecodeInto(&s); err != nil {
 			return Results{}, fmt.Errorf("decoding hit: %w", err)
 		}
+		hit := Hit{Doc: s.doc(q.Masked)}
 		if raw, ok := h["_formatted"]; ok {
 			var f struct {
-				Text string `json:"text"`
+				Text       string `json:"text"`
+				TextMasked string `json:"text_masked"`
 			}
 			if json.Unmarshal(raw, &f) == nil {
 				hit.Snippet = f.Text
+				if q.Masked {
+					hit.Snippet = f.TextMasked
+				}
 			}
 		}
 		hit.Text = "" // the whole text is served by the document endpoint, not in result lists
 		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
+}
+
+// unknownAttributes reports the error Meilisearch gives for attributesToSearchOn on an index
+// that no document has been added to yet: it knows attributes from documents, not from the
+// settings. Every stored document has every searchable attribute, so with one document the
+// error cannot recur; on an empty index the right answer is no hits.
+func unknownAttributes(err error) bool {
+	var me *meilisearch.Error
+	return errors.As(err, &me) && me.MeilisearchApiError.Code == "invalid_search_attributes_to_search_on"
+}
+
+// empty reports whether the index holds no documents.
+func (ix *Index) empty(ctx context.Context) bool {
+	st, err := ix.client.Index(ix.uid).GetStatsWithContext(ctx, nil)
+	return err == nil && st.NumberOfDocuments == 0
 }
