@@ -2,7 +2,11 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,13 +21,26 @@ type FieldCorrections struct {
 	Fields map[string]string `json:"fields"`
 }
 
-// correctFields stores a clerk's values (audited with old and new value) and re-indexes.
+// Bounds of a correction: no document type has this many fields, and no field value is a page
+// of text.
+const (
+	maxCorrections = 64
+	maxFieldValue  = 1000
+)
+
+// correctFields stores a clerk's values (audited with old and new value) and re-indexes. Every
+// field is checked first and the values are written in one transaction, so a request with one
+// bad field name changes nothing. A value that fails its format is stored, marked invalid,
+// because the clerk may be copying what the paper says; approval then needs an override.
 func (s *Server) correctFields(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
 	var body FieldCorrections
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil || len(body.Fields) == 0 {
-		writeError(w, http.StatusBadRequest, "bad_request", `send {"fields": {"name": "value", …}}`)
+	if !decodeBody(w, r, &body, 1<<20, `send {"fields": {"name": "value", …}}`) {
+		return
+	}
+	if len(body.Fields) == 0 || len(body.Fields) > maxCorrections {
+		writeError(w, http.StatusBadRequest, "bad_request", fmt.Sprintf(`send {"fields": {"name": "value", …}} with 1 to %d fields`, maxCorrections))
 		return
 	}
 	doc, err := s.Store.Document(ctx, id)
@@ -32,18 +49,26 @@ func (s *Server) correctFields(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, _ := taxonomy.Type(doc.DocType)
-	for name, value := range body.Fields {
+	names := slices.Sorted(maps.Keys(body.Fields)) // a stable order for the audit rows and errors
+	changes := make([]store.FieldChange, 0, len(names))
+	for _, name := range names {
 		format, ok := t.Format(name)
 		if !ok {
-			writeError(w, http.StatusBadRequest, "bad_request", "the type "+doc.DocType+" has no field "+name)
+			writeJSON(w, http.StatusBadRequest, ErrorBody{Code: "invalid_field", Param: name,
+				Error: fmt.Sprintf("the type %q has no field %q", doc.DocType, name)})
 			return
 		}
-		value = record.CollapseSpace(record.NFC(value))
-		valid := validValue(format, value)
-		if err := s.Store.CorrectField(ctx, id, name, value, valid, actorFrom(ctx)); err != nil {
-			s.storeError(w, r, err)
+		value := record.CollapseSpace(record.NFC(body.Fields[name]))
+		if len(value) > maxFieldValue {
+			writeJSON(w, http.StatusBadRequest, ErrorBody{Code: "invalid_field", Param: name,
+				Error: fmt.Sprintf("the value of %q is longer than %d bytes", name, maxFieldValue)})
 			return
 		}
+		changes = append(changes, store.FieldChange{Name: name, Value: value, Valid: validValue(format, value)})
+	}
+	if err := s.Store.CorrectFields(ctx, id, changes, actorFrom(ctx)); err != nil {
+		s.storeError(w, r, err)
+		return
 	}
 	s.answerChanged(w, r, id)
 }
@@ -52,29 +77,83 @@ func (s *Server) correctFields(w http.ResponseWriter, r *http.Request) {
 type ReviewDecision struct {
 	State   string `json:"state"`              // approved or needs_review
 	DocType string `json:"doc_type,omitempty"` // reclassify to this taxonomy code
+	// OverrideReason approves a document despite invalid or missing required fields; it is
+	// written to the audit log with the problems it overrode.
+	OverrideReason string `json:"override_reason,omitempty"`
 }
 
 func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
 	var d ReviewDecision
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&d); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", `send {"state": "approved"|"needs_review", "doc_type": optional code}`)
+	if !decodeBody(w, r, &d, 1<<16, `send {"state": "approved"|"needs_review", "doc_type": optional code, "override_reason": optional text}`) {
 		return
 	}
 	if d.State != store.ReviewApproved && d.State != store.ReviewNeeded {
-		writeError(w, http.StatusBadRequest, "bad_request", "state must be approved or needs_review")
+		writeJSON(w, http.StatusBadRequest, ErrorBody{Code: "bad_request", Param: "state", Error: "state must be approved or needs_review"})
 		return
 	}
 	if _, ok := taxonomy.Type(d.DocType); d.DocType != "" && !ok {
-		writeError(w, http.StatusBadRequest, "bad_request", "unknown document type "+d.DocType)
+		writeJSON(w, http.StatusBadRequest, ErrorBody{Code: "bad_request", Param: "doc_type", Error: "unknown document type " + d.DocType})
 		return
 	}
-	if err := s.Store.SetReviewState(ctx, id, d.State, d.DocType, actorFrom(ctx)); err != nil {
+	if len(d.OverrideReason) > maxFieldValue {
+		writeJSON(w, http.StatusBadRequest, ErrorBody{Code: "bad_request", Param: "override_reason", Error: fmt.Sprintf("override_reason is longer than %d bytes", maxFieldValue)})
+		return
+	}
+	err := s.Store.Review(ctx, id, store.Decision{State: d.State, DocType: d.DocType, OverrideReason: d.OverrideReason, Check: approvalProblems}, actorFrom(ctx))
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		writeError(w, http.StatusConflict, "conflict", err.Error())
+		return
+	case errors.Is(err, store.ErrOverrideRequired):
+		writeError(w, http.StatusConflict, "override_required",
+			"cannot approve: "+strings.TrimPrefix(err.Error(), store.ErrOverrideRequired.Error()+": ")+`; correct the fields, or approve with "override_reason" saying why`)
+		return
+	case err != nil:
 		s.storeError(w, r, err)
 		return
 	}
 	s.answerChanged(w, r, id)
+}
+
+// approvalProblems lists what stands in the way of approving a document: an unknown type,
+// a field that failed validation, a required field missing or empty. The messages name fields,
+// never their values, since they go to the audit log.
+func approvalProblems(doc store.Document, fields map[string]store.FieldRecord) []string {
+	var out []string
+	if _, ok := taxonomy.Type(doc.DocType); !ok || doc.DocType == record.Unknown {
+		out = append(out, "the document type is unknown")
+	}
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		if !fields[name].Valid {
+			out = append(out, name+" is invalid")
+		}
+	}
+	for _, name := range extract.RequiredFields(doc.DocType) {
+		if f, ok := fields[name]; !ok || strings.TrimSpace(f.Value) == "" {
+			out = append(out, name+" is missing")
+		}
+	}
+	return out
+}
+
+// decodeBody reads a JSON request body of at most limit bytes into v, answering 413 for a
+// larger one and 400 for anything else it cannot use.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any, limit int64, usage string) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		writeError(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("the request body is larger than %d bytes", limit))
+		return false
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "bad_request", usage)
+		return false
+	}
+	return true
 }
 
 // answerChanged re-indexes a document a clerk changed and answers with its new state.

@@ -13,6 +13,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/sohoa/sohoa/index"
@@ -37,9 +39,12 @@ type Config struct {
 	Index    Searcher
 	Queue    pipeline.Enqueuer
 	Limits   scan.Limits
-	MaxFiles int               // files per batch
-	Keys     map[string]string // bearer token → role
-	Log      *slog.Logger
+	MaxFiles int // files per batch [1000]
+	// MaxUploadBytes bounds one upload request's body [10 × Limits.MaxFileBytes]; a larger one
+	// answers 413.
+	MaxUploadBytes int64
+	Keys           map[string]string // bearer token → role
+	Log            *slog.Logger
 	// UI, when set, is served at / (the clerk and upload UI).
 	UI http.Handler
 }
@@ -71,7 +76,7 @@ var routes = []route{
 	{"GET", "/v1/batches/{id}", permUpload, (*Server).batch},
 	{"GET", "/v1/documents/{id}", permRead, (*Server).document},
 	{"GET", "/v1/documents/{id}/pages/{n}/image", permRead, (*Server).pageImage},
-	{"GET", "/v1/documents/{id}/original", permRead, (*Server).original},
+	{"GET", "/v1/documents/{id}/original", permPII, (*Server).original},
 	{"GET", "/v1/documents/{id}/pdf", permRead, (*Server).documentPDF},
 	{"PATCH", "/v1/documents/{id}/fields", permReview, (*Server).correctFields},
 	{"POST", "/v1/documents/{id}/review", permReview, (*Server).review},
@@ -80,6 +85,7 @@ var routes = []route{
 	{"GET", "/v1/people/{id}", permPII, (*Server).person},
 	{"GET", "/v1/search", permRead, (*Server).search},
 	{"GET", "/v1/exports/documents", permRead, (*Server).export},
+	{"GET", "/v1/audit", permReview, (*Server).auditQuery},
 }
 
 // Handler routes every endpoint.
@@ -90,14 +96,87 @@ func (s *Server) Handler() http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)
 	})
+	allow := map[string][]string{"/v1/openapi.json": {"GET"}}
 	for _, rt := range routes {
 		mux.HandleFunc(rt.method+" "+rt.pattern, s.require(rt.perm, func(w http.ResponseWriter, r *http.Request) { rt.handle(s, w, r) }))
+		allow[rt.pattern] = append(allow[rt.pattern], rt.method)
 	}
+	// Under /v1 the API answers for itself in JSON: a known path with another method is 405
+	// with Allow (a method-less pattern loses to the method's own), anything else 404, so the
+	// UI's catch-all never turns an API client's mistake into an HTML page.
+	for pattern, methods := range allow {
+		mux.HandleFunc(pattern, methodNotAllowed(methods))
+	}
+	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "not_found", "no such API path: see /v1/openapi.json")
+	})
 	if s.UI != nil {
 		mux.Handle("/", s.UI)
 	}
-	return s.recoverer(mux)
+	return s.recoverer(apiHeaders(mux))
 }
+
+func methodNotAllowed(methods []string) http.HandlerFunc {
+	allowed := slices.Clone(methods)
+	if slices.Contains(allowed, "GET") {
+		allowed = append(allowed, "HEAD") // the mux answers HEAD with a GET route
+	}
+	slices.Sort(allowed)
+	list := strings.Join(allowed, ", ")
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", list)
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", "method "+r.Method+" not allowed here; allowed: "+list)
+	}
+}
+
+// apiHeaders sets the headers every API answer carries. nosniff keeps a browser from reading
+// a served file or error as HTML; no-store keeps personal data (documents, page images,
+// originals, search hits, file names that may hold an ID number) out of browser and proxy
+// caches on shared office computers. It is forced when the answer starts, over whatever a
+// handler set, so one handler cannot reopen the cache. Only the public OpenAPI document may
+// be cached.
+func apiHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isAPIPath(r.URL.Path) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		noStore := r.URL.Path != "/v1/openapi.json"
+		h.ServeHTTP(&headerWriter{ResponseWriter: w, set: func(hd http.Header) {
+			hd.Set("X-Content-Type-Options", "nosniff")
+			if noStore {
+				hd.Set("Cache-Control", "no-store")
+			}
+		}}, r)
+	})
+}
+
+func isAPIPath(p string) bool { return p == "/healthz" || p == "/v1" || strings.HasPrefix(p, "/v1/") }
+
+// headerWriter calls set on the headers just before they are sent.
+type headerWriter struct {
+	http.ResponseWriter
+	set  func(http.Header)
+	sent bool
+}
+
+func (w *headerWriter) WriteHeader(code int) {
+	if !w.sent {
+		w.sent = true
+		w.set(w.Header())
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *headerWriter) Write(b []byte) (int, error) {
+	if !w.sent {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (flushes, deadlines).
+func (w *headerWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // recoverer turns a handler panic into a 500 so one bad request cannot stop the server.
 func (s *Server) recoverer(h http.Handler) http.Handler {
@@ -139,9 +218,16 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 
 // ErrorBody is every error answer of the API: code is stable and machine-readable (clients
 // branch on it), error is a sentence for a person.
+//
+// Codes: bad_request (a body or form the endpoint cannot use), invalid_parameter (a query or
+// path parameter, named in param), unauthorized, forbidden, not_found, method_not_allowed,
+// conflict (the document's state forbids the change), override_required (approving with an
+// invalid or missing required field needs override_reason), not_ready, too_large,
+// search_unavailable, internal. openapi.json lists the same set.
 type ErrorBody struct {
 	Code  string `json:"code"`
 	Error string `json:"error"`
+	Param string `json:"param,omitempty"` // the offending parameter or field, when there is one
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {

@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -36,50 +37,110 @@ func newID() string {
 	return "b" + hex.EncodeToString(b)
 }
 
-// upload accepts multipart/form-data with a dossier_id field followed by file parts. Each
+// Bounds of an upload request besides the files themselves: form fields are short codes, and
+// a request has at most a few parts more than the files a batch may hold.
+const (
+	maxFieldBytes = 1 << 10
+	extraParts    = 8
+)
+
+// upload accepts multipart/form-data with one dossier_id field followed by file parts. Each
 // file is stored durably (blob fsynced, row committed) before the answer; bad files are
-// recorded as failed with a reason, and the rest of the batch goes on.
+// recorded as failed with a reason, and the rest of the batch goes on. The batch is created
+// with the first file, so a request without files leaves nothing behind. The answer is
+// streamed in as it comes: a request that breaks off or grows too large mid-way keeps the
+// files stored before that point (the error names their batch) and nothing of the file it
+// was in.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	limit := s.maxUploadBytes()
+	if r.ContentLength > limit {
+		writeError(w, http.StatusRequestEntityTooLarge, "too_large", s.tooLargeMessage(limit))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "bad_request", "send multipart/form-data with a dossier_id field and one or more file parts")
 		return
 	}
 	ctx := r.Context()
+	var dossier record.DossierID
 	var batch store.Batch
-	var items []UploadItem
-	for {
+	items := []UploadItem{}
+	// fail answers a request that cannot go on; files stored before it stay in their batch.
+	fail := func(status int, code, param, msg string) {
+		if batch.ID != "" {
+			msg += fmt.Sprintf(" (the %d files before this point were kept in batch %s)", len(items), batch.ID)
+		}
+		writeJSON(w, status, ErrorBody{Code: code, Error: msg, Param: param})
+	}
+	bodyError := func(err error) {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			fail(http.StatusRequestEntityTooLarge, "too_large", "", s.tooLargeMessage(limit))
+			return
+		}
+		fail(http.StatusBadRequest, "bad_request", "", "reading upload: the request body is incomplete or not valid multipart: "+err.Error())
+	}
+	for parts := 0; ; parts++ {
 		part, err := mr.NextPart()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "bad_request", "reading upload: "+err.Error())
+			bodyError(err)
+			return
+		}
+		if parts >= s.MaxFiles+extraParts {
+			fail(http.StatusRequestEntityTooLarge, "too_large", "",
+				fmt.Sprintf("more than %d parts in one upload: send at most %d files per batch", s.MaxFiles+extraParts, s.MaxFiles))
 			return
 		}
 		if part.FileName() == "" {
-			if part.FormName() == "dossier_id" {
-				v, _ := io.ReadAll(io.LimitReader(part, 256))
-				id, err := record.ParseDossierID(string(v))
-				if err != nil {
-					writeError(w, http.StatusBadRequest, "bad_request", err.Error())
-					return
-				}
-				if batch, err = s.Store.CreateBatch(ctx, store.Batch{ID: newID(), DossierID: id.String(), CreatedBy: actorFrom(ctx).Name}); err != nil {
-					s.storeError(w, r, err)
-					return
-				}
+			name := part.FormName()
+			v, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
+			if err != nil {
+				bodyError(err)
+				return
+			}
+			if len(v) > maxFieldBytes {
+				fail(http.StatusBadRequest, "invalid_field", name, fmt.Sprintf("the form field %q is longer than %d bytes", name, maxFieldBytes))
+				return
+			}
+			if name != "dossier_id" {
+				continue
+			}
+			if dossier != "" {
+				fail(http.StatusBadRequest, "invalid_field", name, "one dossier_id per upload: send the files of another dossier in their own request")
+				return
+			}
+			if dossier, err = record.ParseDossierID(string(v)); err != nil {
+				fail(http.StatusBadRequest, "invalid_field", name, err.Error())
+				return
 			}
 			continue
 		}
-		if batch.ID == "" {
-			writeError(w, http.StatusBadRequest, "bad_request", "the dossier_id field must come before the files")
+		if dossier == "" {
+			fail(http.StatusBadRequest, "invalid_field", "dossier_id", "the dossier_id field must come before the files")
 			return
 		}
 		name := path.Base(strings.ReplaceAll(part.FileName(), `\`, "/"))
-		data, err := readLimited(part, s.maxFileBytes())
+		data, tooBig, err := readLimited(part, s.maxFileBytes())
 		if err != nil {
-			items = append(items, UploadItem{FileName: name, Status: "rejected", Error: err.Error()})
+			// The body broke off or outgrew its limit inside this file: it is not stored, and
+			// the answer acknowledges nothing of it.
+			bodyError(err)
+			return
+		}
+		if batch.ID == "" {
+			if batch, err = s.Store.CreateBatch(ctx, store.Batch{ID: newID(), DossierID: dossier.String(), CreatedBy: actorFrom(ctx).Name}); err != nil {
+				s.storeError(w, r, err)
+				return
+			}
+		}
+		if tooBig {
+			items = append(items, UploadItem{FileName: name, Status: "rejected",
+				Error: fmt.Sprintf("file larger than the limit of %d MB: split it or ask an administrator to raise SOHOA_MAX_FILE_MB", s.maxFileBytes()>>20)})
 			continue
 		}
 		for _, f := range s.expand(name, data, &items) {
@@ -96,11 +157,14 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 			items = append(items, item)
 		}
 	}
-	if batch.ID == "" {
-		writeError(w, http.StatusBadRequest, "bad_request", "no dossier_id field in the upload")
-		return
+	switch {
+	case dossier == "":
+		fail(http.StatusBadRequest, "invalid_field", "dossier_id", "no dossier_id field in the upload")
+	case batch.ID == "":
+		fail(http.StatusBadRequest, "invalid_field", "file", "no file parts in the upload: add one or more files")
+	default:
+		writeJSON(w, http.StatusAccepted, UploadResult{Batch: batch, Items: items})
 	}
-	writeJSON(w, http.StatusAccepted, UploadResult{Batch: batch, Items: items})
 }
 
 func (s *Server) maxFileBytes() int64 {
@@ -110,15 +174,33 @@ func (s *Server) maxFileBytes() int64 {
 	return 200 << 20
 }
 
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+// maxUploadBytes bounds a whole upload request: MaxUploadBytes, or ten files of the largest
+// size by default.
+func (s *Server) maxUploadBytes() int64 {
+	if s.MaxUploadBytes > 0 {
+		return s.MaxUploadBytes
+	}
+	return 10 * s.maxFileBytes()
+}
+
+func (s *Server) tooLargeMessage(limit int64) string {
+	return fmt.Sprintf("the upload is larger than the limit of %d MB per request: send the files in several batches", limit>>20)
+}
+
+// readLimited reads a file part of at most limit bytes. A larger file is drained and reported
+// as tooBig, so the rest of the upload goes on; err is a failure of the request body itself.
+func readLimited(r io.Reader, limit int64) (data []byte, tooBig bool, err error) {
+	data, err = io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading file: %w", err)
+		return nil, false, fmt.Errorf("reading file: %w", err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("file larger than the limit of %d MB: split it or ask an administrator to raise SOHOA_MAX_FILE_MB", limit>>20)
+		if _, err := io.Copy(io.Discard, r); err != nil {
+			return nil, false, fmt.Errorf("reading file: %w", err)
+		}
+		return nil, true, nil
 	}
-	return data, nil
+	return data, false, nil
 }
 
 // expand returns the files inside a zip archive, or the file itself. A bad archive is

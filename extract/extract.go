@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -181,6 +182,20 @@ var requiredFields = map[string][]string{
 
 var issuedRequired = []string{"number", "issued_date", "issuer"}
 
+// RequiredFields returns the fields a document of the type cannot be filed without (the
+// number, date and issuer of issued documents by default), or nil for an unknown type, which
+// has no fields. The caller may keep the slice.
+func RequiredFields(docType string) []string {
+	if docType == record.Unknown || docType == "" {
+		return nil
+	}
+	req, ok := requiredFields[docType]
+	if !ok {
+		req = issuedRequired
+	}
+	return slices.Clone(req)
+}
+
 // NeedsReview says whether a clerk must look at the document: its type is unknown or
 // uncertain, a field failed validation or has low confidence, or a required field is missing
 // (number, issued date and issuer of issued documents; the identity of personal documents).
@@ -193,11 +208,7 @@ func NeedsReview(c record.Classification, f record.Fields) bool {
 			return true
 		}
 	}
-	req, ok := requiredFields[c.Type]
-	if !ok {
-		req = issuedRequired
-	}
-	for _, name := range req {
+	for _, name := range RequiredFields(c.Type) {
 		if _, ok := f[name]; !ok {
 			return true
 		}

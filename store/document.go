@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -107,7 +108,7 @@ func (s *SQL) documents(ctx context.Context, where string, args ...any) ([]Docum
 		return nil, fmt.Errorf("listing documents: %w", err)
 	}
 	defer rows.Close()
-	var docs []Document
+	docs := []Document{} // [] in JSON answers, never null
 	for rows.Next() {
 		d, err := scanDocument(rows)
 		if err != nil {
@@ -199,7 +200,7 @@ func (s *SQL) Pages(ctx context.Context, docID string) ([]PageRecord, error) {
 		return nil, fmt.Errorf("listing pages: %w", err)
 	}
 	defer rows.Close()
-	var pages []PageRecord
+	pages := []PageRecord{}
 	for rows.Next() {
 		p := PageRecord{DocID: docID}
 		var words string
@@ -275,9 +276,17 @@ type FieldRecord struct {
 	UpdatedAt string `json:"updated_at"`
 }
 
-// Fields returns the document's fields by name.
+// Fields returns the document's fields by name ({} when it has none).
 func (s *SQL) Fields(ctx context.Context, docID string) (map[string]FieldRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, value, confidence, page, bbox, valid, source, updated_by, updated_at FROM fields WHERE doc_id = ?`, docID)
+	return fieldsOf(ctx, s.db, docID)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func fieldsOf(ctx context.Context, db querier, docID string) (map[string]FieldRecord, error) {
+	rows, err := db.QueryContext(ctx, `SELECT name, value, confidence, page, bbox, valid, source, updated_by, updated_at FROM fields WHERE doc_id = ?`, docID)
 	if err != nil {
 		return nil, fmt.Errorf("listing fields: %w", err)
 	}
@@ -295,60 +304,151 @@ func (s *SQL) Fields(ctx context.Context, docID string) (map[string]FieldRecord,
 	return out, rows.Err()
 }
 
-// CorrectField sets a field to a clerk's value and writes the change to the audit log in the
-// same transaction.
+// ErrConflict reports a change the document's state does not allow, such as approving a
+// document whose processing failed.
+var ErrConflict = errors.New("conflict")
+
+// ErrOverrideRequired reports an approval of a document with invalid or missing required
+// fields that gave no override reason.
+var ErrOverrideRequired = errors.New("override reason required")
+
+// FieldChange is one value a clerk sets; Valid is the caller's check of it against the field's
+// format.
+type FieldChange struct {
+	Name  string
+	Value string
+	Valid bool
+}
+
+// CorrectField sets one field to a clerk's value; see CorrectFields.
 func (s *SQL) CorrectField(ctx context.Context, docID, name, value string, valid bool, who Actor) error {
+	return s.CorrectFields(ctx, docID, []FieldChange{{Name: name, Value: value, Valid: valid}}, who)
+}
+
+// CorrectFields sets fields to a clerk's values with an audit row each (old and new value),
+// all or none in one transaction. An approved document goes back to needs_review, audited too:
+// what was approved are the old values.
+func (s *SQL) CorrectFields(ctx context.Context, docID string, changes []FieldChange, who Actor) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("correcting field: %w", err)
+		return fmt.Errorf("correcting fields: %w", err)
 	}
 	defer tx.Rollback()
-	var old string
-	err = tx.QueryRowContext(ctx, `SELECT value FROM fields WHERE doc_id = ? AND name = ?`, docID, name).Scan(&old)
-	if err != nil && err != sql.ErrNoRows {
-		return fmt.Errorf("reading field %s: %w", name, err)
+	var state string
+	if err := tx.QueryRowContext(ctx, `SELECT review_state FROM documents WHERE id = ?`, docID).Scan(&state); err != nil {
+		return notFound(err, "document "+docID)
 	}
 	now := s.stamp()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO fields (doc_id, name, value, confidence, page, bbox, valid, source, updated_by, updated_at)
-		VALUES (?, ?, ?, 1, 0, '[0,0,0,0]', ?, 'clerk', ?, ?)
-		ON CONFLICT (doc_id, name) DO UPDATE SET value = excluded.value, confidence = 1, valid = excluded.valid,
-			source = 'clerk', updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-		docID, name, value, valid, who.Name, now); err != nil {
-		return fmt.Errorf("saving field %s: %w", name, err)
+	for _, c := range changes {
+		var old string
+		err = tx.QueryRowContext(ctx, `SELECT value FROM fields WHERE doc_id = ? AND name = ?`, docID, c.Name).Scan(&old)
+		if err != nil && err != sql.ErrNoRows {
+			return fmt.Errorf("reading field %s: %w", c.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fields (doc_id, name, value, confidence, page, bbox, valid, source, updated_by, updated_at)
+			VALUES (?, ?, ?, 1, 0, '[0,0,0,0]', ?, 'clerk', ?, ?)
+			ON CONFLICT (doc_id, name) DO UPDATE SET value = excluded.value, confidence = 1, valid = excluded.valid,
+				source = 'clerk', updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+			docID, c.Name, c.Value, c.Valid, who.Name, now); err != nil {
+			return fmt.Errorf("saving field %s: %w", c.Name, err)
+		}
+		if err := insertAudit(ctx, tx, now, AuditEntry{Actor: who, Action: "correct_field", DocID: docID, Field: c.Name, OldValue: old, NewValue: c.Value}); err != nil {
+			return err
+		}
 	}
-	if err := insertAudit(ctx, tx, now, AuditEntry{Actor: who, Action: "correct_field", DocID: docID, Field: name, OldValue: old, NewValue: value}); err != nil {
-		return err
+	if state == ReviewApproved {
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET review_state = ?, updated_at = ? WHERE id = ?`, ReviewNeeded, now, docID); err != nil {
+			return fmt.Errorf("reopening review of %s: %w", docID, err)
+		}
+		if err := insertAudit(ctx, tx, now, AuditEntry{Actor: who, Action: "review", DocID: docID, Field: "review_state", OldValue: state, NewValue: ReviewNeeded}); err != nil {
+			return err
+		}
 	}
-	return tx.Commit()
+	if _, err := tx.ExecContext(ctx, `UPDATE documents SET updated_at = ? WHERE id = ?`, now, docID); err != nil {
+		return fmt.Errorf("correcting fields: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("correcting fields: %w", err)
+	}
+	return nil
+}
+
+// Decision is a clerk's review of a document.
+type Decision struct {
+	State   string // ReviewApproved or ReviewNeeded
+	DocType string // reclassify to this type; "" keeps the type
+	// OverrideReason lets an approval through despite the problems Check finds; it is audited.
+	OverrideReason string
+	// Check, when set, lists what stands in the way of approving the document as it will be
+	// (its new type) with its fields: invalid values, missing required fields. It runs inside
+	// the transaction, so no change can slip in between the check and the approval.
+	Check func(Document, map[string]FieldRecord) []string
 }
 
 // SetReviewState records a clerk's decision on a document (approve, reclassify …) with audit.
 func (s *SQL) SetReviewState(ctx context.Context, docID, state, docType string, who Actor) error {
+	return s.Review(ctx, docID, Decision{State: state, DocType: docType}, who)
+}
+
+// Review records a clerk's decision with audit rows, in one transaction. A failed document
+// cannot be approved (ErrConflict); an approval that d.Check finds problems with needs
+// d.OverrideReason (else ErrOverrideRequired, naming the problems), and the override is audited
+// with the problems and the reason.
+func (s *SQL) Review(ctx context.Context, docID string, d Decision, who Actor) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("setting review state: %w", err)
 	}
 	defer tx.Rollback()
-	var oldType, oldState string
-	if err := tx.QueryRowContext(ctx, `SELECT doc_type, review_state FROM documents WHERE id = ?`, docID).Scan(&oldType, &oldState); err != nil {
+	doc, err := scanDocument(tx.QueryRowContext(ctx, `SELECT `+documentColumns+` FROM documents WHERE id = ?`, docID))
+	if err != nil {
 		return notFound(err, "document "+docID)
 	}
-	if docType == "" {
-		docType = oldType
+	oldType, oldState := doc.DocType, doc.ReviewState
+	if d.DocType != "" {
+		doc.DocType = d.DocType
 	}
 	now := s.stamp()
+	var problems []string
+	if d.State == ReviewApproved {
+		if doc.Status == StatusFailed {
+			return fmt.Errorf("document %s failed (%s) and cannot be approved: %w", docID, doc.Error, ErrConflict)
+		}
+		if d.Check != nil {
+			fields, err := fieldsOf(ctx, tx, docID)
+			if err != nil {
+				return err
+			}
+			problems = d.Check(doc, fields)
+		}
+		if len(problems) > 0 && strings.TrimSpace(d.OverrideReason) == "" {
+			return fmt.Errorf("%w: %s", ErrOverrideRequired, strings.Join(problems, "; "))
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE documents SET review_state = ?, doc_type = ?, doc_type_confidence = CASE WHEN doc_type = ? THEN doc_type_confidence ELSE 1 END, updated_at = ? WHERE id = ?`,
-		state, docType, docType, now, docID); err != nil {
+		d.State, doc.DocType, doc.DocType, now, docID); err != nil {
 		return fmt.Errorf("setting review state: %w", err)
 	}
-	e := AuditEntry{Actor: who, Action: "review", DocID: docID, Field: "review_state", OldValue: oldState, NewValue: state}
-	if docType != oldType {
-		e.Action, e.Field, e.OldValue, e.NewValue = "reclassify", "doc_type", oldType, docType
+	if doc.DocType != oldType {
+		if err := insertAudit(ctx, tx, now, AuditEntry{Actor: who, Action: "reclassify", DocID: docID, DossierID: doc.DossierID, Field: "doc_type", OldValue: oldType, NewValue: doc.DocType}); err != nil {
+			return err
+		}
 	}
-	if err := insertAudit(ctx, tx, now, e); err != nil {
-		return err
+	if d.State != oldState || doc.DocType == oldType {
+		if err := insertAudit(ctx, tx, now, AuditEntry{Actor: who, Action: "review", DocID: docID, DossierID: doc.DossierID, Field: "review_state", OldValue: oldState, NewValue: d.State}); err != nil {
+			return err
+		}
 	}
-	return tx.Commit()
+	if len(problems) > 0 {
+		if err := insertAudit(ctx, tx, now, AuditEntry{Actor: who, Action: "approve_override", DocID: docID, DossierID: doc.DossierID,
+			Field: "review_state", OldValue: strings.Join(problems, "; "), NewValue: strings.TrimSpace(d.OverrideReason)}); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("setting review state: %w", err)
+	}
+	return nil
 }
 
 // DocumentsByFieldValue lists the IDs of documents having any of the named fields equal to
