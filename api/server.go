@@ -132,7 +132,7 @@ func methodNotAllowed(methods []string) http.HandlerFunc {
 // apiHeaders sets the headers every API answer carries. nosniff keeps a browser from reading
 // a served file or error as HTML; no-store keeps personal data (documents, page images,
 // originals, search hits, file names that may hold an ID number) out of browser and proxy
-// caches on shared office computers. It is forced when the answer starts, over whatever a
+// caches on shared office computers. It is set again when the answer starts, over whatever a
 // handler set, so one handler cannot reopen the cache. Only the public OpenAPI document may
 // be cached.
 func apiHeaders(h http.Handler) http.Handler {
@@ -142,12 +142,14 @@ func apiHeaders(h http.Handler) http.Handler {
 			return
 		}
 		noStore := r.URL.Path != "/v1/openapi.json"
-		h.ServeHTTP(&headerWriter{ResponseWriter: w, set: func(hd http.Header) {
+		set := func(hd http.Header) {
 			hd.Set("X-Content-Type-Options", "nosniff")
 			if noStore {
 				hd.Set("Cache-Control", "no-store")
 			}
-		}}, r)
+		}
+		set(w.Header()) // for an answer without a body, which never calls WriteHeader
+		h.ServeHTTP(&headerWriter{ResponseWriter: w, set: set}, r)
 	})
 }
 
