@@ -2,17 +2,170 @@
 // zone) in OCR output and hides them from readers without the pii permission: in text, in
 // word lists and, through the boxes it returns, in page images.
 //
+// Masking only ever replaces an ASCII letter or digit by "*", so a masked text keeps the
+// byte offsets of the original (search highlights and word boxes stay valid).
+//
 // It is a leaf: it knows record's types and nothing of HTTP, storage or search.
 package pii
 
 import (
 	"regexp"
-
-	"github.com/sohoa/sohoa/record"
+	"strconv"
+	"strings"
 )
 
-// idNumber finds 9- and 12-digit numbers (CMND, CCCD) in free text.
-var idNumber = regexp.MustCompile(`\d{12}|\d{9}`)
+// MaskText hides, the way record.MaskID hides a field, every CCCD (12-digit) and CMND
+// (9-digit) number in s, however its digit groups are separated, and every digit and letter
+// of the data lines of an ID card's machine-readable zone.
+func MaskText(s string) string {
+	masked, _ := conceal(s)
+	if masked == nil {
+		return s
+	}
+	return string(masked)
+}
 
-// MaskText hides the middle of every ID number in s the way record.MaskID hides a field.
-func MaskText(s string) string { return idNumber.ReplaceAllStringFunc(s, record.MaskID) }
+// kind says what a span of text holds.
+type kind int
+
+const (
+	idNumber kind = iota
+	mrzLine1      // document code, number and the 12-digit ID
+	mrzLine2      // birth date, sex, expiry, nationality
+)
+
+// span is a personal identifier at bytes [start, end) of a text.
+type span struct {
+	start, end int
+	kind       kind
+}
+
+// conceal returns s with every identifier masked, and where they were; masked is nil when
+// s holds none, which saves the copy on the many texts without digits.
+func conceal(s string) (masked []byte, spans []span) {
+	if strings.IndexAny(s, "0123456789") < 0 {
+		// Every ID number has digits, and so has every MRZ data line.
+		return nil, nil
+	}
+	spans = append(mrzSpans(s), numberSpans(s)...)
+	if len(spans) == 0 {
+		return nil, nil
+	}
+	masked = []byte(s)
+	// Spans may overlap (a CCCD inside MRZ line 1, or two readings of one digit run); each
+	// only ever hides bytes, so together they show no more than the strictest of them.
+	for _, sp := range spans {
+		if sp.kind == idNumber {
+			hideNumber(masked, s, sp)
+		} else {
+			hideMRZ(masked, s, sp)
+		}
+	}
+	return masked, spans
+}
+
+// hideNumber masks the digits of sp except its first three and last two, as record.MaskID
+// does; separators stay where they were.
+func hideNumber(b []byte, s string, sp span) {
+	n := 0
+	for i := sp.start; i < sp.end; i++ {
+		if isDigit(s[i]) {
+			n++
+		}
+	}
+	k := 0
+	for i := sp.start; i < sp.end; i++ {
+		if !isDigit(s[i]) {
+			continue
+		}
+		if k >= 3 && k < n-2 {
+			b[i] = '*'
+		}
+		k++
+	}
+}
+
+// The MRZ of a Vietnamese card is ICAO 9303 TD1 (see internal/mrz): line 1 is "IDVNM", the
+// last nine digits of the ID number, a check digit, the 12-digit ID and fillers; line 2 is
+// the birth date and its check digit, the sex, the expiry date and its check digit, "VNM",
+// fillers and a check digit. The patterns accept what OCR makes of them: a space anywhere,
+// "«" or "K" for "<<" or "<", lower-case l, i, o for 1, 1, 0, and in line 2's digit positions
+// the letters OCR reads for digits (O for 0, I for 1, S for 5, B for 8 ...). Line 3 (the
+// name) holds no digits and is left to the name fields' own handling.
+var (
+	mrzLine1Pattern = regexp.MustCompile(`[I1lLT|][DO0<] ?[VY] ?N ?[MH]` + mrzRun(9, 28))
+	mrzLine2Pattern = regexp.MustCompile(spaced(strings.Repeat(mrzDigit, 7)+mrzSex+strings.Repeat(mrzDigit, 7)) + mrzRun(0, 16))
+)
+
+const (
+	mrzChar  = `[0-9A-Zlio<«‹]`
+	mrzDigit = `[0-9OoQDUIilLTZSBG]`
+	mrzSex   = `[MFHNWEPT<«K]`
+)
+
+// mrzRun matches min to max MRZ characters, each maybe preceded by a space.
+func mrzRun(min, max int) string {
+	return `(?: ?` + mrzChar + `){` + strconv.Itoa(min) + `,` + strconv.Itoa(max) + `}`
+}
+
+// spaced lets a space stand before every character class of pattern but the first.
+func spaced(pattern string) string {
+	return strings.ReplaceAll(pattern, "][", "] ?[")
+}
+
+// mrzSpans finds MRZ data lines in s. Both patterns run over the original text, so a line 1
+// that swallowed the start of line 2 (joined by a space in a snippet) does not hide line 2.
+// A match must hold enough real digits, so words in capitals do not pass for a zone.
+func mrzSpans(s string) []span {
+	var out []span
+	for _, m := range mrzLine1Pattern.FindAllStringIndex(s, -1) {
+		if countDigits(s[m[0]:m[1]]) >= 9 {
+			out = append(out, span{m[0], m[1], mrzLine1})
+		}
+	}
+	for _, m := range mrzLine2Pattern.FindAllStringIndex(s, -1) {
+		if countDigits(s[m[0]:m[1]]) >= 10 {
+			out = append(out, span{m[0], m[1], mrzLine2})
+		}
+	}
+	return out
+}
+
+// hideMRZ masks every ASCII letter and digit of sp except the document code "ID" and the
+// state "VNM", which say what the masked line was without saying anything about its holder.
+func hideMRZ(b []byte, s string, sp span) {
+	keep := make([]bool, sp.end-sp.start)
+	line := s[sp.start:sp.end]
+	if strings.HasPrefix(line, "IDVNM") {
+		for i := range 2 {
+			keep[i] = true
+		}
+	}
+	for off := 0; ; {
+		i := strings.Index(line[off:], "VNM")
+		if i < 0 {
+			break
+		}
+		for j := range 3 {
+			keep[off+i+j] = true
+		}
+		off += i + 3
+	}
+	for i := sp.start; i < sp.end; i++ {
+		if c := s[i]; !keep[i-sp.start] && (isDigit(c) || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') {
+			b[i] = '*'
+		}
+	}
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			n++
+		}
+	}
+	return n
+}
