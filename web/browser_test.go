@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"log/slog"
 	"math"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/image/font"
@@ -275,9 +277,10 @@ func TestBrowser(t *testing.T) {
 		Store: db, Blobs: blobs, Index: ix, Queue: queue,
 		Keys: map[string]string{clerkKey: "clerk", readerKey: "reader"},
 		Log:  slog.New(slog.DiscardHandler),
-		UI:   web.New(),
 	})
-	ts := httptest.NewServer(srv.Handler())
+	srv.UI = web.New(srv)
+	seen := &requestLog{}
+	ts := httptest.NewServer(seen.wrap(srv.Handler()))
 	t.Cleanup(ts.Close)
 
 	// A fresh profile; removed after the browser has exited (t.TempDir's own cleanup can race
@@ -327,33 +330,68 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	login := func(t *testing.T, key string) {
+	// sessionCookie returns the browser's sohoa session cookie for the server, if any.
+	sessionCookie := func(t *testing.T) *network.Cookie {
 		t.Helper()
-		var loc string
-		run(t, "logging in",
-			chromedp.Navigate(ts.URL+"/dang-xuat"),
+		var cookies []*network.Cookie
+		run(t, "reading cookies", chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			cookies, err = network.GetCookies().WithURLs([]string{ts.URL}).Do(ctx)
+			return err
+		}))
+		for _, c := range cookies {
+			if c.Name == "sohoa_session" {
+				return c
+			}
+		}
+		return nil
+	}
+	submitKey := func(t *testing.T, key string) {
+		t.Helper()
+		run(t, "submitting the key",
+			network.ClearBrowserCookies(),
 			chromedp.Navigate(ts.URL+"/tim-kiem"),
 			chromedp.WaitVisible(`#key`, chromedp.ByID),
 			chromedp.SendKeys(`#key`, key, chromedp.ByID),
 			chromedp.Submit(`#key`, chromedp.ByID),
+		)
+	}
+	login := func(t *testing.T, key string) {
+		t.Helper()
+		var loc string
+		submitKey(t, key)
+		run(t, "logging in",
 			chromedp.WaitVisible(`#search-form`, chromedp.ByID),
 			chromedp.Location(&loc),
 		)
 		if !strings.HasSuffix(loc, "/tim-kiem") {
 			t.Fatalf("after login at %s, want /tim-kiem", loc)
 		}
+		if c := sessionCookie(t); c == nil || c.Value == key || !c.HTTPOnly {
+			t.Fatalf("session cookie %+v: want an HttpOnly session token, not the key", c)
+		}
 	}
 
 	t.Run("wrong key", func(t *testing.T) {
-		login(t, "khoa-sai")
-		var msg string
+		submitKey(t, "khoa-sai")
+		var msg, loc string
 		run(t, "reading the error",
-			chromedp.WaitVisible(`#messages .alert`, chromedp.ByQuery),
-			chromedp.Text(`#messages .alert`, &msg, chromedp.ByQuery))
-		if !strings.Contains(msg, "Khóa API không hợp lệ") || !strings.Contains(msg, "Đăng nhập lại") {
-			t.Errorf("error shown = %q, want the Vietnamese wrong-key message with a login link", msg)
+			chromedp.WaitVisible(`.card .alert`, chromedp.ByQuery),
+			chromedp.Text(`.card .alert`, &msg, chromedp.ByQuery),
+			chromedp.Location(&loc))
+		if !strings.Contains(msg, "Khóa API không đúng") {
+			t.Errorf("error shown = %q, want the Vietnamese wrong-key message", msg)
 		}
-		errs.check(t, "search page with a wrong key")
+		if !strings.Contains(loc, "/dang-nhap") {
+			t.Errorf("after a wrong key at %s, want the sign-in page", loc)
+		}
+		if c := sessionCookie(t); c != nil {
+			t.Errorf("a wrong key set the cookie %s=%s", c.Name, c.Value)
+		}
+		if got := seen.status("POST", "/dang-nhap"); got != http.StatusUnauthorized {
+			t.Errorf("sign-in with a wrong key answered %d, want 401", got)
+		}
+		errs.check(t, "sign-in page with a wrong key")
 	})
 
 	t.Run("search", func(t *testing.T) {
@@ -397,6 +435,76 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("dossier page %s lists %d documents, want /ho-so/%s with 1", loc, rows, dossier)
 		}
 		errs.check(t, "dossier page")
+	})
+
+	t.Run("cross-origin form post", func(t *testing.T) {
+		// A page on another port of the same host is the same site, so the browser sends the
+		// SameSite cookie with its form posts: only sohoa's own checks can stop them.
+		attacker := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var form string
+			switch r.URL.Path {
+			case "/review":
+				// enctype text/plain sends name=value unescaped: the body reads as JSON.
+				form = `<form method="POST" enctype="text/plain" action="` + ts.URL + `/v1/documents/` + docID + `/review">` +
+					`<input type="hidden" name='{"state":"approved","override_reason":"x","pad":"' value='"}'></form>`
+			case "/upload":
+				form = `<form method="POST" enctype="multipart/form-data" action="` + ts.URL + `/v1/batches">` +
+					`<input type="hidden" name="dossier_id" value="` + dossier + `"></form>`
+			default:
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<!doctype html><html><body>`+form+`<script>document.forms[0].submit()</script></body></html>`)
+		}))
+		t.Cleanup(attacker.Close)
+
+		before, err := db.AuditLog(ctx, "", 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		queue.mu.Lock()
+		tasksBefore := len(queue.tasks)
+		queue.mu.Unlock()
+		for _, c := range []struct{ page, path string }{
+			{"/review", "/v1/documents/" + docID + "/review"},
+			{"/upload", "/v1/batches"},
+		} {
+			run(t, "opening the attacker's page "+c.page, chromedp.Navigate(attacker.URL+c.page))
+			var got seenRequest
+			for i := 0; i < 100; i++ {
+				if r, ok := seen.last("POST", c.path); ok {
+					got = r
+					break
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			if !got.cookie {
+				t.Fatalf("the forged POST %s did not arrive with the session cookie (%+v): the test proves nothing", c.path, got)
+			}
+			if got.status != http.StatusForbidden {
+				t.Errorf("forged POST %s from %s answered %d, want 403", c.path, got.origin, got.status)
+			}
+		}
+		after, err := db.AuditLog(ctx, "", 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after) != len(before) {
+			t.Errorf("the forged posts wrote %d audit entries: %+v", len(after)-len(before), after[:len(after)-len(before)])
+		}
+		doc, err := db.Document(ctx, docID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.ReviewState != store.ReviewNeeded {
+			t.Errorf("the forged review changed the state to %q", doc.ReviewState)
+		}
+		queue.mu.Lock()
+		defer queue.mu.Unlock()
+		if len(queue.tasks) != tasksBefore {
+			t.Errorf("the forged upload queued %v", queue.tasks[tasksBefore:])
+		}
 	})
 
 	t.Run("upload", func(t *testing.T) {
@@ -554,6 +662,37 @@ func TestBrowser(t *testing.T) {
 		errs.check(t, "review page")
 	})
 
+	t.Run("sign out", func(t *testing.T) {
+		login(t, clerkKey)
+		old := sessionCookie(t)
+		var loc string
+		run(t, "signing out",
+			chromedp.Click(`#logout-button`, chromedp.ByID),
+			chromedp.WaitVisible(`#key`, chromedp.ByID),
+			chromedp.Navigate(ts.URL+"/tai-len"),
+			chromedp.WaitVisible(`#key`, chromedp.ByID),
+			chromedp.Location(&loc),
+		)
+		if !strings.Contains(loc, "/dang-nhap") {
+			t.Errorf("upload page after sign-out at %s, want the sign-in page", loc)
+		}
+		if c := sessionCookie(t); c != nil {
+			t.Errorf("cookie kept after sign-out: %+v", c)
+		}
+		// The old token is revoked on the server, not only forgotten by the browser.
+		req, _ := http.NewRequest("GET", ts.URL+"/v1/documents/"+docID, nil)
+		req.AddCookie(&http.Cookie{Name: old.Name, Value: old.Value})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("the signed-out session's cookie still reads documents: %d", resp.StatusCode)
+		}
+		errs.check(t, "sign out")
+	})
+
 	t.Run("reader sees no audit log", func(t *testing.T) {
 		login(t, readerKey)
 		var hidden bool
@@ -569,3 +708,64 @@ func TestBrowser(t *testing.T) {
 		errs.check(t, "review page as a reader")
 	})
 }
+
+// seenRequest is one request the sohoa server answered.
+type seenRequest struct {
+	method, path, origin string
+	cookie               bool // sent with the session cookie
+	status               int
+}
+
+// requestLog records what reaches the sohoa server, to show a forged request arrived (with
+// the cookie) and how it was answered.
+type requestLog struct {
+	mu   sync.Mutex
+	reqs []seenRequest
+}
+
+func (l *requestLog) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(sw, r)
+		_, err := r.Cookie("sohoa_session")
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.reqs = append(l.reqs, seenRequest{method: r.Method, path: r.URL.Path, origin: r.Header.Get("Origin"), cookie: err == nil, status: sw.status})
+	})
+}
+
+func (l *requestLog) last(method, path string) (seenRequest, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := len(l.reqs) - 1; i >= 0; i-- {
+		if r := l.reqs[i]; r.method == method && r.path == path {
+			return r, true
+		}
+	}
+	return seenRequest{}, false
+}
+
+func (l *requestLog) status(method, path string) int {
+	r, _ := l.last(method, path)
+	return r.status
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

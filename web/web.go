@@ -1,7 +1,9 @@
 // Package web is sohoa's clerk and upload UI: server-rendered Vietnamese pages (html/template)
 // with small vanilla-JS scripts and a style sheet, all embedded in the binary. The pages hold
 // no data of their own: the scripts call the JSON API under /v1 from the browser, which
-// authenticates them with the sohoa_key cookie set by the login page.
+// authenticates them with the session cookie set by the login page. The cookie holds a
+// server-side session token, never the API key; the pages echo the session's CSRF token (from
+// a <meta> tag) in the X-CSRF-Token header of every change.
 //
 // It must not import the database driver, the queue, the search client or the api and store
 // packages: everything a page shows comes through the API, with the API's permissions,
@@ -10,7 +12,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"embed"
 	"encoding/hex"
 	"fmt"
@@ -33,8 +37,22 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// cookieName is the session cookie the API reads the key from (see api/auth.go).
-const cookieName = "sohoa_key"
+// cookieName is the session cookie the API authenticates the pages' calls with (see
+// api/session.go, which reads the same name).
+const cookieName = "sohoa_session"
+
+// Sessions signs clerks in and out. Only the API knows the keys and the sessions, and web
+// must not import it, so the API server implements this for the UI.
+type Sessions interface {
+	// SignIn checks an API key and starts a session; ok is false for a wrong, expired or
+	// revoked key, err only for a failure of the server.
+	SignIn(ctx context.Context, key string) (token string, ok bool, err error)
+	// CSRF returns the CSRF token of a live session; ok is false for an unknown, expired
+	// or revoked one.
+	CSRF(ctx context.Context, token string) (csrf string, ok bool)
+	// SignOut revokes a session.
+	SignOut(ctx context.Context, token string) error
+}
 
 // docIDPattern bounds what the review page accepts as a document ID before the API sees it.
 var docIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -62,6 +80,7 @@ type page struct {
 	Client  clientData
 	Types   []typeInfo
 	Error   string
+	CSRF    string // the session's CSRF token, for the <meta> tag and the sign-out form
 	// Page-specific values.
 	Next    string
 	DocID   string
@@ -71,15 +90,17 @@ type page struct {
 
 // UI serves the pages and their static files.
 type UI struct {
-	pages  map[string]*template.Template
-	assets map[string]asset
-	client clientData
-	mux    *http.ServeMux
+	sessions Sessions
+	pages    map[string]*template.Template
+	assets   map[string]asset
+	client   clientData
+	mux      *http.ServeMux
 }
 
-// New returns the UI handler, mounted at "/" by the API server (api.Config.UI).
-func New() http.Handler {
-	u := &UI{assets: loadAssets()}
+// New returns the UI handler, mounted at "/" by the API server (api.Config.UI), signing
+// clerks in and out through sessions.
+func New(sessions Sessions) http.Handler {
+	u := &UI{sessions: sessions, assets: loadAssets()}
 	tax := record.MustTaxonomy()
 	u.client = clientData{Types: clientTypes(tax), Labels: labelMap()}
 	u.pages = parsePages(u.assetURL)
@@ -88,7 +109,6 @@ func New() http.Handler {
 	m.HandleFunc("GET /{$}", u.root)
 	m.HandleFunc("GET /dang-nhap", u.loginForm)
 	m.HandleFunc("POST /dang-nhap", u.login)
-	m.HandleFunc("GET /dang-xuat", u.logout)
 	m.HandleFunc("POST /dang-xuat", u.logout)
 	m.HandleFunc("GET /tim-kiem", u.signedIn(u.search))
 	m.HandleFunc("GET /tai-len", u.signedIn(u.upload))
@@ -163,7 +183,9 @@ func parsePages(assetURL func(string) string) map[string]*template.Template {
 }
 
 // render writes a page; it renders into a buffer first so a template error becomes a clean 500.
-func (u *UI) render(w http.ResponseWriter, code int, name string, p page) {
+// The page's CSRF token comes from the request (see signedIn), so no handler can forget it.
+func (u *UI) render(w http.ResponseWriter, r *http.Request, code int, name string, p page) {
+	p.CSRF = csrfFrom(r.Context())
 	p.Client = u.client
 	p.Types = u.client.Types
 	var buf bytes.Buffer
@@ -178,24 +200,45 @@ func (u *UI) render(w http.ResponseWriter, code int, name string, p page) {
 	w.Write(buf.Bytes())
 }
 
-func hasKey(r *http.Request) bool {
+func sessionToken(r *http.Request) string {
 	c, err := r.Cookie(cookieName)
-	return err == nil && c.Value != ""
+	if err != nil {
+		return ""
+	}
+	return c.Value
 }
 
-// signedIn sends a visitor without a key to the login page, remembering where they wanted to go.
+type csrfKey struct{}
+
+func csrfFrom(ctx context.Context) string {
+	s, _ := ctx.Value(csrfKey{}).(string)
+	return s
+}
+
+// session returns the CSRF token of the visitor's live session; ok is false without one.
+func (u *UI) session(r *http.Request) (string, bool) {
+	token := sessionToken(r)
+	if token == "" {
+		return "", false
+	}
+	return u.sessions.CSRF(r.Context(), token)
+}
+
+// signedIn sends a visitor without a live session (none, expired or revoked) to the login
+// page, remembering where they wanted to go; a signed-in page gets the session's CSRF token.
 func (u *UI) signedIn(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !hasKey(r) {
+		csrf, ok := u.session(r)
+		if !ok {
 			http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
-		h(w, r)
+		h(w, r.WithContext(context.WithValue(r.Context(), csrfKey{}, csrf)))
 	}
 }
 
 func (u *UI) root(w http.ResponseWriter, r *http.Request) {
-	if !hasKey(r) {
+	if _, ok := u.session(r); !ok {
 		http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
 		return
 	}
@@ -212,7 +255,7 @@ func safeNext(next string) string {
 }
 
 func (u *UI) loginForm(w http.ResponseWriter, r *http.Request) {
-	u.render(w, http.StatusOK, "login", page{Title: "Đăng nhập", Next: safeNext(r.URL.Query().Get("next"))})
+	u.render(w, r, http.StatusOK, "login", page{Title: "Đăng nhập", Next: safeNext(r.URL.Query().Get("next"))})
 }
 
 // validKey reports whether s can be a cookie value: visible ASCII without the characters
@@ -241,28 +284,42 @@ func sameOrigin(r *http.Request) bool {
 	return err == nil && ou.Host == r.Host
 }
 
-// login stores the key in the session cookie. The UI cannot check the key itself (only the
-// API knows the keys), so a wrong key shows up as an error on the first API call.
+// wrongKey is what the sign-in page says to a wrong, expired or revoked key.
+const wrongKey = "Khóa API không đúng, đã hết hạn hoặc đã bị thu hồi. Vui lòng kiểm tra lại."
+
+// login checks the key with the API and, when it is valid, sets a cookie holding a new
+// server-side session token. A wrong key gets the form again with a message, and neither
+// a session nor a cookie.
 func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 	if !sameOrigin(r) {
-		u.render(w, http.StatusForbidden, "login", page{Title: "Đăng nhập", Next: "/tim-kiem",
+		u.render(w, r, http.StatusForbidden, "login", page{Title: "Đăng nhập", Next: "/tim-kiem",
 			Error: "Yêu cầu đăng nhập không đến từ trang này."})
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
-		u.render(w, http.StatusBadRequest, "login", page{Title: "Đăng nhập", Next: "/tim-kiem", Error: "Biểu mẫu không hợp lệ."})
+		u.render(w, r, http.StatusBadRequest, "login", page{Title: "Đăng nhập", Next: "/tim-kiem", Error: "Biểu mẫu không hợp lệ."})
 		return
 	}
 	next := safeNext(r.PostForm.Get("next"))
 	key := strings.TrimSpace(r.PostForm.Get("key"))
 	if !validKey(key) {
-		u.render(w, http.StatusBadRequest, "login", page{Title: "Đăng nhập", Next: next,
+		u.render(w, r, http.StatusBadRequest, "login", page{Title: "Đăng nhập", Next: next,
 			Error: "Vui lòng nhập khóa API hợp lệ (chữ, số và ký hiệu, không có dấu cách)."})
 		return
 	}
+	token, ok, err := u.sessions.SignIn(r.Context(), key)
+	if err != nil {
+		u.render(w, r, http.StatusInternalServerError, "login", page{Title: "Đăng nhập", Next: next,
+			Error: "Máy chủ không đăng nhập được lúc này. Vui lòng thử lại sau."})
+		return
+	}
+	if !ok {
+		u.render(w, r, http.StatusUnauthorized, "login", page{Title: "Đăng nhập", Next: next, Error: wrongKey})
+		return
+	}
 	http.SetCookie(w, &http.Cookie{
-		Name: cookieName, Value: key, Path: "/",
+		Name: cookieName, Value: token, Path: "/",
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: secure(r),
 	})
 	http.Redirect(w, r, next, http.StatusSeeOther)
@@ -274,7 +331,30 @@ func secure(r *http.Request) bool {
 	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
 }
 
+// logout revokes the session and clears the cookie. It answers only POST, from this site's
+// sign-out form carrying the session's CSRF token, so no link or other page can sign a clerk
+// out.
 func (u *UI) logout(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+	if !sameOrigin(r) || r.ParseForm() != nil {
+		u.render(w, r, http.StatusForbidden, "error", page{Title: "Không đăng xuất được",
+			Error: "Yêu cầu đăng xuất không đến từ trang này."})
+		return
+	}
+	if token := sessionToken(r); token != "" {
+		if csrf, ok := u.sessions.CSRF(r.Context(), token); ok {
+			if subtle.ConstantTimeCompare([]byte(csrf), []byte(r.PostForm.Get("csrf"))) != 1 {
+				u.render(w, r, http.StatusForbidden, "error", page{Title: "Không đăng xuất được",
+					Error: "Yêu cầu đăng xuất không đến từ trang này."})
+				return
+			}
+			if err := u.sessions.SignOut(r.Context(), token); err != nil {
+				u.render(w, r, http.StatusInternalServerError, "error", page{Title: "Không đăng xuất được",
+					Error: "Máy chủ không đăng xuất được lúc này. Vui lòng thử lại."})
+				return
+			}
+		}
+	}
 	http.SetCookie(w, &http.Cookie{
 		Name: cookieName, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: secure(r),
@@ -283,12 +363,12 @@ func (u *UI) logout(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) search(w http.ResponseWriter, r *http.Request) {
-	u.render(w, http.StatusOK, "search", page{Title: "Tìm kiếm văn bản", Active: "search", Nav: true,
+	u.render(w, r, http.StatusOK, "search", page{Title: "Tìm kiếm văn bản", Active: "search", Nav: true,
 		Scripts: []string{"search.js"}, Query: r.URL.Query()})
 }
 
 func (u *UI) upload(w http.ResponseWriter, r *http.Request) {
-	u.render(w, http.StatusOK, "upload", page{Title: "Tải lên hồ sơ", Active: "upload", Nav: true,
+	u.render(w, r, http.StatusOK, "upload", page{Title: "Tải lên hồ sơ", Active: "upload", Nav: true,
 		Scripts: []string{"upload.js"}, Dossier: r.URL.Query().Get("ma")})
 }
 
@@ -296,7 +376,7 @@ func (u *UI) upload(w http.ResponseWriter, r *http.Request) {
 func (u *UI) openDossier(w http.ResponseWriter, r *http.Request) {
 	code, err := record.ParseDossierID(r.URL.Query().Get("ma"))
 	if err != nil {
-		u.render(w, http.StatusBadRequest, "error", page{Title: "Mã hồ sơ không hợp lệ", Nav: true,
+		u.render(w, r, http.StatusBadRequest, "error", page{Title: "Mã hồ sơ không hợp lệ", Nav: true,
 			Error: "Mã hồ sơ không đúng dạng. Ví dụ: 000.00.15.H29-251201-0001."})
 		return
 	}
@@ -306,11 +386,11 @@ func (u *UI) openDossier(w http.ResponseWriter, r *http.Request) {
 func (u *UI) dossier(w http.ResponseWriter, r *http.Request) {
 	code, err := record.ParseDossierID(r.PathValue("code"))
 	if err != nil {
-		u.render(w, http.StatusBadRequest, "error", page{Title: "Mã hồ sơ không hợp lệ", Nav: true,
+		u.render(w, r, http.StatusBadRequest, "error", page{Title: "Mã hồ sơ không hợp lệ", Nav: true,
 			Error: "Mã hồ sơ không đúng dạng. Ví dụ: 000.00.15.H29-251201-0001."})
 		return
 	}
-	u.render(w, http.StatusOK, "dossier", page{Title: "Hồ sơ " + code.String(), Nav: true,
+	u.render(w, r, http.StatusOK, "dossier", page{Title: "Hồ sơ " + code.String(), Nav: true,
 		Scripts: []string{"dossier.js"}, Dossier: code.String()})
 }
 
@@ -320,7 +400,7 @@ func (u *UI) document(w http.ResponseWriter, r *http.Request) {
 		u.notFound(w, r)
 		return
 	}
-	u.render(w, http.StatusOK, "document", page{Title: "Duyệt văn bản", Nav: true,
+	u.render(w, r, http.StatusOK, "document", page{Title: "Duyệt văn bản", Nav: true,
 		Scripts: []string{"review.js"}, DocID: id})
 }
 
@@ -352,6 +432,8 @@ func (u *UI) notFound(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"error":"no such endpoint: see /v1/openapi.json"}`+"\n")
 		return
 	}
-	u.render(w, http.StatusNotFound, "error", page{Title: "Không tìm thấy trang", Nav: hasKey(r),
+	csrf, signedIn := u.session(r)
+	r = r.WithContext(context.WithValue(r.Context(), csrfKey{}, csrf))
+	u.render(w, r, http.StatusNotFound, "error", page{Title: "Không tìm thấy trang", Nav: signedIn,
 		Error: "Trang bạn tìm không tồn tại."})
 }

@@ -37,7 +37,7 @@ func body(t *testing.T, res *http.Response) string {
 
 func TestPagesRender(t *testing.T) {
 	t.Parallel()
-	h := New()
+	h := New(newFakeSessions())
 	cases := []struct {
 		path     string
 		code     int
@@ -80,7 +80,7 @@ func TestPagesRender(t *testing.T) {
 
 func TestRedirects(t *testing.T) {
 	t.Parallel()
-	h := New()
+	h := New(newFakeSessions())
 	cases := []struct {
 		name     string
 		path     string
@@ -93,7 +93,6 @@ func TestRedirects(t *testing.T) {
 		{"upload without key", "/tai-len", false, "/dang-nhap?next=%2Ftai-len"},
 		{"review without key", "/van-ban/d1", false, "/dang-nhap?next=%2Fvan-ban%2Fd1"},
 		{"open dossier", "/ho-so?ma=+000.00.15.h29-251201-0001", true, "/ho-so/000.00.15.H29-251201-0001"},
-		{"logout", "/dang-xuat", true, "/dang-nhap"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -109,18 +108,60 @@ func TestRedirects(t *testing.T) {
 	}
 }
 
-func TestLogoutClearsCookie(t *testing.T) {
+func TestLogoutRevokesSession(t *testing.T) {
 	t.Parallel()
-	res := get(t, New(), "/dang-xuat", true)
+	post := func(h http.Handler, form url.Values, origin string) *http.Response {
+		r := httptest.NewRequest(http.MethodPost, "http://example.com/dang-xuat", strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Origin", origin)
+		r.AddCookie(&http.Cookie{Name: cookieName, Value: "khoa-thu"})
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Result()
+	}
+	s := newFakeSessions()
+	h := New(s)
+	if res := get(t, h, "/dang-xuat", true); res.StatusCode == http.StatusSeeOther || len(res.Cookies()) != 0 || len(s.revoked) != 0 {
+		t.Errorf("GET /dang-xuat = %d with cookies %+v, revoked %v; want no sign-out by GET", res.StatusCode, res.Cookies(), s.revoked)
+	}
+	for _, c := range []struct {
+		name   string
+		csrf   string
+		origin string
+	}{{"wrong token", "csrf-khac", "http://example.com"}, {"other origin", "csrf-thu", "http://example.com:8081"}} {
+		if res := post(h, url.Values{"csrf": {c.csrf}}, c.origin); res.StatusCode != http.StatusForbidden || len(s.revoked) != 0 {
+			t.Errorf("%s: status %d, revoked %v; want 403 and the session kept", c.name, res.StatusCode, s.revoked)
+		}
+	}
+	res := post(h, url.Values{"csrf": {"csrf-thu"}}, "http://example.com")
 	cs := res.Cookies()
-	if len(cs) != 1 || cs[0].Name != cookieName || cs[0].MaxAge >= 0 || cs[0].Value != "" {
-		t.Fatalf("cookies = %+v, want %s cleared", cs, cookieName)
+	if res.StatusCode != http.StatusSeeOther || len(cs) != 1 || cs[0].Name != cookieName || cs[0].MaxAge >= 0 || cs[0].Value != "" {
+		t.Fatalf("status %d, cookies = %+v, want 303 and %s cleared", res.StatusCode, cs, cookieName)
+	}
+	if diff := cmp.Diff([]string{"khoa-thu"}, s.revoked); diff != "" {
+		t.Errorf("revoked sessions (-want +got):\n%s", diff)
+	}
+	if res := get(t, h, "/tim-kiem", true); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("search page after sign-out = %d, want a redirect to the sign-in page", res.StatusCode)
+	}
+}
+
+func TestSignedInPageCarriesCSRF(t *testing.T) {
+	t.Parallel()
+	b := body(t, get(t, New(newFakeSessions()), "/tim-kiem", true))
+	for _, want := range []string{`<meta name="csrf-token" content="csrf-thu">`, `<form method="post" action="/dang-xuat"`, `name="csrf" value="csrf-thu"`} {
+		if !strings.Contains(b, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(b, `href="/dang-xuat"`) {
+		t.Error("sign-out is still a link (GET)")
 	}
 }
 
 func TestLogin(t *testing.T) {
 	t.Parallel()
-	h := New()
+	h := New(newFakeSessions())
 	cases := []struct {
 		name     string
 		form     url.Values
@@ -129,10 +170,11 @@ func TestLogin(t *testing.T) {
 		location string
 		cookie   string // value set, "" for none
 	}{
-		{"sets cookie", url.Values{"key": {" khoa-can-bo "}}, "", 303, "/tim-kiem", "khoa-can-bo"},
-		{"keeps next", url.Values{"key": {"k"}, "next": {"/van-ban/d1"}}, "http://example.com", 303, "/van-ban/d1", "k"},
-		{"refuses other hosts in next", url.Values{"key": {"k"}, "next": {"//evil.example/x"}}, "", 303, "/tim-kiem", "k"},
-		{"refuses URL in next", url.Values{"key": {"k"}, "next": {"https://evil.example/"}}, "", 303, "/tim-kiem", "k"},
+		{"sets cookie", url.Values{"key": {" khoa-can-bo "}}, "", 303, "/tim-kiem", "phien-khoa-can-bo"},
+		{"keeps next", url.Values{"key": {"k"}, "next": {"/van-ban/d1"}}, "http://example.com", 303, "/van-ban/d1", "phien-k"},
+		{"refuses other hosts in next", url.Values{"key": {"k"}, "next": {"//evil.example/x"}}, "", 303, "/tim-kiem", "phien-k"},
+		{"refuses URL in next", url.Values{"key": {"k"}, "next": {"https://evil.example/"}}, "", 303, "/tim-kiem", "phien-k"},
+		{"wrong key", url.Values{"key": {"khoa-sai"}}, "", 401, "", ""},
 		{"empty key", url.Values{"key": {"  "}}, "", 400, "", ""},
 		{"key with space", url.Values{"key": {"a b"}}, "", 400, "", ""},
 		{"cross-site post", url.Values{"key": {"k"}}, "https://evil.example", 403, "", ""},
@@ -164,13 +206,17 @@ func TestLogin(t *testing.T) {
 				if got != nil {
 					t.Fatalf("cookie set to %q, want none", got.Value)
 				}
-				if b := body(t, res); !strings.Contains(b, `role="alert"`) {
+				b := body(t, res)
+				if !strings.Contains(b, `role="alert"`) {
 					t.Errorf("no error shown on the form")
+				}
+				if c.code == http.StatusUnauthorized && !strings.Contains(b, wrongKey) {
+					t.Errorf("wrong key: the form lacks %q", wrongKey)
 				}
 				return
 			}
 			if got == nil {
-				t.Fatal("no sohoa_key cookie")
+				t.Fatal("no session cookie")
 			}
 			want := http.Cookie{Name: cookieName, Value: c.cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode}
 			if diff := cmp.Diff(want, http.Cookie{Name: got.Name, Value: got.Value, Path: got.Path, HttpOnly: got.HttpOnly, SameSite: got.SameSite}); diff != "" {
@@ -182,7 +228,7 @@ func TestLogin(t *testing.T) {
 
 func TestStatic(t *testing.T) {
 	t.Parallel()
-	h := New().(*UI)
+	h := New(newFakeSessions()).(*UI)
 	cases := []struct {
 		file, contentType string
 	}{
@@ -215,7 +261,7 @@ func TestStatic(t *testing.T) {
 
 func TestUnknownAPIPathIsJSON(t *testing.T) {
 	t.Parallel()
-	res := get(t, New(), "/v1/khong-co", true)
+	res := get(t, New(newFakeSessions()), "/v1/khong-co", true)
 	if res.StatusCode != 404 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 		t.Errorf("status %d, Content-Type %q; want a JSON 404", res.StatusCode, res.Header.Get("Content-Type"))
 	}
@@ -223,7 +269,7 @@ func TestUnknownAPIPathIsJSON(t *testing.T) {
 
 func TestClientTypes(t *testing.T) {
 	t.Parallel()
-	h := New().(*UI)
+	h := New(newFakeSessions()).(*UI)
 	got := map[string][]string{}
 	for _, ty := range h.client.Types {
 		got[ty.Code] = ty.Fields

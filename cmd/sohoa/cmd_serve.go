@@ -23,23 +23,30 @@ func runServe(ctx context.Context, cfg Config, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if len(cfg.APIKeys) == 0 {
-		return errors.New("SOHOA_API_KEYS is empty: set it to token:role pairs, e.g. SOHOA_API_KEYS=s3cret:admin,other:reader")
-	}
 	log := newLogger(cfg)
 	db, blobs, err := openStores(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if len(cfg.APIKeys) == 0 {
+		has, err := db.HasActiveKeys(ctx)
+		if err != nil {
+			return err
+		}
+		if !has {
+			return errors.New("no API keys: create one with `sohoa keys create --role admin`, or set SOHOA_API_KEYS to token:role pairs (e.g. SOHOA_API_KEYS=s3cret:admin,other:reader)")
+		}
+	}
 	ix := readyIndex(ctx, cfg, log, "search answers 503 until it is")
 	queue := pipeline.NewQueue(cfg.redisOpt(), cfg.TaskTimeout)
 	defer queue.Close()
 
 	srv := api.New(api.Config{
 		Store: db, Blobs: blobs, Index: ix, Queue: queue, Limits: cfg.limits(), MaxFiles: cfg.MaxFiles,
-		Keys: cfg.APIKeys, Log: log, UI: newUI(),
+		Keys: cfg.APIKeys, Log: log,
 	})
+	srv.UI = newUI(srv) // the UI signs clerks in through the API's keys and sessions
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listening on SOHOA_HTTP_ADDR=%s: %w", cfg.HTTPAddr, err)

@@ -30,6 +30,7 @@ func commands() map[string]command {
 		"ingest":   {"upload files or folders into a dossier and follow the batch", runIngest},
 		"process":  {"run the whole pipeline in this process on files (no services)", runProcess},
 		"reindex":  {"rebuild the search index from the store", runReindex},
+		"keys":     {"create, list and revoke API keys (stored hashed)", runKeys},
 		"eval":     {"measure quality on a labelled set", runEval},
 		"fixtures": {"generate labelled synthetic scans", runFixtures},
 		"bench":    {"measure throughput against the raw tesseract baseline", runBench},

@@ -30,11 +30,23 @@ window.Sohoa = (function () {
     }
   }
 
+  // The session's CSRF token: the API refuses a change made with the session cookie unless
+  // it carries this token in X-CSRF-Token (a header no other site's form can set).
+  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  const csrfToken = csrfMeta ? csrfMeta.content : '';
+
+  // csrfHeaders returns the headers a state-changing request needs (for XMLHttpRequest).
+  function csrfHeaders() {
+    return csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
+  }
+
   // api calls the JSON API with the session cookie and returns the decoded answer; an error
   // answer becomes an ApiError carrying the API's own message as detail.
   async function api(path, opts) {
     const o = opts || {};
-    const init = { method: o.method || 'GET', headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+    const method = (o.method || 'GET').toUpperCase();
+    const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+    if (method !== 'GET' && method !== 'HEAD') Object.assign(init.headers, csrfHeaders());
     if (o.json !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(o.json);
@@ -166,7 +178,7 @@ window.Sohoa = (function () {
   }
 
   return {
-    data, types, main, api, ApiError, el, showError, clearMessages, appendSnippet,
+    data, types, main, api, csrfHeaders, ApiError, el, showError, clearMessages, appendSnippet,
     typeName, fieldLabel, statusBadge, reviewBadge, documentStatus, reviewState,
     formatPercent, formatDate, formatTime,
   };

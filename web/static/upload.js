@@ -75,6 +75,7 @@
       const xhr = new XMLHttpRequest();
       xhr.open('POST', '/v1/batches');
       xhr.setRequestHeader('Accept', 'application/json');
+      for (const [k, v] of Object.entries(S.csrfHeaders())) xhr.setRequestHeader(k, v);
       xhr.upload.addEventListener('progress', (ev) => {
         if (ev.lengthComputable) {
           progress.value = ev.loaded / ev.total;
