@@ -79,14 +79,16 @@ func joins(sep string) bool {
 
 // chainSpans appends the ID numbers of one chain of digit groups to out.
 func chainSpans(s string, chain []group, out []span) []span {
-	labelled := idLabelBefore(s, chain[0].start)
-	if chain[0].start > 0 && s[chain[0].start-1] == '+' && !labelled {
+	// Looking for a label costs more than the rest of the scan, so only the rare chains
+	// that could be an amount or a phone number look for one.
+	labelled := func() bool { return idLabelBefore(s, chain[0].start) }
+	if chain[0].start > 0 && s[chain[0].start-1] == '+' && !labelled() {
 		return out
 	}
 	for _, g := range chain {
 		switch n := g.len(); {
 		case n == 9 || n == 12:
-			if labelled || s[g.start] == '0' || !currencyAfter(s, g.end) {
+			if s[g.start] == '0' || !currencyAfter(s, g.end) || labelled() {
 				out = append(out, span{g.start, g.end, idNumber})
 			}
 		case n >= 13:
@@ -94,8 +96,8 @@ func chainSpans(s string, chain []group, out []span) []span {
 		}
 	}
 	blocked := make([]bool, len(chain))
-	if !labelled {
-		blockMoney(s, chain, blocked)
+	if blockMoney(s, chain, blocked) && labelled() {
+		clear(blocked)
 	}
 	blockDates(s, chain, blocked)
 	for i := range chain {
@@ -113,10 +115,10 @@ func chainSpans(s string, chain []group, out []span) []span {
 	return out
 }
 
-// blockMoney marks the groups of amounts: each longest stretch of the chain joined by one
-// kind of separator, "." or " ", that is grouped in thousands, when the separator is "." or
-// a currency follows.
-func blockMoney(s string, chain []group, blocked []bool) {
+// blockMoney marks the groups of amounts, and reports whether it found one: each longest
+// stretch of the chain joined by one kind of separator, "." or " ", that is grouped in
+// thousands, when the separator is "." or a currency follows.
+func blockMoney(s string, chain []group, blocked []bool) (found bool) {
 	for i := 0; i < len(chain)-1; {
 		sep := s[chain[i].end:chain[i+1].start]
 		j := i + 1
@@ -127,9 +129,11 @@ func blockMoney(s string, chain []group, blocked []bool) {
 			for k := i; k <= j; k++ {
 				blocked[k] = true
 			}
+			found = true
 		}
 		i = j
 	}
+	return found
 }
 
 // thousands reports whether groups are an amount grouped in thousands: a lead of one to three

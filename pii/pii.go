@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaskText hides, the way record.MaskID hides a field, every CCCD (12-digit) and CMND
@@ -116,18 +117,54 @@ func spaced(pattern string) string {
 // mrzSpans finds MRZ data lines in s. Both patterns run over the original text, so a line 1
 // that swallowed the start of line 2 (joined by a space in a snippet) does not hide line 2.
 // A match must hold enough real digits, so words in capitals do not pass for a zone.
+//
+// Go's regexp is slow to search a whole page for a pattern that may start anywhere, so the
+// patterns only run over the stretches of text made of characters they can match, which
+// in Vietnamese prose (lower case, diacritics) are few and short.
 func mrzSpans(s string) []span {
 	var out []span
-	for _, m := range mrzLine1Pattern.FindAllStringIndex(s, -1) {
-		if countDigits(s[m[0]:m[1]]) >= 9 {
-			out = append(out, span{m[0], m[1], mrzLine1})
+	for _, r := range mrzStretches(s) {
+		t := s[r[0]:r[1]]
+		for _, m := range mrzLine1Pattern.FindAllStringIndex(t, -1) {
+			if countDigits(t[m[0]:m[1]]) >= 9 {
+				out = append(out, span{r[0] + m[0], r[0] + m[1], mrzLine1})
+			}
+		}
+		for _, m := range mrzLine2Pattern.FindAllStringIndex(t, -1) {
+			if countDigits(t[m[0]:m[1]]) >= 6 {
+				out = append(out, span{r[0] + m[0], r[0] + m[1], mrzLine2})
+			}
 		}
 	}
-	for _, m := range mrzLine2Pattern.FindAllStringIndex(s, -1) {
-		if countDigits(s[m[0]:m[1]]) >= 10 {
-			out = append(out, span{m[0], m[1], mrzLine2})
+	return out
+}
+
+// mrzStretches returns the byte ranges of s made only of characters that the MRZ patterns
+// match, long enough to hold the shortest match (14 characters) and holding what every match
+// holds: six digits and a capital or filler (line 1's N, line 2's sex).
+func mrzStretches(s string) [][2]int {
+	var out [][2]int
+	start, digits, capitals := 0, 0, 0
+	flush := func(end int) {
+		if end-start >= 14 && digits >= 6 && capitals > 0 {
+			out = append(out, [2]int{start, end})
 		}
 	}
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+			continue
+		case r >= 'A' && r <= 'Z', r == '<', r == '«', r == '‹':
+			capitals++
+			continue
+		case r == ' ', r == 'l', r == 'i', r == 'o', r == '|':
+			continue
+		}
+		flush(i)
+		start, digits, capitals = i+utf8.RuneLen(r), 0, 0
+	}
+	flush(len(s))
 	return out
 }
 
