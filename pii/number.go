@@ -96,10 +96,12 @@ func chainSpans(s string, chain []group, out []span) []span {
 		}
 	}
 	blocked := make([]bool, len(chain))
-	if blockMoney(s, chain, blocked) && labelled() {
-		clear(blocked)
-	}
 	blockDates(s, chain, blocked)
+	if money := blockMoney(s, chain, blocked); money != nil && labelled() {
+		for _, k := range money {
+			blocked[k] = false
+		}
+	}
 	for i := range chain {
 		digits := 0
 		for j := i; j < len(chain) && !blocked[j] && chain[j].len() >= 2; j++ {
@@ -115,25 +117,27 @@ func chainSpans(s string, chain []group, out []span) []span {
 	return out
 }
 
-// blockMoney marks the groups of amounts, and reports whether it found one: each longest
-// stretch of the chain joined by one kind of separator, "." or " ", that is grouped in
-// thousands, when the separator is "." or a currency follows.
-func blockMoney(s string, chain []group, blocked []bool) (found bool) {
+// blockMoney marks the groups of amounts, and returns their indexes: each longest stretch
+// of the chain joined by one kind of separator, "." or " ", that is grouped in thousands,
+// when the separator is "." or a currency follows, and the stretch is the whole chain but for
+// dates ("074 185.296" and "174.185 296" are IDs written with mixed separators).
+func blockMoney(s string, chain []group, blocked []bool) (money []int) {
 	for i := 0; i < len(chain)-1; {
 		sep := s[chain[i].end:chain[i+1].start]
 		j := i + 1
 		for j+1 < len(chain) && s[chain[j].end:chain[j+1].start] == sep {
 			j++
 		}
-		if (sep == "." || sep == " ") && thousands(s, chain[i:j+1]) && (sep == "." || currencyAfter(s, chain[j].end)) {
+		if (i == 0 || blocked[i-1]) && (j == len(chain)-1 || blocked[j+1]) && (sep == "." || sep == " ") && thousands(s, chain[i:j+1]) &&
+			(sep == "." || currencyAfter(s, chain[j].end)) {
 			for k := i; k <= j; k++ {
 				blocked[k] = true
+				money = append(money, k)
 			}
-			found = true
 		}
 		i = j
 	}
-	return found
+	return money
 }
 
 // thousands reports whether groups are an amount grouped in thousands: a lead of one to three
