@@ -22,7 +22,8 @@ import (
 //
 // Groups that read as something else take no part in windows:
 //   - money: a dotted thousands grouping with a non-zero lead ("150.000.000"), or one grouped
-//     by spaces or dots and followed by đồng, đ or VNĐ. Amounts never start with 0, which
+//     by spaces or dots and followed by đồng, đ or VNĐ, when it is the whole chain but for
+//     dates (so "074 185.296", an ID with mixed separators, is no amount). Amounts never start with 0, which
 //     keeps "001.085.012.345" an ID; a dotted 9-digit CMND with a non-zero lead
 //     ("271.234.567") is masked only after an ID label (CMND, CCCD, căn cước ...), since bare it
 //     is far more often an amount. A plain 9- or 12-digit amount followed by đồng stays too;
