@@ -182,6 +182,7 @@ func settings() *meilisearch.Settings {
 		SearchableAttributes: append(append([]string{}, searchableFull...), searchableMasked...),
 		FilterableAttributes: []string{"dossier_id", "doc_type", "issuer", "issued_day", "review_state"},
 		SortableAttributes:   []string{"issued_day"},
+		ProximityPrecision:   meilisearch.ByAttribute,
 		// Meilisearch folds Vietnamese diacritics (đ→d included) when the locale is known, so a
 		// query typed without diacritics finds the document (shared/notes/libraries.md §6).
 		LocalizedAttributes: []*meilisearch.LocalizedAttributes{{Locales: []string{"vie"}, AttributePatterns: []string{"*"}}},
@@ -248,6 +249,16 @@ func (ix *Index) Upsert(ctx context.Context, docs ...Doc) error {
 	task, err := ix.client.Index(ix.uid).AddDocumentsWithContext(ctx, out, &meilisearch.DocumentOptions{PrimaryKey: &pk})
 	if err != nil {
 		return fmt.Errorf("%w: adding documents: %v", ErrUnavailable, err)
+	}
+	_, err = ix.wait(ctx, task.TaskUID)
+	return err
+}
+
+// Drop deletes the whole index (a benchmark's or a test's).
+func (ix *Index) Drop(ctx context.Context) error {
+	task, err := ix.client.DeleteIndexWithContext(ctx, ix.uid)
+	if err != nil {
+		return fmt.Errorf("%w: deleting index: %v", ErrUnavailable, err)
 	}
 	_, err = ix.wait(ctx, task.TaskUID)
 	return err

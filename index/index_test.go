@@ -123,6 +123,9 @@ func TestSearchMasked(t *testing.T) {
 			Names:  []string{"Trần Văn Bình"},
 			Fields: map[string]string{"id_number": "015083660607", "full_name": "Trần Văn Bình"},
 			Text:   "CĂN CƯỚC CÔNG DÂN\nHọ và tên: Trần Văn Bình\nSố CCCD 015083660607 cấp ngày 12/05/2021 tại Hà Nội"},
+		{ID: "form", DocType: "to_khai", FileName: "to_khai.pdf",
+			Fields: map[string]string{"id_number": "001 085 012 345"},
+			Text:   "TỜ KHAI\nSố định danh cá nhân: 001 085 012 345, nơi cư trú: xã Đông Hưng, Thái Bình"},
 	}
 	if err := ix.Upsert(ctx, docs...); err != nil {
 		t.Fatal(err)
@@ -134,10 +137,15 @@ func TestSearchMasked(t *testing.T) {
 		{"0150", nil, []string{"card"}},
 		{"015083660607", nil, []string{"card"}},
 		{"83660607", nil, nil},
+		{"001085012345", nil, nil},
+		{"085", nil, []string{"form"}},
+		{"001 085 012 345", nil, []string{"form"}},
 		// A typo must not stand in for a hidden digit either (12 digits allow two typos).
 		{"015083660608", nil, nil},
 		{"so cccd", []string{"card"}, []string{"card"}},
 		{"Số CCCD", []string{"card"}, []string{"card"}},
+		{"noi cu tru dong hung", []string{"form"}, []string{"form"}},
+		{"nơi cư trú Đông Hưng", []string{"form"}, []string{"form"}},
 		{"tran van binh", []string{"card"}, []string{"card"}},
 	}
 	for _, c := range cases {

@@ -92,31 +92,34 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if f := q.filter(); f != "" {
 		req.Filter = f
 	}
-	resp, err := ix.client.Index(ix.uid).SearchWithContext(ctx, q.Text, req)
+	// The raw answer is decoded once into typed hits: the client's own Hit is a map that
+	// DecodeInto marshals and unmarshals again.
+	raw, err := ix.client.Index(ix.uid).SearchRawWithContext(ctx, q.Text, req)
 	if unknownAttributes(err) && ix.empty(ctx) {
 		return Results{Hits: []Hit{}}, nil
 	}
 	if err != nil {
 		return Results{}, fmt.Errorf("%w: searching: %v", ErrUnavailable, err)
 	}
-	out := Results{EstimatedTotalHits: resp.EstimatedTotalHits, ProcessingTimeMs: resp.ProcessingTimeMs, Hits: make([]Hit, 0, len(resp.Hits))}
-	for _, h := range resp.Hits {
-		var s stored
-		if err := h.DecodeInto(&s); err != nil {
-			return Results{}, fmt.Errorf("decoding hit: %w", err)
-		}
-		hit := Hit{Doc: s.doc(q.Masked)}
-		if raw, ok := h["_formatted"]; ok {
-			var f struct {
+	var resp struct {
+		Hits []struct {
+			stored
+			Formatted struct {
 				Text       string `json:"text"`
 				TextMasked string `json:"text_masked"`
-			}
-			if json.Unmarshal(raw, &f) == nil {
-				hit.Snippet = f.Text
-				if q.Masked {
-					hit.Snippet = f.TextMasked
-				}
-			}
+			} `json:"_formatted"`
+		} `json:"hits"`
+		EstimatedTotalHits int64 `json:"estimatedTotalHits"`
+		ProcessingTimeMs   int64 `json:"processingTimeMs"`
+	}
+	if err := json.Unmarshal(*raw, &resp); err != nil {
+		return Results{}, fmt.Errorf("decoding hits: %w", err)
+	}
+	out := Results{EstimatedTotalHits: resp.EstimatedTotalHits, ProcessingTimeMs: resp.ProcessingTimeMs, Hits: make([]Hit, 0, len(resp.Hits))}
+	for _, h := range resp.Hits {
+		hit := Hit{Doc: h.doc(q.Masked), Snippet: h.Formatted.Text}
+		if q.Masked {
+			hit.Snippet = h.Formatted.TextMasked
 		}
 		hit.Text = "" // the whole text is served by the document endpoint, not in result lists
 		out.Hits = append(out.Hits, hit)
