@@ -1,13 +1,14 @@
 // Package ocr turns prepared page images into words, lines and text with Tesseract: a pool
-// of reused Tesseract clients (one per worker, created serially because Init writes
-// process-wide parameters) driven through Tesseract's C API with the pixels passed in
-// directly (see engine.go for why not gosseract), orientation detection through Tesseract's
-// OSD, a reading order that puts the left column of Vietnamese administrative headers and
-// signature areas before the right one, and the Vietnamese post-processing (Normalize).
+// of reused gosseract clients (one per worker, created serially because Init writes
+// process-wide parameters) handed each page in Leptonica's own serialisation (spix.go),
+// Tesseract's C API only for what gosseract has no call for (capi.go: orientation detection
+// through Tesseract's OSD, picture blocks), a reading order that puts the left column of
+// Vietnamese administrative headers and signature areas before the right one, and the
+// Vietnamese post-processing (Normalize).
 //
 // It is the only sohoa package that uses cgo. It must not import the queue, database,
-// search, HTTP or scan packages; it depends only on record, internal/inkband and
-// internal/mrz.
+// search, HTTP or scan packages; it depends only on gosseract, record, internal/inkband
+// and internal/mrz.
 //
 // Run every process that uses it with OMP_THREAD_LIMIT=1 in the environment: with OpenMP
 // on, Tesseract runs several times slower on a small machine (shared/notes/libraries.md §2).

@@ -1,94 +1,33 @@
 package ocr
 
-// #cgo LDFLAGS: -ltesseract -llept -lgomp
-// #include <stdlib.h>
-// #include <tesseract/capi.h>
-//
-// typedef struct {
-//     char *text;
-//     float conf;
-//     int x1, y1, x2, y2, block, par, line;
-// } ocr_word;
-//
-// // ocr_words recognises the image set on h and returns its words in Tesseract's order,
-// // numbering blocks, paragraphs and lines from 1 as Tesseract's TSV output does (positions
-// // without a word, such as image blocks, are skipped before they are counted). *n is -1
-// // when recognition failed. The caller frees each text with TessDeleteText and the array
-// // with free.
-// static ocr_word *ocr_words(TessBaseAPI *h, int *n) {
-//     *n = -1;
-//     if (TessBaseAPIRecognize(h, NULL) != 0) return NULL;
-//     *n = 0;
-//     TessResultIterator *it = TessBaseAPIGetIterator(h);
-//     if (it == NULL) return NULL;
-//     TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
-//     int cap = 256, block = 0, par = 0, line = 0;
-//     ocr_word *w = malloc(cap * sizeof *w);
-//     do {
-//         char *text = TessResultIteratorGetUTF8Text(it, RIL_WORD);
-//         if (text == NULL) continue;
-//         if (TessPageIteratorIsAtBeginningOf(pit, RIL_BLOCK)) { block++; par = 0; line = 0; }
-//         if (TessPageIteratorIsAtBeginningOf(pit, RIL_PARA)) { par++; line = 0; }
-//         if (TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE)) line++;
-//         if (*n == cap) { cap *= 2; w = realloc(w, cap * sizeof *w); }
-//         ocr_word *o = &w[(*n)++];
-//         o->text = text;
-//         o->conf = TessResultIteratorConfidence(it, RIL_WORD);
-//         TessPageIteratorBoundingBox(pit, RIL_WORD, &o->x1, &o->y1, &o->x2, &o->y2);
-//         o->block = block; o->par = par; o->line = line;
-//     } while (TessResultIteratorNext(it, RIL_WORD));
-//     TessResultIteratorDelete(it);
-//     return w;
-// }
-//
-// // ocr_image_blocks writes the boxes (x1, y1, x2, y2) of up to max blocks that Tesseract's
-// // layout took for pictures in the last recognition, and returns how many it wrote.
-// static int ocr_image_blocks(TessBaseAPI *h, int *boxes, int max) {
-//     TessResultIterator *it = TessBaseAPIGetIterator(h);
-//     if (it == NULL) return 0;
-//     TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
-//     int n = 0;
-//     do {
-//         TessPolyBlockType t = TessPageIteratorBlockType(pit);
-//         if (n < max && (t == PT_FLOWING_IMAGE || t == PT_HEADING_IMAGE || t == PT_PULLOUT_IMAGE)) {
-//             int *b = &boxes[4 * n++];
-//             TessPageIteratorBoundingBox(pit, RIL_BLOCK, &b[0], &b[1], &b[2], &b[3]);
-//         }
-//     } while (TessPageIteratorNext(pit, RIL_BLOCK));
-//     TessResultIteratorDelete(it);
-//     return n;
-// }
-import "C"
-
 import (
 	"fmt"
 	"image"
 	"os"
 	"slices"
-	"unsafe"
+	"strconv"
+
+	"github.com/otiai10/gosseract/v2"
 
 	"github.com/sohoa/sohoa/record"
 )
 
-// engine is one Tesseract API initialised for recognition, with the number of pages it has
-// recognised. It talks to Tesseract's C API directly rather than through gosseract, which
-// takes images only as encoded files: Leptonica decodes a PGM byte by byte, 0.18 s of CPU
-// per A4 page at 300 dpi (a tenth of the page's whole cost), where handing over the pixels
-// is one copy. It must be used by one goroutine at a time.
+// engine is one gosseract client initialised for recognition, with the number of pages it
+// has recognised. Images go to it in Leptonica's own serialisation (spix.go), which costs
+// one copy of the pixels, where an encoded file would cost a decode. It must be used by one
+// goroutine at a time.
 type engine struct {
-	api   *C.TessBaseAPI
+	c     *gosseract.Client
 	pages int
+	dpi   int    // the resolution Tesseract was last told (user_defined_dpi)
+	buf   []byte // the serialised image, reused from page to page
 }
 
 // newEngine creates and initialises an engine, then recognises a small image once so that
-// what Tesseract sets up lazily is in place before the first page. The caller holds
-// Pool.initMu.
+// the model is loaded (gosseract initialises on first use) and what Tesseract sets up
+// lazily is in place before the first page. The caller holds Pool.initMu.
 func newEngine(cfg Config) (*engine, error) {
-	api := C.TessBaseAPICreate()
-	if api == nil {
-		return nil, fmt.Errorf("creating tesseract client: %w", ErrEngine)
-	}
-	e := &engine{api: api}
+	e := &engine{c: gosseract.NewClient()}
 	if err := e.init(cfg); err != nil {
 		e.close()
 		return nil, err
@@ -100,22 +39,22 @@ func newEngine(cfg Config) (*engine, error) {
 	return e, nil
 }
 
-// init loads the models and sets the variables.
+// init sets the models and variables that gosseract applies when it initialises the
+// client, on the warm-up's recognition.
 func (e *engine) init(cfg Config) error {
-	var dir *C.char
 	if cfg.TessdataDir != "" {
-		dir = C.CString(cfg.TessdataDir)
-		defer C.free(unsafe.Pointer(dir))
+		if err := e.c.SetTessdataPrefix(cfg.TessdataDir); err != nil {
+			return fmt.Errorf("setting tessdata directory: %w", err)
+		}
 	}
-	lang := C.CString(cfg.Language)
-	defer C.free(unsafe.Pointer(lang))
-	if rc := C.TessBaseAPIInit3(e.api, dir, lang); rc != 0 {
-		return fmt.Errorf("initialising tesseract for %q (code %d): %w", cfg.Language, int(rc), ErrEngine)
+	if err := e.c.SetLanguage(cfg.languages()...); err != nil {
+		return fmt.Errorf("setting language %q: %w", cfg.Language, err)
 	}
-	// PSM 3, fully automatic page segmentation, finds the blocks of a multi-column header
-	// itself, which orderWords then reads left column first.
-	C.TessBaseAPISetPageSegMode(e.api, C.PSM_AUTO)
 	vars := map[string]string{
+		// PSM 3, fully automatic page segmentation, finds the blocks of a multi-column
+		// header itself, which orderWords then reads left column first. It is a variable
+		// because gosseract's SetPageSegMode before the first recognition is lost in Init.
+		"tessedit_pageseg_mode": strconv.Itoa(int(gosseract.PSM_AUTO)),
 		// Tesseract 5 recognises every line a second time inverted (white on black) when
 		// its confidence is low; scans of administrative records are dark text on a light
 		// page, and on the eval sets turning that off cost no accuracy (it gained a little
@@ -123,25 +62,20 @@ func (e *engine) init(cfg Config) error {
 		"tessedit_do_invert": "0",
 		// Tesseract's warnings go to debug_file instead of the shared stderr.
 		"debug_file": os.DevNull,
+		// The serialised image carries no resolution; setImage sets the page's.
+		"user_defined_dpi": strconv.Itoa(DefaultDPI),
 	}
 	for k, v := range cfg.vars {
 		vars[k] = v
 	}
 	for k, v := range vars {
-		if err := e.setVariable(k, v); err != nil {
-			return err
+		// Before the first recognition gosseract only records the variable; an unknown
+		// name fails that recognition, the warm-up.
+		if err := e.c.SetVariable(gosseract.SettableVariable(k), v); err != nil {
+			return fmt.Errorf("setting tesseract variable %s=%q: %w", k, v, ErrEngine)
 		}
 	}
-	return nil
-}
-
-func (e *engine) setVariable(k, v string) error {
-	ck, cv := C.CString(k), C.CString(v)
-	defer C.free(unsafe.Pointer(ck))
-	defer C.free(unsafe.Pointer(cv))
-	if C.TessBaseAPISetVariable(e.api, ck, cv) == 0 {
-		return fmt.Errorf("setting tesseract variable %s=%q: %w", k, v, ErrEngine)
-	}
+	e.dpi = DefaultDPI
 	return nil
 }
 
@@ -173,8 +107,10 @@ func (e *engine) recognize(g *image.Gray, dpi int) ([]tessWord, error) {
 // run is recognize without the wrapping, shared with the warm-up. The image and the results
 // are cleared afterwards, so an idle engine holds only its models.
 func (e *engine) run(g *image.Gray, dpi int) ([]tessWord, error) {
-	e.setImage(g, dpi)
-	defer C.TessBaseAPIClear(e.api)
+	if err := e.setImage(g, dpi); err != nil {
+		return nil, err
+	}
+	defer clearResults(e.c)
 	words, err := e.words()
 	if err != nil {
 		return nil, err
@@ -183,13 +119,13 @@ func (e *engine) run(g *image.Gray, dpi int) ([]tessWord, error) {
 	// set here, which the number columns' re-read replaces with cut-outs. Word boxes are
 	// relative to g's corner, and the cut-outs are cut in the same coordinates.
 	page := record.Box{0, 0, g.Rect.Dx(), g.Rect.Dy()}
-	if words, err = e.rereadPictures(words, e.imageBlocks(), page); err != nil {
+	if words, err = e.rereadPictures(g, words, pictureBlocks(e.c, maxPictures), page); err != nil {
 		return nil, err
 	}
-	if words, err = e.rereadCrossed(words, page); err != nil {
+	if words, err = e.rereadCrossed(g, words, page); err != nil {
 		return nil, err
 	}
-	if words, err = e.rereadWeak(words, page); err != nil {
+	if words, err = e.rereadWeak(g, words, page); err != nil {
 		return nil, err
 	}
 	if words, err = e.rereadUncovered(words, g, page); err != nil {
@@ -214,26 +150,14 @@ const crossedSlack = 5
 // maxPictures bounds the picture blocks read again on one page.
 const maxPictures = 16
 
-// imageBlocks returns the blocks the last recognition's layout took for pictures.
-func (e *engine) imageBlocks() []record.Box {
-	var boxes [4 * maxPictures]C.int
-	n := int(C.ocr_image_blocks(e.api, &boxes[0], maxPictures))
-	out := make([]record.Box, n)
-	for i := range out {
-		b := boxes[4*i:]
-		out[i] = record.Box{int(b[0]), int(b[1]), int(b[2]), int(b[3])}
-	}
-	return out
-}
-
 // rereadPictures reads again, on their own, the blocks that the page's layout took for
 // pictures and that could hold lines of text (textBlocks). An ID card's photo, its gray
 // placeholder or a seal's halo can make Tesseract take the text beside it for part of one
 // picture, and the text is then not read at all: a card lost 20 of its 29 lines that way.
 // Read on its own, the block's layout finds the lines and leaves the picture.
-func (e *engine) rereadPictures(words []tessWord, pictures []record.Box, page record.Box) ([]tessWord, error) {
+func (e *engine) rereadPictures(g *image.Gray, words []tessWord, pictures []record.Box, page record.Box) ([]tessWord, error) {
 	for _, b := range textBlocks(pictures, page) {
-		got, err := e.readRect(b, C.PSM_AUTO)
+		got, err := e.readRect(g, b, gosseract.PSM_AUTO)
 		if err != nil {
 			return nil, err
 		}
@@ -250,9 +174,9 @@ func (e *engine) rereadPictures(words []tessWord, pictures []record.Box, page re
 // padding being there for the LSTM's sake, not to read the lines around again. It runs
 // after rereadCrossed, whose column re-reads mend most lines of a header or signature block
 // at once.
-func (e *engine) rereadWeak(words []tessWord, page record.Box) ([]tessWord, error) {
+func (e *engine) rereadWeak(g *image.Gray, words []tessWord, page record.Box) ([]tessWord, error) {
 	for _, l := range weakLines(words, page) {
-		got, err := e.readRect(l.rect, C.PSM_SINGLE_BLOCK)
+		got, err := e.readRect(g, l.rect, gosseract.PSM_SINGLE_BLOCK)
 		if err != nil {
 			return nil, err
 		}
@@ -276,7 +200,7 @@ func (e *engine) rereadWeak(words []tessWord, page record.Box) ([]tessWord, erro
 // confident than the old by more than crossedSlack: read as one block, a column that was
 // noise on a dark scan edge comes out as a screen of low-confidence junk, while a line the
 // old reading lost comes back at the confidence of its neighbours.
-func (e *engine) rereadCrossed(words []tessWord, page record.Box) ([]tessWord, error) {
+func (e *engine) rereadCrossed(g *image.Gray, words []tessWord, page record.Box) ([]tessWord, error) {
 	const pad = 10 // pixels of margin round a column's words (under a millimetre at 300 dpi)
 	for _, cols := range crossedColumns(words) {
 		for _, b := range cols {
@@ -284,7 +208,7 @@ func (e *engine) rereadCrossed(words []tessWord, page record.Box) ([]tessWord, e
 			if old >= crossedSure {
 				continue
 			}
-			got, err := e.readRect(grow(b, pad, page), C.PSM_SINGLE_BLOCK)
+			got, err := e.readRect(g, grow(b, pad, page), gosseract.PSM_SINGLE_BLOCK)
 			if err != nil {
 				return nil, err
 			}
@@ -304,7 +228,7 @@ func (e *engine) rereadCrossed(words []tessWord, page record.Box) ([]tessWord, e
 func (e *engine) rereadUncovered(words []tessWord, g *image.Gray, page record.Box) ([]tessWord, error) {
 	typical := typicalLineHeight(groupLines(words))
 	for _, b := range uncoveredLines(g, words, typical) {
-		got, err := e.readRect(withLinesAround(grow(b, typical/3, page), words), C.PSM_SINGLE_BLOCK)
+		got, err := e.readRect(g, withLinesAround(grow(b, typical/3, page), words), gosseract.PSM_SINGLE_BLOCK)
 		if err != nil {
 			return nil, err
 		}
@@ -320,42 +244,61 @@ func (e *engine) rereadUncovered(words []tessWord, g *image.Gray, page record.Bo
 	return words, nil
 }
 
-// readRect recognises rectangle r of the page image set on the engine with page
-// segmentation mode psm, and restores automatic segmentation for the next page.
-func (e *engine) readRect(r record.Box, psm C.TessPageSegMode) ([]tessWord, error) {
-	C.TessBaseAPISetPageSegMode(e.api, psm)
-	defer C.TessBaseAPISetPageSegMode(e.api, C.PSM_AUTO)
-	C.TessBaseAPISetRectangle(e.api, C.int(r[0]), C.int(r[1]), C.int(r[2]-r[0]), C.int(r[3]-r[1]))
-	return e.words()
-}
-
-// setImage hands g to Tesseract, which copies the pixels: the Go memory is not kept past
-// the call, and the row stride lets a sub-image be passed as it is.
-func (e *engine) setImage(g *image.Gray, dpi int) {
-	pix := unsafe.Pointer(&g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y)])
-	C.TessBaseAPISetImage(e.api, (*C.uchar)(pix), C.int(g.Rect.Dx()), C.int(g.Rect.Dy()), 1, C.int(g.Stride))
-	C.TessBaseAPISetSourceResolution(e.api, C.int(dpi))
-}
-
-// words recognises the image (or rectangle) set on the engine and returns its words.
-func (e *engine) words() ([]tessWord, error) {
-	var n C.int
-	cw := C.ocr_words(e.api, &n)
-	if n < 0 {
-		return nil, fmt.Errorf("recognition failed: %w", ErrEngine)
+// readRect recognises rectangle r of page image g with page segmentation mode psm, and
+// restores automatic segmentation for the next page. The rectangle goes to Tesseract cut
+// out, which is what Tesseract's own SetRectangle does (it thresholds and lays out the
+// rectangle alone), and the words come back in g's coordinates.
+func (e *engine) readRect(g *image.Gray, r record.Box, psm gosseract.PageSegMode) ([]tessWord, error) {
+	cut := g.SubImage(image.Rect(r[0], r[1], r[2], r[3]).Add(g.Rect.Min)).(*image.Gray)
+	if err := e.setImage(cut, e.dpi); err != nil {
+		return nil, err
 	}
-	defer C.free(unsafe.Pointer(cw))
-	words := make([]tessWord, n)
-	for i, w := range unsafe.Slice(cw, int(n)) {
-		words[i] = tessWord{
-			Text:       C.GoString(w.text),
-			Confidence: float64(w.conf),
-			Box:        record.Box{int(w.x1), int(w.y1), int(w.x2), int(w.y2)},
-			Block:      int(w.block),
-			Par:        int(w.par),
-			Line:       int(w.line),
+	e.c.SetPageSegMode(psm)
+	defer e.c.SetPageSegMode(gosseract.PSM_AUTO)
+	got, err := e.words()
+	if err != nil {
+		return nil, err
+	}
+	for i, w := range got {
+		got[i].Box = record.Box{w.Box[0] + r[0], w.Box[1] + r[1], w.Box[2] + r[0], w.Box[3] + r[1]}
+	}
+	return got, nil
+}
+
+// setImage hands g to the client as a serialised Leptonica image, from which Tesseract
+// makes its own copy; the Go memory is not kept past the next recognition.
+func (e *engine) setImage(g *image.Gray, dpi int) error {
+	e.buf = appendSPIX(e.buf[:0], g)
+	if err := e.c.SetImageFromBytes(e.buf); err != nil {
+		return fmt.Errorf("handing the image to tesseract: %w", ErrEngine)
+	}
+	if dpi != e.dpi {
+		// gosseract sets every recorded variable again here, the segmentation mode
+		// (PSM_AUTO) among them; readRect sets its own after this.
+		if err := e.c.SetVariable("user_defined_dpi", strconv.Itoa(dpi)); err != nil {
+			return fmt.Errorf("setting the resolution: %w", ErrEngine)
 		}
-		C.TessDeleteText(w.text)
+		e.dpi = dpi
+	}
+	return nil
+}
+
+// words recognises the image set on the engine and returns its words.
+func (e *engine) words() ([]tessWord, error) {
+	boxes, err := e.c.GetBoundingBoxesVerbose()
+	if err != nil {
+		return nil, fmt.Errorf("recognition failed: %v: %w", err, ErrEngine)
+	}
+	words := make([]tessWord, len(boxes))
+	for i, b := range boxes {
+		words[i] = tessWord{
+			Text:       b.Word,
+			Confidence: b.Confidence,
+			Box:        record.Box{b.Box.Min.X, b.Box.Min.Y, b.Box.Max.X, b.Box.Max.Y},
+			Block:      b.BlockNum,
+			Par:        b.ParNum,
+			Line:       b.LineNum,
+		}
 	}
 	return words, nil
 }
@@ -371,12 +314,13 @@ func (e *engine) rereadColumns(g *image.Gray, words []tessWord) ([]tessWord, err
 	if len(cols) == 0 {
 		return words, nil
 	}
-	C.TessBaseAPISetPageSegMode(e.api, C.PSM_SINGLE_BLOCK)
-	defer C.TessBaseAPISetPageSegMode(e.api, C.PSM_AUTO)
-	dpi := int(C.TessBaseAPIGetSourceYResolution(e.api))
+	defer e.c.SetPageSegMode(gosseract.PSM_AUTO)
 	for _, col := range cols {
 		cut, at, replaced := rereadImage(g, words, col)
-		e.setImage(cut, dpi)
+		if err := e.setImage(cut, e.dpi); err != nil {
+			return nil, err
+		}
+		e.c.SetPageSegMode(gosseract.PSM_SINGLE_BLOCK)
 		got, err := e.words()
 		if err != nil {
 			return nil, err
@@ -391,10 +335,9 @@ func (e *engine) rereadColumns(g *image.Gray, words []tessWord) ([]tessWord, err
 
 // close frees the engine; it is safe on a nil or closed engine.
 func (e *engine) close() {
-	if e == nil || e.api == nil {
+	if e == nil || e.c == nil {
 		return
 	}
-	C.TessBaseAPIEnd(e.api)
-	C.TessBaseAPIDelete(e.api)
-	e.api = nil
+	e.c.Close()
+	e.c = nil
 }

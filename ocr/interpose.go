@@ -1,5 +1,6 @@
 package ocr
 
+// #cgo LDFLAGS: -lleptonica -lgomp
 // int ocr_openmp_inline(void);
 // int ocr_line_images_raw(void);
 import "C"

@@ -100,7 +100,9 @@ func TestRereadPictures(t *testing.T) {
 		{text: "xã Phú Lợi, huyện Phú Lương", x: 40, y: 100, size: 12},
 		{text: "Có giá trị đến: 05/01/2039", x: 40, y: 150, size: 12},
 	})
-	e.setImage(g, 300)
+	if err := e.setImage(g, 300); err != nil {
+		t.Fatal(err)
+	}
 	all, err := e.words()
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +119,7 @@ func TestRereadPictures(t *testing.T) {
 		t.Fatalf("middle line read as %d words, want 6: %v", len(lost), lost)
 	}
 	block := record.Box{120, 320, g.Rect.Dx() - 100, 460}
-	got, err := e.rereadPictures(kept, []record.Box{block}, record.Box{0, 0, g.Rect.Dx(), g.Rect.Dy()})
+	got, err := e.rereadPictures(g, kept, []record.Box{block}, record.Box{0, 0, g.Rect.Dx(), g.Rect.Dy()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +264,9 @@ func TestRereadCrossed(t *testing.T) {
 		{text: "Số: 131/UBND-VHXH", x: 60, y: 82, size: 12},
 		{text: "Kính gửi: Ủy ban nhân dân tỉnh Đồng Tháp", x: 120, y: 130, size: 12},
 	})
-	e.setImage(g, 300)
+	if err := e.setImage(g, 300); err != nil {
+		t.Fatal(err)
+	}
 	all, err := e.words()
 	if err != nil {
 		t.Fatal(err)
@@ -287,7 +291,7 @@ func TestRereadCrossed(t *testing.T) {
 		t.Fatal("no crossed columns in the run-together header")
 	}
 	page := record.Box{0, 0, g.Rect.Dx(), g.Rect.Dy()}
-	got, err := e.rereadCrossed(crossed, page)
+	got, err := e.rereadCrossed(g, crossed, page)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,10 @@
 package ocr
 
+// What gosseract (v2.4.1) has no call for, through Tesseract's C API: orientation detection,
+// the types of the blocks the last recognition laid out (pictures are read again on their
+// own, engine.rereadPictures), and freeing a page's results once it is read. The last two
+// act on the TessBaseAPI inside a gosseract Client, which gosseract keeps unexported.
+
 // #cgo LDFLAGS: -ltesseract
 // #include <stdlib.h>
 // #include <tesseract/capi.h>
@@ -10,14 +15,71 @@ package ocr
 // static int osd_detect(TessBaseAPI *h, int *deg, float *conf) {
 //     return TessBaseAPIDetectOrientationScript(h, deg, conf, NULL, NULL) ? 1 : 0;
 // }
+//
+// // picture_blocks writes the boxes (x1, y1, x2, y2) of up to max blocks that Tesseract's
+// // layout took for pictures in the last recognition, and returns how many it wrote.
+// static int picture_blocks(TessBaseAPI *h, int *boxes, int max) {
+//     TessResultIterator *it = TessBaseAPIGetIterator(h);
+//     if (it == NULL) return 0;
+//     TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
+//     int n = 0;
+//     do {
+//         TessPolyBlockType t = TessPageIteratorBlockType(pit);
+//         if (n < max && (t == PT_FLOWING_IMAGE || t == PT_HEADING_IMAGE || t == PT_PULLOUT_IMAGE)) {
+//             int *b = &boxes[4 * n++];
+//             TessPageIteratorBoundingBox(pit, RIL_BLOCK, &b[0], &b[1], &b[2], &b[3]);
+//         }
+//     } while (TessPageIteratorNext(pit, RIL_BLOCK));
+//     TessResultIteratorDelete(it);
+//     return n;
+// }
 import "C"
 
 import (
 	"fmt"
 	"image"
+	"reflect"
 	"strconv"
 	"unsafe"
+
+	"github.com/otiai10/gosseract/v2"
+
+	"github.com/sohoa/sohoa/record"
 )
+
+// handleOf returns the tesseract::TessBaseAPI that c drives (gosseract's unexported
+// Client.api), or nil if gosseract no longer keeps it there.
+func handleOf(c *gosseract.Client) *C.TessBaseAPI {
+	v := reflect.ValueOf(c).Elem().FieldByName("api")
+	if !v.IsValid() || v.Kind() != reflect.UnsafePointer {
+		return nil
+	}
+	return (*C.TessBaseAPI)(v.UnsafePointer())
+}
+
+// pictureBlocks returns up to max blocks that c's last recognition laid out as pictures.
+func pictureBlocks(c *gosseract.Client, max int) []record.Box {
+	h := handleOf(c)
+	if h == nil {
+		return nil
+	}
+	boxes := make([]C.int, 4*max)
+	n := int(C.picture_blocks(h, &boxes[0], C.int(max)))
+	out := make([]record.Box, n)
+	for i := range out {
+		b := boxes[4*i:]
+		out[i] = record.Box{int(b[0]), int(b[1]), int(b[2]), int(b[3])}
+	}
+	return out
+}
+
+// clearResults frees the image and results c's Tesseract holds after a page, so an idle
+// client holds only its models (gosseract keeps them until the next image).
+func clearResults(c *gosseract.Client) {
+	if h := handleOf(c); h != nil {
+		C.TessBaseAPIClear(h)
+	}
+}
 
 // osdHandle is a Tesseract API initialised with osd.traineddata, for orientation detection.
 // Like an engine it must be used by one goroutine at a time.
