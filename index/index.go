@@ -149,7 +149,7 @@ func New(url, key, name string) *Index {
 
 // newHTTPClient is the client for Meilisearch. Compression is off: Go's transport asks for
 // gzip by default, and Meilisearch's gzipped answers then took about 44 ms each over a
-// kept-alive connection against about 1.3 ms without (index.TestTransportLatency). The
+// kept-alive connection against about 1.3 ms without (index.BenchmarkSearchTransport). The
 // server is on the same machine or network, where compression saves nothing. Keep-alive
 // stays on with room for the API's concurrent searches (the default keeps 2 idle
 // connections per host, so bursts would open and close connections).

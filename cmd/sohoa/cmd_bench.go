@@ -24,8 +24,11 @@ func runBench(ctx context.Context, cfg Config, args []string) error {
 	pages := fs.Int("pages", 40, "generated A4 pages at 300 DPI to run through each path")
 	dir := fs.String("dir", envOr("SOHOA_BENCH_DIR", os.TempDir()), "directory under which the bench keeps its pages and store (in sohoa-bench/)")
 	skipQueue := fs.Bool("skip-queue", false, "leave out the queue path (no Redis or Meilisearch needed)")
+	skipOCR := fs.Bool("skip-ocr", false, "run only the search benchmark")
+	searchDocs := fs.Int("search-docs", 10000, "generated documents indexed for the search benchmark (0 leaves it out; it needs Meilisearch)")
+	searchRequests := fs.Int("search-requests", 300, "timed GET /v1/search requests per role and query set")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: sohoa bench [--pages N] [--dir DIR]\n\nPages per minute of (a) the in-process pipeline, (b) the queue path through Redis with `sohoa worker`,\n(c) the raw tesseract command with OMP_THREAD_LIMIT=1, one process per OCR worker, on the same pages;\nand the CPU seconds (user+system) each spent per page, which other work on the machine disturbs less\n(the queue path's is the worker's alone, without Redis and Meilisearch).")
+		fmt.Fprintln(fs.Output(), "usage: sohoa bench [--pages N] [--dir DIR] [--skip-queue] [--skip-ocr] [--search-docs N]\n\nPages per minute of (a) the in-process pipeline, (b) the queue path through Redis with `sohoa worker`,\n(c) the raw tesseract command with OMP_THREAD_LIMIT=1, one process per OCR worker, on the same pages;\nand the CPU seconds (user+system) each spent per page, which other work on the machine disturbs less\n(the queue path's is the worker's alone, without Redis and Meilisearch).\nThen the search benchmark: the indexing rate of generated documents, and p50/p95 of GET /v1/search\nthrough the API (reader and clerk, with and without diacritics).")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -37,8 +40,21 @@ func runBench(ctx context.Context, cfg Config, args []string) error {
 	if err := os.RemoveAll(work); err != nil {
 		return err
 	}
+	if !*skipOCR {
+		if err := benchOCR(ctx, cfg, work, *pages, *skipQueue); err != nil {
+			return err
+		}
+	}
+	if *searchDocs > 0 {
+		return benchSearch(ctx, cfg, filepath.Join(work, "search"), *searchDocs, *searchRequests)
+	}
+	return nil
+}
+
+// benchOCR runs the pages through the three OCR paths.
+func benchOCR(ctx context.Context, cfg Config, work string, pages int, skipQueue bool) error {
 	setDir := filepath.Join(work, "pages")
-	truths, err := fixtures.Generate(ctx, setDir, fixtures.Options{Seed: 40, Count: *pages, Degrade: true, DPI: 300, Formats: []string{"png"}})
+	truths, err := fixtures.Generate(ctx, setDir, fixtures.Options{Seed: 40, Count: pages, Degrade: true, DPI: 300, Formats: []string{"png"}})
 	if err != nil {
 		return err
 	}
@@ -61,7 +77,7 @@ func runBench(ctx context.Context, cfg Config, args []string) error {
 	}
 	fmt.Printf("%-34s %s\n", "(c) raw tesseract, "+fmt.Sprint(workers)+" processes", raw.line(n))
 	fmt.Printf("%-34s %s   a/c = %s\n", "(a) in-process pipeline", inProc.line(n), inProc.ratio(raw))
-	if *skipQueue {
+	if skipQueue {
 		return nil
 	}
 	q, rss, err := benchQueue(ctx, cfg, work, files)
