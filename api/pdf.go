@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sohoa/sohoa/pdf"
+	"github.com/sohoa/sohoa/pii"
 	"github.com/sohoa/sohoa/store"
 )
 
@@ -42,7 +43,7 @@ func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request) {
 	}
 	base := path.Base(doc.FileName)
 	if mask {
-		base = maskText(base)
+		base = pii.MaskText(base)
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", attachment(strings.TrimSuffix(base, path.Ext(base))+".pdf"))
@@ -77,8 +78,8 @@ func (s *Server) pdfPage(r *http.Request, p store.PageRecord, mask bool) (pdf.Pa
 	}
 	words := p.Words
 	if mask {
-		redact(g, idBoxes(p.Words))
-		words = maskWords(p.Words)
+		pii.Redact(g, pii.Boxes(p.Words))
+		words = pii.MaskWords(p.Words)
 	}
 	return pdf.Page{Image: g, DPI: p.DPI, Words: words}, nil
 }

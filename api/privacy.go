@@ -48,22 +48,20 @@ func personalField(docType, name string) bool {
 	return strings.Contains(name, "id_number")
 }
 
-func maskText(s string) string { return pii.MaskText(s) }
-
 // maskDocument masks a document view for a caller without pii.
 func maskDocument(v *DocumentView) {
-	v.FileName = maskText(v.FileName)
+	v.FileName = pii.MaskText(v.FileName)
 	for name, f := range v.Fields {
 		if personalField(v.DocType, name) {
 			f.Value = record.MaskID(f.Value)
 		} else {
-			f.Value = maskText(f.Value)
+			f.Value = pii.MaskText(f.Value)
 		}
 		v.Fields[name] = f
 	}
 	for i := range v.Pages {
-		v.Pages[i].Text = maskText(v.Pages[i].Text)
-		v.Pages[i].Words = maskWords(v.Pages[i].Words)
+		v.Pages[i].Text = pii.MaskText(v.Pages[i].Text)
+		v.Pages[i].Words = pii.MaskWords(v.Pages[i].Words)
 	}
 }
 
@@ -102,7 +100,7 @@ func redactedPNG(data []byte, words []record.Word) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	redact(g, idBoxes(words))
+	pii.Redact(g, pii.Boxes(words))
 	var buf bytes.Buffer
 	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, g); err != nil {
 		return nil, fmt.Errorf("encoding page image: %w", err)
@@ -115,13 +113,13 @@ func redactedPNG(data []byte, words []record.Word) ([]byte, error) {
 func maskHits(hits []index.Hit) {
 	for i := range hits {
 		h := &hits[i]
-		h.Snippet = maskText(h.Snippet)
-		h.FileName = maskText(h.FileName)
+		h.Snippet = pii.MaskText(h.Snippet)
+		h.FileName = pii.MaskText(h.FileName)
 		for name, v := range h.Fields {
 			if personalField(h.DocType, name) {
 				h.Fields[name] = record.MaskID(v)
 			} else {
-				h.Fields[name] = maskText(v)
+				h.Fields[name] = pii.MaskText(v)
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/sohoa/sohoa/index"
+	"github.com/sohoa/sohoa/pii"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/store"
 )
@@ -40,7 +41,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	p := BatchProgress{Batch: b, Total: len(docs), Counts: map[string]int{}, Done: true, Documents: docs}
 	for i, d := range docs {
 		if !seesPII(ctx) {
-			docs[i].FileName = maskText(d.FileName)
+			docs[i].FileName = pii.MaskText(d.FileName)
 		}
 		p.Counts[d.Status]++
 		if d.Status != store.StatusIndexed && d.Status != store.StatusFailed {
@@ -211,7 +212,7 @@ type DossierView struct {
 func (s *Server) dossier(w http.ResponseWriter, r *http.Request) {
 	code, err := record.ParseDossierID(r.PathValue("code"))
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
+		writeParamError(w, &paramError{Name: "code", Reason: err.Error()})
 		return
 	}
 	docs, err := s.Store.DossierDocuments(r.Context(), code.String())
@@ -295,7 +296,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	}
 	// Callers without pii search a masked copy of the text and fields, so a digit prefix of an
 	// ID number can neither be highlighted out of a snippet nor confirm that the number exists.
-	masked := !seesPII(r.Context()) // TODO(lead): query.Masked once index has it
+	query.Masked = !seesPII(r.Context())
 	res, err := s.Index.Search(r.Context(), query)
 	if errors.Is(err, index.ErrUnavailable) {
 		writeError(w, http.StatusServiceUnavailable, "search_unavailable", "search is unavailable right now; documents can still be read by ID and by dossier")
@@ -305,7 +306,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, err)
 		return
 	}
-	if masked {
+	if query.Masked {
 		maskHits(res.Hits)
 	}
 	ids := make([]string, len(res.Hits))

@@ -189,16 +189,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, err)
 		return
 	}
-	type row struct {
-		store.AuditEntry
-		Actor string `json:"actor"`
-		Role  string `json:"role"`
-	}
-	out := make([]row, 0, len(entries))
-	for _, e := range entries {
-		out = append(out, row{AuditEntry: e, Actor: e.Actor.Name, Role: e.Actor.Role})
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, auditRows(entries))
 }
 
 // validValue checks a clerk's value against its taxonomy format.

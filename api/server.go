@@ -85,7 +85,7 @@ var routes = []route{
 	{"GET", "/v1/people/{id}", permPII, (*Server).person},
 	{"GET", "/v1/search", permRead, (*Server).search},
 	{"GET", "/v1/exports/documents", permRead, (*Server).export},
-	{"GET", "/v1/audit", permReview, (*Server).auditQuery},
+	{"GET", "/v1/audit", permAdmin, (*Server).auditQuery},
 }
 
 // Handler routes every endpoint.
@@ -219,13 +219,8 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 }
 
 // ErrorBody is every error answer of the API: code is stable and machine-readable (clients
-// branch on it), error is a sentence for a person.
-//
-// Codes: bad_request (a body or form the endpoint cannot use), invalid_parameter (a query or
-// path parameter, named in param), unauthorized, forbidden, not_found, method_not_allowed,
-// conflict (the document's state forbids the change), override_required (approving with an
-// invalid or missing required field needs override_reason), not_ready, too_large,
-// search_unavailable, internal. openapi.json lists the same set.
+// branch on it), error is a sentence for a person. The Error schema in openapi.json lists
+// and explains every code.
 type ErrorBody struct {
 	Code  string `json:"code"`
 	Error string `json:"error"`
