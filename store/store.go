@@ -73,6 +73,18 @@ func OpenSQLite(ctx context.Context, path string) (*SQL, error) {
 	}
 	db.SetMaxOpenConns(4)
 	s := &SQL{db: db, now: time.Now}
+	// Set-up (the first connection's pragmas, WAL included, and the migrations) runs under a
+	// file lock beside the database, so processes opening it together take turns.
+	unlock, err := lockFile(ctx, path+".lock")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	defer unlock()
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opening database: %w", err)
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -81,9 +93,9 @@ func OpenSQLite(ctx context.Context, path string) (*SQL, error) {
 }
 
 // migrate applies the migrations the database has not had yet, in order, each in its own
-// transaction with PRAGMA user_version recording how far it got. The transaction takes the
-// write lock first (immediate), so a serve and a worker starting together do not interleave:
-// the second waits, then finds the version already raised.
+// transaction with PRAGMA user_version recording how far it got. OpenSQLite holds the file
+// lock around it, so a serve and a worker starting together do not interleave: the second
+// waits, then finds the version already raised.
 func (s *SQL) migrate(ctx context.Context) error {
 	files, err := fs.Glob(migrationsFS, "migrations/*.sql")
 	if err != nil {
