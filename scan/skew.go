@@ -271,13 +271,29 @@ func reduceGray(g *image.Gray, k int) *image.Gray {
 	for y := 0; y < h; y++ {
 		clear(acc)
 		for dy := 0; dy < k; dy++ {
-			row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y*k+dy):]
-			for x := range acc {
-				var s uint32
-				for _, v := range row[x*k : x*k+k] {
-					s += uint32(v)
+			row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y*k+dy):][:w*k]
+			// The reductions Prepare makes (3 for the analysis copy of an A4 page at 300
+			// dpi, 4 for the background) get loops the compiler keeps free of bounds checks:
+			// the general loop took a tenth of a clean page's preparation.
+			switch k {
+			case 3:
+				for x := range acc {
+					r := row[3*x : 3*x+3 : 3*x+3]
+					acc[x] += uint32(r[0]) + uint32(r[1]) + uint32(r[2])
 				}
-				acc[x] += s
+			case 4:
+				for x := range acc {
+					r := row[4*x : 4*x+4 : 4*x+4]
+					acc[x] += uint32(r[0]) + uint32(r[1]) + uint32(r[2]) + uint32(r[3])
+				}
+			default:
+				for x := range acc {
+					var s uint32
+					for _, v := range row[x*k : x*k+k] {
+						s += uint32(v)
+					}
+					acc[x] += s
+				}
 			}
 		}
 		dst := out.Pix[y*out.Stride:]
