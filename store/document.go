@@ -167,7 +167,12 @@ func (s *SQL) SavePreparedPage(ctx context.Context, p PageRecord) error {
 }
 
 // SaveRecognition stores a page's OCR result and returns how many pages of the document are
-// still unrecognised, so the caller that makes it zero moves the document on.
+// still unrecognised, so the caller that makes it zero moves the document on. Of tasks saving
+// a document's last pages at the same time exactly one sees zero: each first writes the
+// document's row, which serialises them on that row's lock, and counts only after it, so under
+// READ COMMITTED (PostgreSQL) the count's fresh snapshot includes the other's committed page
+// instead of each seeing one page left. A retried task re-saving an already recognised page
+// sees zero again; classification is idempotent, so the retry may queue it again.
 func (s *SQL) SaveRecognition(ctx context.Context, docID string, number int, text string, words []record.Word, meanConf float64) (remaining int, err error) {
 	wj, err := json.Marshal(words)
 	if err != nil {
@@ -178,7 +183,14 @@ func (s *SQL) SaveRecognition(ctx context.Context, docID string, number int, tex
 		return 0, fmt.Errorf("saving recognition: %w", err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE pages SET recognised = 1, text = ?, words = ?, mean_confidence = ? WHERE doc_id = ? AND number = ?`,
+	res, err := tx.ExecContext(ctx, `UPDATE documents SET updated_at = ? WHERE id = ?`, s.stamp(), docID)
+	if err != nil {
+		return 0, fmt.Errorf("saving recognition of page %d: %w", number, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return 0, fmt.Errorf("document %s: %w", docID, ErrNotFound)
+	}
+	res, err = tx.ExecContext(ctx, `UPDATE pages SET recognised = 1, text = ?, words = ?, mean_confidence = ? WHERE doc_id = ? AND number = ?`,
 		text, string(wj), meanConf, docID, number)
 	if err != nil {
 		return 0, fmt.Errorf("saving recognition of page %d: %w", number, err)

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/sohoa/sohoa/record"
+)
+
+// testLastPageOnce is the store behaviour the pipeline's exactly-once classification rests
+// on: two OCR tasks, each with its own connection pool as on two hosts, save the last two
+// pages of a document at the same moment, and exactly one of them is told no page is left.
+// SQLite serialises writers, so it passes there with or without the row lock; it is written
+// against the backend, not SQLite, so that a READ COMMITTED backend runs it too.
+func testLastPageOnce(t *testing.T, a, b *SQL) {
+	ctx := context.Background()
+	const docs = 40
+	if _, err := a.CreateBatch(ctx, Batch{ID: "race", DossierID: "R-251201-0001"}); err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, docs)
+	for i := range ids {
+		ref := RefOf(fmt.Appendf(nil, "race %d", i))
+		d, _, err := a.AddDocument(ctx, Document{DossierID: "R-251201-0001", BatchID: "race", FileName: "r.png", Blob: ref, Size: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = d.ID
+		for n := 1; n <= 2; n++ {
+			if err := a.SavePreparedPage(ctx, PageRecord{DocID: d.ID, Page: record.Page{Number: n, Width: 10, Height: 10}, DPI: 300, Image: ref}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, id := range ids {
+		start := make(chan struct{})
+		var zeros [2]int
+		var wg sync.WaitGroup
+		for i, s := range []*SQL{a, b} {
+			wg.Go(func() {
+				<-start
+				rem, err := s.SaveRecognition(ctx, id, i+1, "chữ", nil, 90)
+				if err != nil {
+					t.Error(err)
+				}
+				if rem == 0 {
+					zeros[i]++
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		if got := zeros[0] + zeros[1]; got != 1 {
+			t.Fatalf("document %s: %d of the two last-page saves saw no page left; want exactly 1", id, got)
+		}
+	}
+}
+
+func TestSQLiteLastPageOnce(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "race.db")
+	var pools [2]*SQL
+	for i := range pools {
+		s, err := OpenSQLite(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		pools[i] = s
+	}
+	testLastPageOnce(t, pools[0], pools[1])
+}
