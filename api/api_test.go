@@ -225,6 +225,11 @@ func TestPersonalIDsMaskedForReaders(t *testing.T) {
 		if strings.Contains(v.Pages[0].Text, "001090123456") != (key == "cl") {
 			t.Errorf("%s sees page text %q", key, v.Pages[0].Text)
 		}
+		// An identity card's image and original are for roles with pii only: the view
+		// must not point the others at routes that refuse them.
+		if pii := key == "cl"; (v.Pages[0].Image != "") != pii || v.Pages[0].ImageWithheld == pii || (v.OriginalURL != "") != pii {
+			t.Errorf("%s gets image_url %q, image_withheld %v, original_url %q", key, v.Pages[0].Image, v.Pages[0].ImageWithheld, v.OriginalURL)
+		}
 	}
 	log, _ := f.store.AuditLog(ctx, d.ID, 10)
 	if len(log) != 2 || log[0].Action != "read_document" {

@@ -57,14 +57,19 @@ type DocumentView struct {
 	NeedsReview bool                         `json:"needs_review"`
 	Fields      map[string]store.FieldRecord `json:"fields"`
 	Pages       []PageView                   `json:"pages,omitempty"`
+	// OriginalURL is set only for callers who may download the original (roles with pii).
+	OriginalURL string `json:"original_url,omitempty"`
 }
 
 // PageView is a page of a document; Words only with ?words=1.
 type PageView struct {
 	record.Page
-	DPI   float64       `json:"dpi"`
-	Image string        `json:"image_url"`
-	Words []record.Word `json:"words,omitempty"`
+	DPI   float64 `json:"dpi"`
+	Image string  `json:"image_url,omitempty"`
+	// ImageWithheld: the page image of an identity card is shown only to roles with pii, so
+	// the others get no image_url (the text and words are served masked).
+	ImageWithheld bool          `json:"image_withheld,omitempty"`
+	Words         []record.Word `json:"words,omitempty"`
 }
 
 var id12Pattern = regexp.MustCompile(`^\d{12}$`)
@@ -85,15 +90,21 @@ func (s *Server) loadDocument(r *http.Request, id string, withPages, withWords b
 		if err != nil {
 			return DocumentView{}, err
 		}
+		withheld := !seesPII(ctx) && identityDocument(doc, pages)
 		for _, p := range pages {
-			pv := PageView{Page: p.Page, DPI: p.DPI, Image: "/v1/documents/" + id + "/pages/" + strconv.Itoa(p.Number) + "/image"}
+			pv := PageView{Page: p.Page, DPI: p.DPI, ImageWithheld: withheld}
+			if !withheld {
+				pv.Image = "/v1/documents/" + id + "/pages/" + strconv.Itoa(p.Number) + "/image"
+			}
 			if withWords {
 				pv.Words = p.Words
 			}
 			v.Pages = append(v.Pages, pv)
 		}
 	}
-	if !seesPII(ctx) {
+	if seesPII(ctx) {
+		v.OriginalURL = "/v1/documents/" + id + "/original"
+	} else {
 		maskDocument(&v)
 	}
 	return v, nil

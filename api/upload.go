@@ -10,6 +10,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/sohoa/sohoa/pii"
 	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/scan"
@@ -163,6 +164,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	case batch.ID == "":
 		fail(http.StatusBadRequest, "invalid_field", "file", "no file parts in the upload: add one or more files")
 	default:
+		if !seesPII(r.Context()) {
+			for i := range items {
+				items[i].FileName = pii.MaskText(items[i].FileName)
+			}
+		}
 		writeJSON(w, http.StatusAccepted, UploadResult{Batch: batch, Items: items})
 	}
 }

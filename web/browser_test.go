@@ -595,6 +595,7 @@ func TestBrowser(t *testing.T) {
 		}
 
 		const newSubject = "Về việc phê duyệt kế hoạch số hóa hồ sơ năm 2024"
+		const overrideReason = "Chức danh người ký ghi đúng như bản giấy"
 		var saved, state string
 		run(t, "correcting and approving",
 			// Select the old value so typing replaces it, as a clerk would.
@@ -603,6 +604,12 @@ func TestBrowser(t *testing.T) {
 			chromedp.Click(`#save-button`, chromedp.ByID),
 			chromedp.Poll(`document.getElementById('save-status').textContent.includes('Đã lưu 1 trường')`, nil),
 			chromedp.Text(`#save-status`, &saved, chromedp.ByID),
+			// The seeded document's signer title does not validate: the first approval is
+			// refused and asks for a reason, the second carries it.
+			chromedp.Click(`#approve-button`, chromedp.ByID),
+			chromedp.WaitVisible(`#override-reason`, chromedp.ByID),
+			chromedp.Poll(`document.getElementById('save-status').textContent.includes('ghi lý do')`, nil),
+			chromedp.SendKeys(`#override-reason`, overrideReason, chromedp.ByID),
 			chromedp.Click(`#approve-button`, chromedp.ByID),
 			chromedp.Poll(`document.getElementById('review-state').textContent === 'Đã duyệt'`, nil),
 			chromedp.Text(`#review-state`, &state, chromedp.ByID),
@@ -644,7 +651,7 @@ func TestBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var corrected, approved bool
+		var corrected, approved, overridden bool
 		for _, e := range log {
 			switch {
 			case e.Action == "correct_field":
@@ -654,10 +661,12 @@ func TestBrowser(t *testing.T) {
 				}
 			case e.Action == "review" && e.NewValue == store.ReviewApproved:
 				approved = true
+			case e.Action == "approve_override":
+				overridden = e.NewValue == overrideReason
 			}
 		}
-		if !corrected || !approved {
-			t.Errorf("audit log lacks the correction (%v) or the approval (%v): %+v", corrected, approved, log)
+		if !corrected || !approved || !overridden {
+			t.Errorf("audit log lacks the correction (%v), the approval (%v) or its override reason (%v): %+v", corrected, approved, overridden, log)
 		}
 		errs.check(t, "review page")
 	})
@@ -695,15 +704,19 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("reader sees no audit log", func(t *testing.T) {
 		login(t, readerKey)
-		var hidden bool
+		var hidden, original bool
 		run(t, "opening the review page as a reader",
 			chromedp.Navigate(ts.URL+"/van-ban/"+docID),
 			chromedp.WaitVisible(`#overlay .word-box`, chromedp.ByQuery),
 			chromedp.Poll(`document.getElementById('main').dataset.audit === 'forbidden'`, nil),
 			chromedp.Evaluate(`document.getElementById('audit-section').hidden`, &hidden),
+			chromedp.Evaluate(`Array.from(document.querySelectorAll('#doc-meta a')).some(a => a.textContent === 'Tải bản gốc')`, &original),
 		)
 		if !hidden {
 			t.Error("the audit panel is shown to a reader")
+		}
+		if original {
+			t.Error("the original's download link is shown to a reader, who may not download it")
 		}
 		errs.check(t, "review page as a reader")
 	})

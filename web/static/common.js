@@ -23,10 +23,11 @@ window.Sohoa = (function () {
   };
 
   class ApiError extends Error {
-    constructor(status, detail) {
+    constructor(status, detail, code) {
       super(statusText[status] || ('Lỗi máy chủ (mã ' + status + ')'));
       this.status = status;
       this.detail = detail || '';
+      this.code = code || ''; // the API's stable error code (see the Error schema)
     }
   }
 
@@ -63,7 +64,7 @@ window.Sohoa = (function () {
       try { body = JSON.parse(text); } catch (e) { body = null; }
     }
     if (!res.ok) {
-      throw new ApiError(res.status, body && body.error ? body.error : '');
+      throw new ApiError(res.status, body && body.error ? body.error : '', body && body.code);
     }
     return body;
   }

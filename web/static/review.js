@@ -23,6 +23,9 @@
   const saveButton = document.getElementById('save-button');
   const approveButton = document.getElementById('approve-button');
   const saveStatus = document.getElementById('save-status');
+  const overrideBox = document.getElementById('override');
+  const overrideReason = document.getElementById('override-reason');
+  const imageWithheld = document.getElementById('image-withheld');
   const auditSection = document.getElementById('audit-section');
   const auditBody = document.getElementById('audit').tBodies[0];
   const changesOnly = document.getElementById('audit-changes-only');
@@ -104,7 +107,11 @@
     for (const [j, b] of Array.from(tabs.children).entries()) b.setAttribute('aria-pressed', String(j === i));
     overlay.replaceChildren();
     img.alt = 'Ảnh trang ' + p.number + ' của văn bản';
-    if (img.getAttribute('src') !== p.image_url) {
+    frame.hidden = !p.image_url;
+    imageWithheld.hidden = !p.image_withheld;
+    if (!p.image_url) {
+      img.removeAttribute('src');
+    } else if (img.getAttribute('src') !== p.image_url) {
       img.src = p.image_url;
     } else {
       drawWords();
@@ -208,8 +215,9 @@
     meta.replaceChildren(
       'Tệp: ' + doc.file_name + ' · Hồ sơ: ',
       el('a', { href: '/ho-so/' + encodeURIComponent(doc.dossier_id) }, doc.dossier_id),
-      ' · ', S.statusBadge(doc.status), ' · ' + doc.page_count + ' trang · ',
-      el('a', { href: docURL + '/original' }, 'Tải bản gốc'));
+      ' · ', S.statusBadge(doc.status), ' · ' + doc.page_count + ' trang');
+    // original_url comes only to roles that may see personal data.
+    if (doc.original_url) meta.append(' · ', el('a', { href: doc.original_url }, 'Tải bản gốc'));
     if (doc.error) meta.append(el('span', { class: 'alert' }, doc.error));
     typeSelect.value = doc.doc_type || 'khac';
     confidence.textContent = doc.doc_type ? S.formatPercent(doc.doc_type_confidence || 0) : '–';
@@ -307,15 +315,26 @@
       if (approve) {
         const body = { state: 'approved' };
         if (typeChanged && !typeSent) body.doc_type = newType;
+        const reason = overrideReason.value.trim();
+        if (!overrideBox.hidden && reason) body.override_reason = reason;
         await S.api(docURL + '/review', { method: 'POST', json: body });
         done.push('đã duyệt văn bản');
       }
       rows = new Map();
+      overrideBox.hidden = true;
+      overrideReason.value = '';
       await load();
       const msg = done.join(', ');
       saveStatus.replaceChildren(el('span', { class: 'ok' }, msg.charAt(0).toUpperCase() + msg.slice(1) + '.'));
     } catch (err) {
-      S.showError(saveStatus, err, done.length ? 'Chỉ lưu được một phần (' + done.join(', ') + ')' : 'Chưa lưu được');
+      if (err instanceof S.ApiError && err.code === 'override_required') {
+        // The API refuses to approve with a missing or invalid required field unless the
+        // clerk says why; the reason is audited with the approval.
+        overrideBox.hidden = false;
+        overrideReason.focus();
+        err = 'Văn bản còn trường bắt buộc bị thiếu hoặc chưa hợp lệ (xem cột Kiểm tra). Hãy sửa các trường đó, hoặc ghi lý do vào ô bên dưới rồi bấm Duyệt lần nữa';
+      }
+      S.showError(saveStatus, err, done.length ? 'Chỉ lưu được một phần (' + done.join(', ') + ')' : (approve ? 'Chưa duyệt được' : 'Chưa lưu được'));
       if (done.length) {
         rows = new Map();
         await load().catch(() => {});
