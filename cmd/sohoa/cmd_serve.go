@@ -43,7 +43,7 @@ func runServe(ctx context.Context, cfg Config, args []string) error {
 	defer queue.Close()
 
 	srv := api.New(api.Config{
-		Store: db, Blobs: blobs, Index: ix, Queue: queue, Limits: cfg.limits(), MaxFiles: cfg.MaxFiles,
+		Store: db, Blobs: blobs, Index: ix, Queue: queue, Limits: cfg.limits(), MaxFiles: cfg.MaxFiles, MaxUploadBytes: cfg.MaxUpload,
 		Keys: cfg.APIKeys, Log: log,
 	})
 	srv.UI = newUI(srv) // the UI signs clerks in through the API's keys and sessions

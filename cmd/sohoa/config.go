@@ -35,6 +35,7 @@ type Config struct {
 	MaxPixels    int64         // SOHOA_MAX_MEGAPIXELS (per page)
 	MaxPages     int           // SOHOA_MAX_PAGES (per file)
 	MaxFiles     int           // SOHOA_MAX_FILES (per batch)
+	MaxUpload    int64         // SOHOA_MAX_UPLOAD_MB (per upload request); 0 = 10 × the file limit
 	TaskTimeout  time.Duration // SOHOA_TASK_TIMEOUT
 	LogLevel     string        // SOHOA_LOG_LEVEL: debug, info, warn, error
 }
@@ -81,6 +82,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		MaxPixels:    int64(num("SOHOA_MAX_MEGAPIXELS", 80)) * 1_000_000,
 		MaxPages:     num("SOHOA_MAX_PAGES", 500),
 		MaxFiles:     num("SOHOA_MAX_FILES", 1000),
+		MaxUpload:    int64(num("SOHOA_MAX_UPLOAD_MB", 0)) << 20,
 		TaskTimeout:  time.Duration(num("SOHOA_TASK_TIMEOUT_S", 600)) * time.Second,
 		LogLevel:     str("SOHOA_LOG_LEVEL", "info"),
 	}
