@@ -1,0 +1,142 @@
+// Package layering_test keeps the package layering the design draws, over what `go list
+// -deps` reports: the stage packages stay free of storage, queues, the search index and
+// HTTP, so they can run (and be tested) anywhere; the HTTP API links no C code, so it builds
+// and runs without Tesseract.
+package layering_test
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const mod = "github.com/sohoa/sohoa/"
+
+// stages are the packages that turn an image into a record.
+var stages = []string{"scan", "ocr", "classify", "extract"}
+
+// forbidden are what a stage must not reach: the store and its database, the queue, and
+// the search index and its client.
+var forbidden = []string{
+	mod + "store", "modernc.org/sqlite",
+	mod + "pipeline", "github.com/hibiken/asynq", "github.com/redis/go-redis/v9",
+	mod + "index", "github.com/meilisearch/meilisearch-go",
+}
+
+// noHTTP is what no package of this module under a stage may import itself. Libraries may:
+// pdfcpu's validator, under scan, imports net/http without making requests from a stage.
+const noHTTP = "net/http"
+
+// knownCgo is the one way the api package reaches C code today, and the package on that way
+// that would have to change to cut it: api uses pipeline's task types, payload and Enqueuer,
+// and pipeline imports ocr for its Recognizer interface and NewStages. The test fails when
+// api reaches C code any other way, and when this way is gone (so that the entry goes too).
+var knownCgo = map[string]string{mod + "api": mod + "pipeline"}
+
+// pkg is one package of a `go list -deps` answer.
+type pkg struct {
+	std     bool
+	cgo     bool
+	imports []string
+}
+
+// deps lists root and every package it depends on.
+func deps(t *testing.T, root string) map[string]pkg {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-deps",
+		"-f", `{{.ImportPath}}|{{.Standard}}|{{len .CgoFiles}}|{{join .Imports " "}}`, root).Output()
+	if err != nil {
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("go list -deps %s: %v\n%s", root, err, stderr)
+	}
+	m := map[string]pkg{}
+	for line := range strings.Lines(strings.TrimSpace(string(out))) {
+		f := strings.Split(strings.TrimSpace(line), "|")
+		if len(f) != 4 {
+			t.Fatalf("go list answered %q", line)
+		}
+		m[f[0]] = pkg{std: f[1] == "true", cgo: f[2] != "0", imports: strings.Fields(f[3])}
+	}
+	return m
+}
+
+// path returns the import chain from root to target, not passing through skip, or nil.
+func path(m map[string]pkg, root, target, skip string) []string {
+	prev := map[string]string{root: ""}
+	queue := []string{root}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if p == target {
+			var chain []string
+			for ; p != ""; p = prev[p] {
+				chain = append(chain, p)
+			}
+			slices.Reverse(chain)
+			return chain
+		}
+		for _, q := range m[p].imports {
+			if _, seen := prev[q]; !seen && q != skip {
+				prev[q] = p
+				queue = append(queue, q)
+			}
+		}
+	}
+	return nil
+}
+
+// cgoPackages are the packages outside the standard library in m that have C code. The
+// standard library's own (net's resolver, runtime/cgo) are left out: they go with the
+// toolchain's CGO_ENABLED, not with a C library the code needs.
+func cgoPackages(m map[string]pkg) []string {
+	var c []string
+	for p, info := range m {
+		if info.cgo && !info.std {
+			c = append(c, p)
+		}
+	}
+	slices.Sort(c)
+	return c
+}
+
+func TestStagesStayPure(t *testing.T) {
+	t.Parallel()
+	for _, s := range stages {
+		root := mod + s
+		m := deps(t, root)
+		for _, f := range forbidden {
+			if _, ok := m[f]; ok {
+				t.Errorf("%s imports %s: %s", s, f, strings.Join(path(m, root, f, ""), " -> "))
+			}
+		}
+		for p, info := range m {
+			if strings.HasPrefix(p, mod) && slices.Contains(info.imports, noHTTP) {
+				t.Errorf("%s imports %s: %s -> %s", s, noHTTP, strings.Join(path(m, root, p, ""), " -> "), noHTTP)
+			}
+		}
+	}
+}
+
+func TestAPILinksNoCgo(t *testing.T) {
+	t.Parallel()
+	// The check must see the C code where it is: ocr calls Tesseract through gosseract.
+	if c := cgoPackages(deps(t, mod+"ocr")); !slices.Contains(c, "github.com/otiai10/gosseract/v2") {
+		t.Fatalf("ocr's C code not seen; packages with C code: %v", c)
+	}
+	root := mod + "api"
+	m := deps(t, root)
+	via := knownCgo[root]
+	c := cgoPackages(m)
+	for _, p := range c {
+		if chain := path(m, root, p, via); chain != nil {
+			t.Errorf("api links C code: %s", strings.Join(chain, " -> "))
+		}
+	}
+	if via != "" && len(c) == 0 {
+		t.Errorf("api no longer links C code through %s: delete its knownCgo entry", via)
+	}
+}
