@@ -19,7 +19,7 @@ type Query struct {
 	Issuer      string
 	ReviewState string
 	From, To    string
-	Limit       int // [20], at most 100
+	Limit       int // [10], at most 100
 	Offset      int
 	// Masked searches, crops, highlights and returns only the copies with ID numbers masked
 	// (set it for callers without the pii permission). A hidden digit then can neither show
@@ -67,7 +67,7 @@ func (q Query) filter() string {
 func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	limit := q.Limit
 	if limit <= 0 {
-		limit = 20
+		limit = 10
 	}
 	limit = min(limit, 100)
 	searchOn, retrieve, textAttr := searchableFull, retrievedFull, "text"
