@@ -2,8 +2,15 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -72,4 +79,118 @@ func TestSQLiteLastPageOnce(t *testing.T) {
 		pools[i] = s
 	}
 	testLastPageOnce(t, pools[0], pools[1])
+}
+
+// testDatabaseURL is the PostgreSQL server of the test profile (scripts/services.sh). A
+// missing server skips, unless SOHOA_REQUIRE_SERVICES=1 (make test) makes it a failure.
+func testDatabaseURL(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv("SOHOA_TEST_DATABASE_URL")
+	if u == "" {
+		if os.Getenv("SOHOA_REQUIRE_SERVICES") == "1" {
+			t.Fatal("SOHOA_TEST_DATABASE_URL is not set and SOHOA_REQUIRE_SERVICES=1")
+		}
+		t.Skip("SOHOA_TEST_DATABASE_URL not set; scripts/services.sh start test sets it")
+	}
+	return u
+}
+
+// postgresSchema creates an empty schema for one test and returns the URL that uses it, so
+// tests share the server but not their tables; the schema is dropped at the end.
+func postgresSchema(t *testing.T) string {
+	t.Helper()
+	base := testDatabaseURL(t)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	var buf [6]byte
+	if _, err := rand.Read(buf[:]); err != nil {
+		t.Fatal(err)
+	}
+	schema := "t_" + hex.EncodeToString(buf[:])
+	ctx := context.Background()
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Error(err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func openPostgresTest(t *testing.T) *SQL {
+	t.Helper()
+	s, err := OpenPostgres(context.Background(), postgresSchema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestPostgresSuite runs every store test that goes through openTest again, against
+// PostgreSQL: this test binary, run with SOHOA_TEST_STORE=postgres.
+func TestPostgresSuite(t *testing.T) {
+	if os.Getenv("SOHOA_TEST_STORE") != "" {
+		t.Skip("already the PostgreSQL run")
+	}
+	testDatabaseURL(t)
+	cmd := exec.Command(os.Args[0], "-test.v", "-test.count=1",
+		"-test.skip=^(TestPostgresSuite|TestOpenSQLiteConcurrently|TestSQLiteLastPageOnce|TestPostgresLastPageOnce|TestOpenPostgresConcurrently|TestDirBlobs)$")
+	cmd.Env = append(os.Environ(), "SOHOA_TEST_STORE=postgres")
+	out, err := cmd.CombinedOutput()
+	passed := strings.Count(string(out), "--- PASS")
+	if err != nil || passed == 0 || strings.Contains(string(out), "--- SKIP") {
+		t.Fatalf("store tests against PostgreSQL: %v (%d passed)\n%s", err, passed, out)
+	}
+	t.Logf("%d store tests passed against PostgreSQL", passed)
+}
+
+func TestPostgresLastPageOnce(t *testing.T) {
+	t.Parallel()
+	u := postgresSchema(t)
+	var pools [2]*SQL
+	for i := range pools {
+		s, err := OpenPostgres(context.Background(), u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		pools[i] = s
+	}
+	testLastPageOnce(t, pools[0], pools[1])
+}
+
+// Eight processes' worth of pools migrate one empty database at once: the advisory lock makes
+// them take turns, and each finds the schema complete.
+func TestOpenPostgresConcurrently(t *testing.T) {
+	t.Parallel()
+	u := postgresSchema(t)
+	const n = 8
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			s, err := OpenPostgres(context.Background(), u)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer s.Close()
+			if _, err := s.CreateBatch(context.Background(), Batch{ID: RefOf(fmt.Appendf(nil, "%p", s)).String()[:12], DossierID: "X-251201-0001"}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 }

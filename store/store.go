@@ -20,12 +20,13 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations_pg/*.sql
 var migrationsFS embed.FS
 
 // Document states, in the order a document goes through them.
@@ -46,10 +47,25 @@ const (
 )
 
 // SQL is the store on a SQL database. SQLite is the default; its file may be shared by the
-// serve and worker processes of one machine (WAL mode, busy timeout).
+// serve and worker processes of one machine (WAL mode, busy timeout). PostgreSQL serves many
+// hosts. Both run the same statements (see dialect.go) from their own migrations.
 type SQL struct {
-	db  *sql.DB
+	db  *db
 	now func() time.Time
+}
+
+// Open opens the database named by dsn: a postgres:// or postgresql:// URL opens PostgreSQL,
+// anything else is the path of a SQLite file.
+func Open(ctx context.Context, dsn string) (*SQL, error) {
+	if IsPostgres(dsn) {
+		return OpenPostgres(ctx, dsn)
+	}
+	return OpenSQLite(ctx, dsn)
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // OpenSQLite opens (and creates or migrates) the SQLite database at path.
@@ -67,26 +83,26 @@ func OpenSQLite(ctx context.Context, path string) (*SQL, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	pool, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("opening database: %w", err)
 	}
-	db.SetMaxOpenConns(4)
-	s := &SQL{db: db, now: time.Now}
+	pool.SetMaxOpenConns(4)
+	s := &SQL{db: &db{pool: pool, dialect: sqliteDialect}, now: time.Now}
 	// Set-up (the first connection's pragmas, WAL included, and the migrations) runs under a
 	// file lock beside the database, so processes opening it together take turns.
 	unlock, err := lockFile(ctx, path+".lock")
 	if err != nil {
-		db.Close()
+		pool.Close()
 		return nil, err
 	}
 	defer unlock()
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
 		return nil, fmt.Errorf("opening database: %w", err)
 	}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
+	if err := s.migrate(ctx, "migrations", s.applyMigration); err != nil {
+		pool.Close()
 		return nil, err
 	}
 	return s, nil
@@ -96,15 +112,15 @@ func OpenSQLite(ctx context.Context, path string) (*SQL, error) {
 // transaction with PRAGMA user_version recording how far it got. OpenSQLite holds the file
 // lock around it, so a serve and a worker starting together do not interleave: the second
 // waits, then finds the version already raised.
-func (s *SQL) migrate(ctx context.Context) error {
-	files, err := fs.Glob(migrationsFS, "migrations/*.sql")
+func (s *SQL) migrate(ctx context.Context, dir string, apply func(ctx context.Context, version int, name string) error) error {
+	files, err := fs.Glob(migrationsFS, dir+"/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(files)
 	for i, name := range files {
 		version := i + 1
-		if err := s.applyMigration(ctx, version, name); err != nil {
+		if err := apply(ctx, version, name); err != nil {
 			return fmt.Errorf("database migration %s: %w", path.Base(name), err)
 		}
 	}

@@ -15,8 +15,13 @@ import (
 	"github.com/sohoa/sohoa/record"
 )
 
+// openTest opens an empty store on the backend under test: SQLite, or PostgreSQL when
+// TestPostgresSuite runs this binary again with SOHOA_TEST_STORE=postgres.
 func openTest(t *testing.T) *SQL {
 	t.Helper()
+	if os.Getenv("SOHOA_TEST_STORE") == "postgres" {
+		return openPostgresTest(t)
+	}
 	s, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
