@@ -33,8 +33,11 @@ type Prediction struct {
 	DocType     string
 	NeedsReview bool
 	Fields      map[string]string // normalised values
-	Pages       []PagePrediction
-	Duration    time.Duration // wall time of the pipeline on the file
+	// Evidence holds, per predicted field, its family, confidence and model features, for
+	// the reliability table and for fitting the calibration.
+	Evidence map[string]Outcome
+	Pages    []PagePrediction
+	Duration time.Duration // wall time of the pipeline on the file
 }
 
 // Options carries what Score needs beyond truth and predictions. The zero value is valid.
@@ -176,6 +179,8 @@ type ReviewScore struct {
 	Caught    int     `json:"caught"` // flagged documents with a mistake
 	// Recall is the share of documents with a mistake that were flagged.
 	Recall float64 `json:"recall"`
+	// ConfidentWrong is the share of all documents that had a mistake but were not flagged.
+	ConfidentWrong float64 `json:"confident_wrong"`
 }
 
 // SpeedScore is throughput. Rates based on Elapsed are 0 when Options.Elapsed was not given.
@@ -699,6 +704,7 @@ func reviewScore(truth []Truth, pred []Prediction, matched []int, docErr []bool)
 	r.Share = ratio(r.Sent, r.Documents)
 	r.Precision = ratio(r.Caught, r.Sent)
 	r.Recall = ratio(r.Caught, r.WithError)
+	r.ConfidentWrong = ratio(r.WithError-r.Caught, r.Documents)
 	return r
 }
 

@@ -96,6 +96,7 @@ func (r Report) WriteTable(w io.Writer) error {
 	line("sent to review", share(r.Review.Share, r.Review.Sent, r.Review.Documents))
 	line("sent that had a mistake", share(r.Review.Precision, r.Review.Caught, r.Review.Sent))
 	line("mistakes sent to review", share(r.Review.Recall, r.Review.Caught, r.Review.WithError))
+	line("confident-wrong (mistake, not sent)", share(r.Review.ConfidentWrong, r.Review.WithError-r.Review.Caught, r.Review.Documents))
 	line()
 	line("SPEED")
 	if r.Speed.ElapsedSeconds > 0 {

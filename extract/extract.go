@@ -53,6 +53,7 @@ func (e *Extractor) Extract(docType string, pages []record.Page) record.Fields {
 		s.form(f)
 	}
 	s.crossCheck()
+	s.calibrate()
 	return out
 }
 
@@ -160,12 +161,6 @@ func (s *state) crossCheck() {
 	}
 }
 
-// Review thresholds: below these a clerk must look.
-const (
-	minTypeConfidence  = 0.6
-	minFieldConfidence = 0.5
-)
-
 // requiredFields are the fields without which a document of the type cannot be filed: the
 // number, date and issuer of issued documents, the identity of personal ones.
 var requiredFields = map[string][]string{
@@ -194,24 +189,4 @@ func RequiredFields(docType string) []string {
 		req = issuedRequired
 	}
 	return slices.Clone(req)
-}
-
-// NeedsReview says whether a clerk must look at the document: its type is unknown or
-// uncertain, a field failed validation or has low confidence, or a required field is missing
-// (number, issued date and issuer of issued documents; the identity of personal documents).
-func NeedsReview(c record.Classification, f record.Fields) bool {
-	if c.Type == record.Unknown || c.Type == "" || c.Confidence < minTypeConfidence {
-		return true
-	}
-	for _, v := range f {
-		if !v.Valid || v.Confidence < minFieldConfidence {
-			return true
-		}
-	}
-	for _, name := range RequiredFields(c.Type) {
-		if _, ok := f[name]; !ok {
-			return true
-		}
-	}
-	return false
 }

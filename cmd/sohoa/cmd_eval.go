@@ -1,18 +1,23 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/sohoa/sohoa/eval"
+	"github.com/sohoa/sohoa/extract"
 	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/pipeline"
@@ -26,6 +31,8 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	seed := fs.Int64("seed", 7, "without --set: generator seed")
 	report := fs.String("report", "", "write a markdown report (confusion matrix, worst pages) to this file")
 	jsonOut := fs.String("json", "", "write the report as JSON to this file")
+	fitOut := fs.String("fit-out", "", "report raw (uncalibrated) field scores and write each field's evidence and outcome as JSON lines to this file, for --fit")
+	fitIn := fs.String("fit", "", "fit the calibration coefficients per field family from a --fit-out file, print them and exit")
 	baseline := fs.Bool("baseline", true, "also run the raw tesseract command on the unprocessed images for comparison")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: sohoa eval [--set DIR] [--report FILE] [--json FILE]\n\nRuns the in-process pipeline over a labelled set and reports OCR quality, the quality of the searchable PDF's text (pdftotext), geometry, classification, field and review quality and speed.")
@@ -33,6 +40,12 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *fitIn != "" {
+		return fitCalibration(*fitIn)
+	}
+	if *fitOut != "" {
+		extract.SetRawConfidence(true)
 	}
 	dir := *set
 	if dir == "" {
@@ -75,6 +88,13 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	r := eval.Score(truth, preds, opt)
 	if err := r.WriteTable(os.Stdout); err != nil {
 		return err
+	}
+	outcomes := eval.Outcomes(truth, preds)
+	eval.WriteReliability(os.Stdout, outcomes)
+	if *fitOut != "" {
+		if err := writeOutcomes(*fitOut, outcomes); err != nil {
+			return err
+		}
 	}
 	if *report != "" {
 		if err := writeReport(*report, r.WriteMarkdown); err != nil {
@@ -140,8 +160,13 @@ func predict(ctx context.Context, st *pipeline.Stages, dir string, truth []eval.
 
 func toPrediction(file string, r pipeline.Result, d time.Duration) eval.Prediction {
 	p := eval.Prediction{File: file, Err: r.Error, DocType: r.DocType, NeedsReview: r.NeedsReview, Duration: d, Fields: map[string]string{}}
+	dt, _ := evalTaxonomy().Type(r.DocType)
+	p.Evidence = map[string]eval.Outcome{}
 	for n, f := range r.Fields {
 		p.Fields[n] = f.Value
+		format, _ := dt.Format(n)
+		e := extract.EvidenceOf(n, format, f)
+		p.Evidence[n] = eval.Outcome{Family: e.Family, Confidence: f.Confidence, Features: e.Features()}
 	}
 	for _, pg := range r.Pages {
 		p.Pages = append(p.Pages, eval.PagePrediction{Text: pg.Text, SkewDegrees: pg.SkewDegrees, Rotation: pg.Rotation, MeanConfidence: pg.MeanConfidence})
@@ -168,4 +193,59 @@ func rawBaseline(ctx context.Context, dir string, truth []eval.Truth, cfg Config
 	}
 	g.Wait()
 	return out
+}
+
+var evalTaxonomy = sync.OnceValue(record.MustTaxonomy)
+
+func writeOutcomes(path string, out []eval.Outcome) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	for _, o := range out {
+		if err := enc.Encode(o); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
+}
+
+// fitCalibration fits the logistic coefficients of each field family from the outcomes of
+// --fit-out runs (one or more files, comma-separated) and prints them as the Go table of
+// extract/calibration.go.
+func fitCalibration(paths string) error {
+	fams := map[string][]eval.Outcome{}
+	for _, path := range strings.Split(paths, ",") {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		for dec.More() {
+			var o eval.Outcome
+			if err := dec.Decode(&o); err != nil {
+				return err
+			}
+			fams[o.Family] = append(fams[o.Family], o)
+		}
+	}
+	names := make([]string, 0, len(fams))
+	for f := range fams {
+		names = append(names, f)
+	}
+	slices.Sort(names)
+	for _, f := range names {
+		w := eval.FitLogistic(fams[f])
+		fmt.Printf("\t%q: {", f)
+		for i, x := range w {
+			if i > 0 {
+				fmt.Print(", ")
+			}
+			fmt.Printf("%.3f", x)
+		}
+		fmt.Printf("}, // %d fields\n", len(fams[f]))
+	}
+	return nil
 }

@@ -1,0 +1,178 @@
+package eval
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+)
+
+// Outcome is one predicted field: its family, the confidence sohoa gave it and whether its
+// value was exactly right.
+type Outcome struct {
+	Family     string    `json:"family"`
+	Confidence float64   `json:"confidence"`
+	Correct    bool      `json:"correct"`
+	Features   []float64 `json:"features,omitempty"` // model inputs, for fitting
+}
+
+// Bin is one row of a reliability table.
+type Bin struct {
+	Lo, Hi    float64
+	N         int
+	Predicted float64 // mean confidence
+	Observed  float64 // share correct
+}
+
+// Reliability bins outcomes by confidence into n equal-width bins and returns the table and
+// the expected calibration error (the N-weighted mean |predicted - observed|).
+func Reliability(out []Outcome, n int) ([]Bin, float64) {
+	bins := make([]Bin, n)
+	for i := range bins {
+		bins[i].Lo, bins[i].Hi = float64(i)/float64(n), float64(i+1)/float64(n)
+	}
+	for _, o := range out {
+		i := min(int(o.Confidence*float64(n)), n-1)
+		bins[i].N++
+		bins[i].Predicted += o.Confidence
+		if o.Correct {
+			bins[i].Observed++
+		}
+	}
+	ece := 0.0
+	for i := range bins {
+		if b := &bins[i]; b.N > 0 {
+			b.Predicted /= float64(b.N)
+			b.Observed /= float64(b.N)
+			ece += float64(b.N) * math.Abs(b.Predicted-b.Observed)
+		}
+	}
+	if len(out) > 0 {
+		ece /= float64(len(out))
+	}
+	return bins, ece
+}
+
+// WriteReliability prints a reliability table and the ECE per family, and over all fields.
+func WriteReliability(w io.Writer, out []Outcome) {
+	fams := map[string][]Outcome{"(all)": out}
+	for _, o := range out {
+		fams[o.Family] = append(fams[o.Family], o)
+	}
+	names := make([]string, 0, len(fams))
+	for f := range fams {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	for _, f := range names {
+		bins, ece := Reliability(fams[f], 10)
+		fmt.Fprintf(w, "\nRELIABILITY %s: %d fields, ECE %.3f\n  bin        n  predicted observed\n", f, len(fams[f]), ece)
+		for _, b := range bins {
+			if b.N > 0 {
+				fmt.Fprintf(w, "  %.1f-%.1f %5d  %.3f     %.3f\n", b.Lo, b.Hi, b.N, b.Predicted, b.Observed)
+			}
+		}
+	}
+}
+
+// FitLogistic fits logistic-regression weights to the outcomes' features by Newton's method
+// with a small ridge penalty (which keeps weights finite when a feature separates the data).
+func FitLogistic(out []Outcome) []float64 {
+	if len(out) == 0 {
+		return nil
+	}
+	k := len(out[0].Features)
+	w := make([]float64, k)
+	const ridge = 1e-2
+	for iter := 0; iter < 50; iter++ {
+		g := make([]float64, k)
+		h := make([][]float64, k)
+		for i := range h {
+			h[i] = make([]float64, k)
+			h[i][i] = ridge
+			g[i] = ridge * w[i]
+		}
+		for _, o := range out {
+			z := 0.0
+			for i, x := range o.Features {
+				z += w[i] * x
+			}
+			p := 1 / (1 + math.Exp(-z))
+			y := 0.0
+			if o.Correct {
+				y = 1
+			}
+			for i, xi := range o.Features {
+				g[i] += (p - y) * xi
+				for j, xj := range o.Features {
+					h[i][j] += p * (1 - p) * xi * xj
+				}
+			}
+		}
+		step := solve(h, g)
+		for i := range w {
+			w[i] -= step[i]
+		}
+	}
+	return w
+}
+
+// solve returns x with a·x = b by Gaussian elimination with partial pivoting.
+func solve(a [][]float64, b []float64) []float64 {
+	n := len(b)
+	m := make([][]float64, n)
+	for i := range a {
+		m[i] = append(append([]float64{}, a[i]...), b[i])
+	}
+	for c := 0; c < n; c++ {
+		p := c
+		for r := c + 1; r < n; r++ {
+			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
+				p = r
+			}
+		}
+		m[c], m[p] = m[p], m[c]
+		for r := c + 1; r < n; r++ {
+			f := m[r][c] / m[c][c]
+			for k := c; k <= n; k++ {
+				m[r][k] -= f * m[c][k]
+			}
+		}
+	}
+	x := make([]float64, n)
+	for r := n - 1; r >= 0; r-- {
+		s := m[r][n]
+		for k := r + 1; k < n; k++ {
+			s -= m[r][k] * x[k]
+		}
+		x[r] = s / m[r][r]
+	}
+	return x
+}
+
+// Outcomes judges every predicted field that carries evidence against the truth of its file:
+// correct when its value equals the truth's exactly (in the compared form).
+func Outcomes(truth []Truth, pred []Prediction) []Outcome {
+	byFile := map[string]Prediction{}
+	for _, p := range pred {
+		byFile[p.File] = p
+	}
+	var out []Outcome
+	for _, t := range truth {
+		p, ok := byFile[t.File]
+		if !ok || p.Err != "" {
+			continue
+		}
+		names := make([]string, 0, len(p.Evidence))
+		for n := range p.Evidence {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			o := p.Evidence[n]
+			o.Correct = p.DocType == t.DocType && fieldValue(p.Fields[n]) == fieldValue(t.Fields[n])
+			out = append(out, o)
+		}
+	}
+	return out
+}

@@ -1,0 +1,39 @@
+package eval
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestReliability(t *testing.T) {
+	t.Parallel()
+	out := []Outcome{{Confidence: 0.95, Correct: true}, {Confidence: 0.95, Correct: false}, {Confidence: 0.15, Correct: false}}
+	bins, ece := Reliability(out, 10)
+	if bins[9].N != 2 || bins[9].Observed != 0.5 || bins[1].N != 1 {
+		t.Fatalf("bins %+v", bins)
+	}
+	// (2·|0.95-0.5| + 1·|0.15-0|) / 3
+	if want := (2*0.45 + 0.15) / 3; math.Abs(ece-want) > 1e-9 {
+		t.Errorf("ECE %v, want %v", ece, want)
+	}
+}
+
+// FitLogistic must recover the weights that generated the outcomes.
+func TestFitLogistic(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(1, 2))
+	want := []float64{0.5, 2, -1.5}
+	var out []Outcome
+	for range 20000 {
+		x := []float64{1, r.NormFloat64(), float64(r.IntN(2))}
+		z := want[0]*x[0] + want[1]*x[1] + want[2]*x[2]
+		out = append(out, Outcome{Features: x, Correct: r.Float64() < 1/(1+math.Exp(-z))})
+	}
+	got := FitLogistic(out)
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 0.15 {
+			t.Errorf("weight %d = %.3f, want %.3f", i, got[i], want[i])
+		}
+	}
+}

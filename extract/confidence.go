@@ -1,0 +1,181 @@
+package extract
+
+import (
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/sohoa/sohoa/record"
+)
+
+// A field's confidence is a calibrated probability that its value is exactly right. The
+// extractor first scores the evidence (OCR confidence of the words times how strongly the
+// value was found, see put); Calibrated then maps that score, together with whether the
+// value validates and whether it is plausible for its field, through a logistic model per
+// field family whose coefficients were fitted offline on generated sets with development
+// seeds (`sohoa eval --seed S --fit-out rows.jsonl`, then `sohoa eval --fit rows.jsonl`) and
+// are committed below, so the model is small, explainable and reproducible.
+
+// Families group fields whose evidence behaves alike; each has its own coefficients.
+const (
+	FamilyDate   = "date"   // dates
+	FamilyID     = "id"     // identity numbers, tax codes, parcel and document numbers
+	FamilyName   = "name"   // a person's name
+	FamilyIssuer = "issuer" // the agency that issued the document
+	FamilyTitle  = "title"  // the signer's title
+	FamilyText   = "text"   // everything else (subject, places, relations …)
+)
+
+// Family returns the family of field name whose taxonomy format is format.
+func Family(name, format string) string {
+	switch {
+	case name == "issuer":
+		return FamilyIssuer
+	case strings.HasSuffix(name, "_title"):
+		return FamilyTitle
+	case format == "date":
+		return FamilyDate
+	case format == "name":
+		return FamilyName
+	case format == "text" || format == "bool" || format == "":
+		return FamilyText
+	default:
+		return FamilyID
+	}
+}
+
+// Evidence is what the calibration model sees of one field.
+type Evidence struct {
+	Family    string  `json:"family"`
+	Score     float64 `json:"score"`     // the raw evidence score, 0–1 (OCR confidence × finding strength)
+	Valid     bool    `json:"valid"`     // the value passed its format's validation
+	Plausible bool    `json:"plausible"` // the value looks like what the field holds
+}
+
+// features are the model inputs: intercept, logit of the score, invalid, implausible.
+func (e Evidence) features() [4]float64 {
+	s := min(max(e.Score, 0.01), 0.99)
+	f := [4]float64{1, math.Log(s / (1 - s)), 0, 0}
+	if !e.Valid {
+		f[2] = 1
+	}
+	if !e.Plausible {
+		f[3] = 1
+	}
+	return f
+}
+
+// Features returns the model inputs of e (for fitting the coefficients).
+func (e Evidence) Features() []float64 { f := e.features(); return f[:] }
+
+// Calibrated returns the probability that a field with evidence e is exactly right.
+func Calibrated(e Evidence) float64 {
+	w, ok := calibration[e.Family]
+	if !ok {
+		w = calibration[FamilyText]
+	}
+	f := e.features()
+	z := 0.0
+	for i := range f {
+		z += w[i] * f[i]
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+// rawConfidence, when set, makes Extract report the uncalibrated evidence score as a
+// field's confidence: the input the coefficients are fitted on. Only `sohoa eval --fit-out`
+// sets it, before any extraction starts.
+var rawConfidence bool
+
+// SetRawConfidence switches Extract between calibrated (false, the default) and raw scores.
+// It must be called before extraction starts; it is not safe to call concurrently with it.
+func SetRawConfidence(raw bool) { rawConfidence = raw }
+
+// plausible reports whether value looks like what field name of the given family holds:
+// an issuer is an agency name, not a code; a person's name is letters; a title comes from
+// the known list of titles (with any KT./TM./Q./TL./TUQ. prefix removed).
+func plausible(family, value string) bool {
+	switch family {
+	case FamilyIssuer:
+		letters, digits, words := 0, 0, len(strings.Fields(value))
+		for _, r := range value {
+			switch {
+			case unicode.IsLetter(r):
+				letters++
+			case unicode.IsDigit(r):
+				digits++
+			}
+		}
+		return words >= 2 && letters >= 6 && digits*5 < letters
+	case FamilyName:
+		words := strings.Fields(value)
+		if len(words) < 2 || len(words) > 12 {
+			return false
+		}
+		for _, r := range value {
+			if !unicode.IsLetter(r) && r != ' ' {
+				return false
+			}
+		}
+		return true
+	case FamilyTitle:
+		return knownTitle(value)
+	}
+	return true
+}
+
+// titles are the signers' titles the domain spec lists (head and deputy forms).
+var titles = []string{
+	"chủ tịch", "phó chủ tịch", "bộ trưởng", "thứ trưởng", "giám đốc", "phó giám đốc",
+	"chánh văn phòng", "phó chánh văn phòng", "trưởng phòng", "phó trưởng phòng",
+	"tổng giám đốc", "phó tổng giám đốc", "cục trưởng", "phó cục trưởng", "vụ trưởng",
+	"phó vụ trưởng", "thủ tướng", "phó thủ tướng", "chủ nhiệm", "phó chủ nhiệm",
+	"tổng cục trưởng", "phó tổng cục trưởng", "chánh án", "phó chánh án", "viện trưởng",
+	"phó viện trưởng", "hiệu trưởng", "phó hiệu trưởng", "trưởng ban", "phó trưởng ban",
+	"bí thư", "phó bí thư", "chi cục trưởng", "phó chi cục trưởng", "thủ trưởng",
+	"công chức tư pháp - hộ tịch", "công chức tư pháp – hộ tịch", "trưởng công an", "cán bộ hộ tịch",
+}
+
+var foldedTitles = func() []string {
+	out := make([]string, len(titles))
+	for i, t := range titles {
+		out[i] = record.Fold(t)
+	}
+	return out
+}()
+
+// knownTitle reports whether v is a known title, alone or followed by its unit ("GIÁM ĐỐC
+// SỞ TƯ PHÁP"). An authority prefix (KT., TM. …) is not the signer's own title.
+func knownTitle(v string) bool {
+	l := record.CollapseSpace(record.Fold(v))
+	for _, p := range []string{"kt.", "tm.", "q.", "tl.", "tuq.", "ktl."} {
+		if strings.HasPrefix(l, p) {
+			return false
+		}
+	}
+	for _, t := range foldedTitles {
+		if l == t || strings.HasPrefix(l, t+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// calibrate replaces every field's raw score by its calibrated probability.
+func (s *state) calibrate() {
+	if rawConfidence {
+		return
+	}
+	for name, f := range s.out {
+		format, _ := s.dt.Format(name)
+		e := EvidenceOf(name, format, f)
+		f.Confidence = round2(Calibrated(e))
+		s.out[name] = f
+	}
+}
+
+// EvidenceOf returns the evidence of field f (whose Confidence is still the raw score).
+func EvidenceOf(name, format string, f record.Field) Evidence {
+	fam := Family(name, format)
+	return Evidence{Family: fam, Score: f.Confidence, Valid: f.Valid, Plausible: plausible(fam, f.Value)}
+}
