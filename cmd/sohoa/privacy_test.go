@@ -152,6 +152,13 @@ func TestPrivacyAsReader(t *testing.T) {
 			}
 		}
 	}
+	// Digits alone find nothing in the masked copy; words still find the form, and that read
+	// must be audited with the document it returned.
+	var words index.Results
+	json.Unmarshal(read("search words", "/v1/search?q="+url.QueryEscape("đề nghị cấp bản sao"), http.StatusOK), &words)
+	if len(words.Hits) == 0 || words.Hits[0].ID != formID {
+		t.Errorf("a reader's search for the form's title found %+v, want the form first", words.Hits)
+	}
 	read("card image", "/v1/documents/"+cardID+"/pages/1/image", http.StatusForbidden)
 	read("card pdf", "/v1/documents/"+cardID+"/pdf", http.StatusForbidden)
 	read("card original", "/v1/documents/"+cardID+"/original", http.StatusForbidden)
