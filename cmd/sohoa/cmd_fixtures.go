@@ -20,6 +20,7 @@ func runFixtures(ctx context.Context, cfg Config, args []string) error {
 	formats := fs.String("formats", "png,jpeg,tiff,pdf", "output formats, comma-separated")
 	types := fs.String("types", "", "taxonomy codes, comma-separated (default: every generated type)")
 	dpi := fs.Int("dpi", 0, "resolution (default: 150–400 when degrading, else 300)")
+	renderer := fs.String("renderer", "native", "layout: native (the generator's own) or html (HTML + CSS printed by headless Chromium, one page per document)")
 	vbpl := fs.String("vbpl", "", "also render real legal texts from this vbpl_dev.jsonl.gz into DIR/vbpl (its own truth.jsonl)")
 	vbplCount := fs.Int("vbpl-count", 40, "with --vbpl: documents to render")
 	samples := fs.Bool("samples", false, "write the committed demo samples (fixtures/samples) instead")
@@ -37,7 +38,7 @@ func runFixtures(ctx context.Context, cfg Config, args []string) error {
 	if *samples {
 		return fixtures.WriteSamples(*out)
 	}
-	opt := fixtures.Options{Seed: *seed, Count: *count, Degrade: *degrade, Formats: splitList(*formats), Types: splitList(*types), DPI: *dpi}
+	opt := fixtures.Options{Seed: *seed, Count: *count, Degrade: *degrade, Formats: splitList(*formats), Types: splitList(*types), DPI: *dpi, Renderer: *renderer}
 	truths, err := fixtures.Generate(ctx, *out, opt)
 	if err != nil {
 		return err
