@@ -10,7 +10,15 @@ import (
 	"github.com/sohoa/sohoa/store"
 )
 
-var extractNeedsReview = extract.NeedsReview
+// reviewReasons are why a clerk must look at a document (none: it is filed without review),
+// in the store's form.
+func reviewReasons(c record.Classification, f record.Fields) []store.ReviewReason {
+	var out []store.ReviewReason
+	for _, r := range extract.Reasons(nil, c, f) {
+		out = append(out, store.ReviewReason{Code: r.Code, Field: r.Field, Message: r.Message})
+	}
+	return out
+}
 
 // nameFields are the fields whose values are people's names, indexed for name search.
 var nameFields = map[string]bool{}

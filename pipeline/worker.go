@@ -217,11 +217,15 @@ func (w *Worker) extract(ctx context.Context, p Payload) error {
 	}
 	c := record.Classification{Type: doc.DocType, Confidence: doc.DocTypeConfidence}
 	fields := w.Stages.Extractor.Extract(c.Type, pages)
+	reasons := reviewReasons(c, fields)
 	state := store.ReviewAuto
-	if extractNeedsReview(c, fields) {
+	if len(reasons) > 0 {
 		state = store.ReviewNeeded
 	}
 	if err := w.Store.SaveExtraction(ctx, p.DocID, fields, state); err != nil {
+		return err
+	}
+	if err := w.Store.SaveReviewReasons(ctx, p.DocID, reasons); err != nil {
 		return err
 	}
 	return w.Queue.Enqueue(ctx, TypeIndex, Payload{DocID: p.DocID})
