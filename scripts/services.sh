@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# services.sh starts, stops and reports the Redis and Meilisearch servers of one profile.
+# services.sh starts, stops and reports the Redis, Meilisearch (and, for the test profile,
+# PostgreSQL) servers of one profile.
 #
 #   scripts/services.sh start  PROFILE   start what is not running, wait until it answers
 #   scripts/services.sh stop   [PROFILE] stop by pid; stopping what is stopped is fine
@@ -7,13 +8,14 @@
 #
 # PROFILE is demo, test or bench; each has its own ports and its own state under .run/PROFILE/:
 #
-#   profile  redis  meilisearch
-#   demo     6390   7710
-#   test     6391   7711
-#   bench    6392   7712
+#   profile  redis  meilisearch  postgresql
+#   demo     6390   7710         -   (SQLite unless SOHOA_DATABASE says otherwise)
+#   test     6391   7711         5491
+#   bench    6392   7712         -
 #
-# start also writes .run/PROFILE/env (SOHOA_REDIS_ADDR, SOHOA_MEILI_URL, SOHOA_MEILI_KEY) for
-# other scripts to source. Both servers listen on 127.0.0.1 only.
+# start also writes .run/PROFILE/env (SOHOA_REDIS_ADDR, SOHOA_MEILI_URL, SOHOA_MEILI_KEY, and
+# SOHOA_PG_URL for the test profile) for other scripts to source. Every server listens on
+# 127.0.0.1 only; PostgreSQL has no Unix socket and a generated password.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -22,6 +24,11 @@ usage() {
 	echo "usage: ${0##*/} start PROFILE | stop [PROFILE] | status [PROFILE]  (PROFILE: demo, test, bench)" >&2
 	exit 2
 }
+
+pg_port() {
+	case "$1" in test) echo 5491 ;; *) echo "" ;; esac
+}
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 
 redis_up() { [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" == PONG ]]; }
 meili_up() { curl -fsS --max-time 2 "http://127.0.0.1:$1/health" >/dev/null 2>&1; }
@@ -50,6 +57,9 @@ write_env() {
 			export SOHOA_MEILI_URL=http://127.0.0.1:$(meili_port "$profile")
 			export SOHOA_MEILI_KEY=$key
 		EOF
+		if [[ -n "$(pg_port "$profile")" ]]; then
+			echo "export SOHOA_PG_URL=postgres://sohoa:$(pg_password "$dir")@127.0.0.1:$(pg_port "$profile")/sohoa?sslmode=disable" >>"$dir/env.tmp"
+		fi
 	)
 	mv "$dir/env.tmp" "$dir/env"
 }
@@ -127,6 +137,127 @@ start_meili() {
 	die "$profile: meilisearch did not answer /health on http://127.0.0.1:$port within 60s"
 }
 
+pg_password() {
+	local file="$1/pg.password"
+	if [[ ! -s "$file" ]]; then
+		(
+			umask 077
+			od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$file.tmp"
+		)
+		mv "$file.tmp" "$file"
+	fi
+	cat "$file"
+}
+
+# as_pg runs a PostgreSQL program: initdb and postgres refuse to run as root, so root runs
+# them as the postgres user the Debian package creates.
+as_pg() {
+	if ((EUID == 0)); then
+		(cd / && runuser -u postgres -- "$@")
+	else
+		"$@"
+	fi
+}
+
+pg_up() { pg_isready -q -h 127.0.0.1 -p "$1" >/dev/null 2>&1; }
+
+# start_pg starts a private cluster in .run/PROFILE/pg (created on first start, owned by the
+# user running the server), listening on 127.0.0.1 only, and stopped by its pid.
+start_pg() {
+	local profile="$1" dir="$2" port pw i pg_log
+	port="$(pg_port "$profile")"
+	[[ -n "$port" ]] || return 0
+	if pid_alive "$dir/pg.pid" postgres; then
+		log "$profile: postgresql already running (pid $(<"$dir/pg.pid"), 127.0.0.1:$port)"
+		return
+	fi
+	if pg_up "$port"; then
+		die "$profile: port $port already answers PostgreSQL, but not from our pid file $dir/pg.pid; stop that server first"
+	fi
+	[[ -x "$PG_BIN/initdb" ]] || die "PostgreSQL server not installed under /usr/lib/postgresql; run scripts/setup.sh"
+	pw="$(pg_password "$dir")"
+	rm -f "$dir/pg.pid"
+	# Run as root, the server runs as postgres, which must reach the data directory and log;
+	# a clone under a private home (/root is 0700) is out of its reach, so the cluster then
+	# lives under /var/tmp, named after this checkout, with .run/PROFILE/pg linking to it.
+	if ((EUID == 0)) && ! runuser -u postgres -- test -x "$dir"; then
+		local away
+		away="/var/tmp/sohoa-pg-$profile-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+		mkdir -p "$away"
+		chown postgres: "$away"
+		chmod 700 "$away"
+		[[ -L "$dir/pg" ]] || {
+			rm -rf "$dir/pg"
+			ln -s "$away/data" "$dir/pg"
+		}
+		pg_log="$away/pg.log"
+	else
+		pg_log="$dir/pg.log"
+	fi
+	if [[ ! -s "$dir/pg/PG_VERSION" ]]; then
+		local data pwfile
+		data="$(readlink -m "$dir/pg")"
+		rm -rf "$data"
+		mkdir -p "$data"
+		chmod 700 "$data"
+		((EUID != 0)) || chown postgres: "$data"
+		# The password goes in through a file the server user can read, not the command line.
+		pwfile="$(dirname "$data")/pg.pwfile"
+		(
+			umask 077
+			printf '%s\n' "$pw" >"$pwfile"
+		)
+		((EUID != 0)) || chown postgres: "$pwfile"
+		if ! as_pg "$PG_BIN/initdb" -D "$data" -U sohoa --pwfile="$pwfile" \
+			--auth-host=scram-sha-256 --auth-local=reject -E UTF8 --no-locale >"$pg_log" 2>&1; then
+			rm -f "$pwfile"
+			log_tail "$pg_log"
+			die "$profile: initdb failed"
+		fi
+		rm -f "$pwfile"
+	fi
+	touch "$pg_log"
+	((EUID != 0)) || chown postgres: "$pg_log"
+	# fsync off: a test cluster is thrown away, and fsync would only slow the shared machine.
+	if ! as_pg "$PG_BIN/pg_ctl" -D "$(readlink -m "$dir/pg")" -l "$pg_log" -w -t 60 start \
+		-o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories= -c fsync=off -c max_connections=200" >/dev/null; then
+		log_tail "$pg_log"
+		die "$profile: postgresql failed to start on 127.0.0.1:$port"
+	fi
+	head -1 "$dir/pg/postmaster.pid" >"$dir/pg.pid"
+	for ((i = 0; i < 100; i++)); do
+		if PGPASSWORD="$pw" psql -q -h 127.0.0.1 -p "$port" -U sohoa -d postgres -tAc \
+			"SELECT 1 FROM pg_database WHERE datname = 'sohoa'" 2>/dev/null | grep -q 1 ||
+			PGPASSWORD="$pw" psql -q -h 127.0.0.1 -p "$port" -U sohoa -d postgres -c "CREATE DATABASE sohoa" >/dev/null 2>&1; then
+			log "$profile: postgresql ready (pid $(<"$dir/pg.pid"), 127.0.0.1:$port)"
+			return
+		fi
+		sleep 0.1
+	done
+	log_tail "$pg_log"
+	die "$profile: postgresql did not accept connections on 127.0.0.1:$port within 10s"
+}
+
+# stop_pg asks for a fast shutdown (SIGINT: sessions are ended, not waited for).
+stop_pg() {
+	local dir="$1" pid i
+	pid_alive "$dir/pg.pid" postgres || {
+		rm -f "$dir/pg.pid"
+		return 1
+	}
+	pid="$(<"$dir/pg.pid")"
+	kill -INT "$pid" 2>/dev/null || true
+	for ((i = 0; i < 200; i++)); do
+		kill -0 "$pid" 2>/dev/null || {
+			rm -f "$dir/pg.pid"
+			return 0
+		}
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+	rm -f "$dir/pg.pid"
+}
+
 start() {
 	local profile="$1" dir key
 	dir="$(run_dir "$profile")"
@@ -135,11 +266,19 @@ start() {
 	write_env "$profile" "$dir" "$key"
 	start_redis "$profile" "$dir"
 	start_meili "$profile" "$dir" "$key"
+	start_pg "$profile" "$dir"
 }
 
 stop() {
 	local profile="$1" dir
 	dir="$(run_dir "$profile")"
+	if [[ -n "$(pg_port "$profile")" ]]; then
+		if stop_pg "$dir"; then
+			log "$profile: postgresql stopped"
+		else
+			log "$profile: postgresql not running"
+		fi
+	fi
 	if stop_pid "$dir/meili.pid" meilisearch 20; then
 		log "$profile: meilisearch stopped"
 	else
@@ -168,6 +307,14 @@ status() {
 	else
 		printf '%-6s meilisearch  stopped\n' "$profile"
 		rc=3
+	fi
+	if [[ -n "$(pg_port "$profile")" ]]; then
+		if pid_alive "$dir/pg.pid" postgres; then
+			printf '%-6s postgresql   running  pid %-8s 127.0.0.1:%s\n' "$profile" "$(<"$dir/pg.pid")" "$(pg_port "$profile")"
+		else
+			printf '%-6s postgresql   stopped\n' "$profile"
+			rc=3
+		fi
 	fi
 	return "$rc"
 }

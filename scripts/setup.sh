@@ -18,6 +18,7 @@ packages=(
 	tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet tesseract-ocr-osd
 	libtesseract-dev libleptonica-dev
 	redis-server poppler-utils
+	postgresql
 	fonts-liberation2 fonts-dejavu-core fonts-noto-core
 	g++ curl ca-certificates
 	chromium
