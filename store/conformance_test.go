@@ -2,11 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/sohoa/sohoa/record"
+	"github.com/sohoa/sohoa/store/storetest"
 )
 
 // testLastPageOnce is the store behaviour the pipeline's exactly-once classification rests
@@ -81,57 +78,9 @@ func TestSQLiteLastPageOnce(t *testing.T) {
 	testLastPageOnce(t, pools[0], pools[1])
 }
 
-// testDatabaseURL is the PostgreSQL server of the test profile (scripts/services.sh). A
-// missing server skips, unless SOHOA_REQUIRE_SERVICES=1 (make test) makes it a failure.
-func testDatabaseURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("SOHOA_TEST_DATABASE_URL")
-	if u == "" {
-		if os.Getenv("SOHOA_REQUIRE_SERVICES") == "1" {
-			t.Fatal("SOHOA_TEST_DATABASE_URL is not set and SOHOA_REQUIRE_SERVICES=1")
-		}
-		t.Skip("SOHOA_TEST_DATABASE_URL not set; scripts/services.sh start test sets it")
-	}
-	return u
-}
-
-// postgresSchema creates an empty schema for one test and returns the URL that uses it, so
-// tests share the server but not their tables; the schema is dropped at the end.
-func postgresSchema(t *testing.T) string {
-	t.Helper()
-	base := testDatabaseURL(t)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	var buf [6]byte
-	if _, err := rand.Read(buf[:]); err != nil {
-		t.Fatal(err)
-	}
-	schema := "t_" + hex.EncodeToString(buf[:])
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Error(err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 func openPostgresTest(t *testing.T) *SQL {
 	t.Helper()
-	s, err := OpenPostgres(context.Background(), postgresSchema(t))
+	s, err := OpenPostgres(context.Background(), storetest.Schema(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +94,7 @@ func TestPostgresSuite(t *testing.T) {
 	if os.Getenv("SOHOA_TEST_STORE") != "" {
 		t.Skip("already the PostgreSQL run")
 	}
-	testDatabaseURL(t)
+	storetest.DatabaseURL(t)
 	cmd := exec.Command(os.Args[0], "-test.v", "-test.count=1",
 		"-test.skip=^(TestPostgresSuite|TestOpenSQLiteConcurrently|TestSQLiteLastPageOnce|TestPostgresLastPageOnce|TestOpenPostgresConcurrently|TestDirBlobs)$")
 	cmd.Env = append(os.Environ(), "SOHOA_TEST_STORE=postgres")
@@ -159,7 +108,7 @@ func TestPostgresSuite(t *testing.T) {
 
 func TestPostgresLastPageOnce(t *testing.T) {
 	t.Parallel()
-	u := postgresSchema(t)
+	u := storetest.Schema(t)
 	var pools [2]*SQL
 	for i := range pools {
 		s, err := OpenPostgres(context.Background(), u)
@@ -176,7 +125,7 @@ func TestPostgresLastPageOnce(t *testing.T) {
 // them take turns, and each finds the schema complete.
 func TestOpenPostgresConcurrently(t *testing.T) {
 	t.Parallel()
-	u := postgresSchema(t)
+	u := storetest.Schema(t)
 	const n = 8
 	var wg sync.WaitGroup
 	for range n {

@@ -14,7 +14,7 @@ import (
 // variable, its default and its meaning are listed in the README; keep the two in step.
 type Config struct {
 	DataDir     string // SOHOA_DATA_DIR: originals, page images and the SQLite store
-	DatabaseURL string // SOHOA_DATABASE: SQLite file path; default <data dir>/sohoa.db
+	DatabaseURL string // SOHOA_DATABASE: SQLite file path (default <data dir>/sohoa.db) or postgres:// URL
 	RedisAddr   string // SOHOA_REDIS_ADDR
 	RedisDB     int    // SOHOA_REDIS_DB
 	MeiliURL    string // SOHOA_MEILI_URL

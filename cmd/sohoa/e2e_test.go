@@ -29,8 +29,13 @@ func freeAddr(t *testing.T) string {
 
 // TestEndToEnd runs `serve` and `worker` as the binary wires them, on the real Redis and
 // Meilisearch that make test starts, uploads a generated skewed scan of a decision with a
-// corrupt file beside it, and follows the batch to the end.
-func TestEndToEnd(t *testing.T) {
+// corrupt file beside it, and follows the batch to the end. The store is SQLite here and
+// PostgreSQL in TestEndToEndPostgres.
+func TestEndToEnd(t *testing.T) { endToEnd(t, "") }
+
+// endToEnd runs the end-to-end path with SOHOA_DATABASE set to database ("" for the default
+// SQLite file under the data directory).
+func endToEnd(t *testing.T, database string) {
 	redisAddr := testenv.Redis(t)
 	meiliURL, meiliKey := testenv.Meili(t)
 	dir := t.TempDir()
@@ -50,7 +55,7 @@ func TestEndToEnd(t *testing.T) {
 			"SOHOA_DATA_DIR": filepath.Join(dir, "data"), "SOHOA_REDIS_ADDR": redisAddr, "SOHOA_REDIS_DB": "3",
 			"SOHOA_MEILI_URL": meiliURL, "SOHOA_MEILI_KEY": meiliKey, "SOHOA_MEILI_INDEX": fmt.Sprintf("e2e_%d", time.Now().UnixNano()),
 			"SOHOA_HTTP_ADDR": freeAddr(t), "SOHOA_API_KEYS": "up:uploader,cl:clerk,rd:reader", "SOHOA_OCR_WORKERS": "1",
-			"SOHOA_LOG_LEVEL": "warn",
+			"SOHOA_LOG_LEVEL": "warn", "SOHOA_DATABASE": database,
 		}[k]
 	})
 	if err != nil {

@@ -35,9 +35,10 @@ func (c Config) ocrConfig() ocr.Config {
 	return ocr.Config{Workers: c.OCRWorkers, Language: c.OCRLanguage, TessdataDir: c.TessdataDir, RecycleAfter: c.OCRRecycle}
 }
 
-// openStores opens the SQL store and the blob directory under the data directory.
+// openStores opens the SQL store (SQLite, or PostgreSQL for a postgres:// SOHOA_DATABASE) and
+// the blob directory under the data directory.
 func openStores(ctx context.Context, cfg Config) (*store.SQL, *store.DirBlobs, error) {
-	db, err := store.OpenSQLite(ctx, cfg.DatabaseURL)
+	db, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, nil, err
 	}
