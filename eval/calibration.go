@@ -176,3 +176,79 @@ func Outcomes(truth []Truth, pred []Prediction) []Outcome {
 	}
 	return out
 }
+
+// PolicyPoint is the review policy's outcome at one field-confidence threshold.
+type PolicyPoint struct {
+	Threshold      float64
+	Sent           float64 // share of documents sent to review
+	SentWrong      float64 // share of sent documents that had a mistake
+	ConfidentWrong float64 // share of all documents with a mistake that were not sent
+}
+
+// Sweep recomputes the review policy for each threshold at or above the one the pipeline
+// used: a document is sent when the pipeline sent it, or any field's confidence is under the
+// threshold. docErr is, per truth document, whether it had a mistake (see Score).
+func Sweep(truth []Truth, pred []Prediction, thresholds []float64) []PolicyPoint {
+	byFile := map[string]Prediction{}
+	for _, p := range pred {
+		byFile[p.File] = p
+	}
+	var pts []PolicyPoint
+	for _, th := range thresholds {
+		docs, sent, sentWrong, cw := 0, 0, 0, 0
+		for _, t := range truth {
+			p, ok := byFile[t.File]
+			if !ok || p.Err != "" {
+				continue
+			}
+			docs++
+			s := p.NeedsReview
+			for _, e := range p.Evidence {
+				if e.Confidence < th {
+					s = true
+				}
+			}
+			wrong := docWrong(t, p)
+			switch {
+			case s:
+				sent++
+				if wrong {
+					sentWrong++
+				}
+			case wrong:
+				cw++
+			}
+		}
+		pts = append(pts, PolicyPoint{Threshold: th, Sent: ratio(sent, docs), SentWrong: ratio(sentWrong, sent), ConfidentWrong: ratio(cw, docs)})
+	}
+	return pts
+}
+
+// docWrong reports whether p has a wrong type, or a field value that differs from the truth's
+// (missing, wrong, or predicted where the truth has none although the type has the field).
+func docWrong(t Truth, p Prediction) bool {
+	if p.DocType != t.DocType {
+		return true
+	}
+	for n, v := range t.Fields {
+		if fieldValue(v) != "" && fieldValue(p.Fields[n]) != fieldValue(v) {
+			return true
+		}
+	}
+	for n, v := range p.Fields {
+		if fieldValue(v) != "" && fieldValue(t.Fields[n]) == "" {
+			if _, inType := p.Evidence[n]; inType {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// WriteSweep prints the policy at each threshold.
+func WriteSweep(w io.Writer, pts []PolicyPoint) {
+	fmt.Fprintf(w, "\nREVIEW POLICY BY FIELD THRESHOLD\n  threshold  sent     sent-with-mistake  confident-wrong\n")
+	for _, p := range pts {
+		fmt.Fprintf(w, "  %.2f       %6.2f%%  %6.2f%%            %6.2f%%\n", p.Threshold, 100*p.Sent, 100*p.SentWrong, 100*p.ConfidentWrong)
+	}
+}

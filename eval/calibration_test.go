@@ -37,3 +37,24 @@ func TestFitLogistic(t *testing.T) {
 		}
 	}
 }
+
+func TestSweep(t *testing.T) {
+	t.Parallel()
+	truth := []Truth{
+		{File: "a", DocType: "x", Fields: map[string]string{"f": "1"}},
+		{File: "b", DocType: "x", Fields: map[string]string{"f": "1"}},
+		{File: "c", DocType: "x", Fields: map[string]string{"f": "1"}},
+	}
+	pred := []Prediction{
+		{File: "a", DocType: "x", Fields: map[string]string{"f": "1"}, Evidence: map[string]Outcome{"f": {Confidence: 0.95}}},
+		{File: "b", DocType: "x", Fields: map[string]string{"f": "2"}, Evidence: map[string]Outcome{"f": {Confidence: 0.8}}},                     // wrong
+		{File: "c", DocType: "x", Fields: map[string]string{"f": "9"}, NeedsReview: true, Evidence: map[string]Outcome{"f": {Confidence: 0.99}}}, // wrong, sent
+	}
+	pts := Sweep(truth, pred, []float64{0.5, 0.9})
+	if p := pts[0]; p.Sent != 1.0/3 || p.SentWrong != 1 || p.ConfidentWrong != 1.0/3 {
+		t.Errorf("at 0.5: %+v", p)
+	}
+	if p := pts[1]; p.Sent != 2.0/3 || p.SentWrong != 1 || p.ConfidentWrong != 0 {
+		t.Errorf("at 0.9: %+v", p)
+	}
+}

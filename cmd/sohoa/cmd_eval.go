@@ -91,6 +91,9 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	}
 	outcomes := eval.Outcomes(truth, preds)
 	eval.WriteReliability(os.Stdout, outcomes)
+	if *fitOut == "" {
+		eval.WriteSweep(os.Stdout, eval.Sweep(truth, preds, []float64{extract.FieldThreshold, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99}))
+	}
 	if *fitOut != "" {
 		if err := writeOutcomes(*fitOut, outcomes); err != nil {
 			return err
