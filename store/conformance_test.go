@@ -3,9 +3,13 @@ package store
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -96,7 +100,7 @@ func TestPostgresSuite(t *testing.T) {
 	}
 	storetest.DatabaseURL(t)
 	cmd := exec.Command(os.Args[0], "-test.v", "-test.count=1",
-		"-test.skip=^(TestPostgresSuite|TestOpenSQLiteConcurrently|TestSQLiteLastPageOnce|TestPostgresLastPageOnce|TestOpenPostgresConcurrently|TestDirBlobs)$")
+		"-test.skip=^(TestPostgresSuite|TestMigrationsTwinned|TestOpenSQLiteConcurrently|TestSQLiteLastPageOnce|TestPostgresLastPageOnce|TestOpenPostgresConcurrently|TestDirBlobs)$")
 	cmd.Env = append(os.Environ(), "SOHOA_TEST_STORE=postgres")
 	out, err := cmd.CombinedOutput()
 	passed := strings.Count(string(out), "--- PASS")
@@ -142,4 +146,25 @@ func TestOpenPostgresConcurrently(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// Every SQLite migration has its PostgreSQL twin of the same name: versions are positions in
+// the sorted lists, so a missing twin would shift every later version on one backend.
+func TestMigrationsTwinned(t *testing.T) {
+	t.Parallel()
+	names := func(dir string) []string {
+		files, err := fs.Glob(migrationsFS, dir+"/*.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, f := range files {
+			files[i] = path.Base(f)
+		}
+		sort.Strings(files)
+		return files
+	}
+	lite, pg := names("migrations"), names("migrations_pg")
+	if len(lite) == 0 || !slices.Equal(lite, pg) {
+		t.Fatalf("migrations/ has %v, migrations_pg/ has %v; add the PostgreSQL twin of each", lite, pg)
+	}
 }
