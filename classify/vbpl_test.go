@@ -8,7 +8,7 @@ import (
 )
 
 // vbplPath is the real legal-document sample shared by the project (shared/data/README.md).
-const vbplPath = "../../shared/data/vbpl/vbpl_dev.jsonl.gz"
+const vbplPath = "../testdata/shared/vbpl/vbpl_dev.jsonl.gz"
 
 type vbplDoc struct {
 	Title string

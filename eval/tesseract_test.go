@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-const testImages = "../../shared/data/tesseract-test"
+const testImages = "../testdata/shared/tesseract-test"
 
 // readTranscript returns the upstream transcription of a test image.
 func readTranscript(t *testing.T, name string) string {

@@ -11,7 +11,7 @@ import (
 )
 
 // vbplPath is the real legal-document sample shared by the project (shared/data/README.md).
-const vbplPath = "../../shared/data/vbpl/vbpl_dev.jsonl.gz"
+const vbplPath = "../testdata/shared/vbpl/vbpl_dev.jsonl.gz"
 
 // titleNumber is the number in a vbpl.vn title: "Thông tư số 06/2026/TT-BXD …".
 var titleNumber = regexp.MustCompile(`số\s+(\d[^\s/]*/\S+)`)

@@ -16,8 +16,8 @@ import (
 	_ "golang.org/x/image/tiff"
 )
 
-// testData is shared/data/tesseract-test beside the project.
-const testData = "../../shared/data/tesseract-test"
+// testData is testdata/shared/tesseract-test (a copy of the hand-over data, see its README).
+const testData = "../testdata/shared/tesseract-test"
 
 const serifFont = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 

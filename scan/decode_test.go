@@ -136,7 +136,7 @@ func TestPagesGood(t *testing.T) {
 	t.Parallel()
 	marked := markedPage(600, 848)
 	photo := markedPage(600, 400)
-	g4, err := os.ReadFile("../../shared/data/tesseract-test/8087_054.3B.tif")
+	g4, err := os.ReadFile("../testdata/shared/tesseract-test/8087_054.3B.tif")
 	if err != nil {
 		t.Fatal(err)
 	}

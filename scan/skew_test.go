@@ -18,7 +18,7 @@ import (
 	"github.com/disintegration/imaging"
 )
 
-const sbrunnerDir = "../../shared/data/deskew-sbrunner"
+const sbrunnerDir = "../testdata/shared/deskew-sbrunner"
 
 // The sbrunner labels are what the upstream library's Hough transform answers, and it tries
 // 180 angles over [-90°, 90°): a label is a whole degree, good to ±0.5°. Where a label and

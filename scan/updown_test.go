@@ -14,10 +14,10 @@ import (
 func TestUpness(t *testing.T) {
 	t.Parallel()
 	files := []string{
-		"../../shared/data/tesseract-test/phototest.tif",
-		"../../shared/data/tesseract-test/8071_093.3B.tif",
-		"../../shared/data/tesseract-test/8087_054.3B.tif",
-		"../../shared/data/tesseract-test/eurotext.tif",
+		"../testdata/shared/tesseract-test/phototest.tif",
+		"../testdata/shared/tesseract-test/8071_093.3B.tif",
+		"../testdata/shared/tesseract-test/8087_054.3B.tif",
+		"../testdata/shared/tesseract-test/eurotext.tif",
 		filepath.Join(sbrunnerDir, "deskew-1.png"),
 		filepath.Join(sbrunnerDir, "deskew-4.png"),
 		filepath.Join(sbrunnerDir, "deskew-6.png"),
