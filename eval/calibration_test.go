@@ -30,7 +30,7 @@ func TestFitLogistic(t *testing.T) {
 		z := want[0]*x[0] + want[1]*x[1] + want[2]*x[2]
 		out = append(out, Outcome{Features: x, Correct: r.Float64() < 1/(1+math.Exp(-z))})
 	}
-	got := FitLogistic(out)
+	got := FitLogistic(out, nil, 1e-2)
 	for i := range want {
 		if math.Abs(got[i]-want[i]) > 0.15 {
 			t.Errorf("weight %d = %.3f, want %.3f", i, got[i], want[i])
@@ -56,5 +56,18 @@ func TestSweep(t *testing.T) {
 	}
 	if p := pts[1]; p.Sent != 2.0/3 || p.SentWrong != 1 || p.ConfidentWrong != 0 {
 		t.Errorf("at 0.9: %+v", p)
+	}
+}
+
+// With no cases of a feature, its weight stays at the prior.
+func TestFitLogisticPrior(t *testing.T) {
+	t.Parallel()
+	var out []Outcome
+	for i := range 200 {
+		out = append(out, Outcome{Features: []float64{1, 0}, Correct: i%4 != 0})
+	}
+	got := FitLogistic(out, []float64{0, -2}, 1)
+	if math.Abs(got[1]+2) > 1e-9 || math.Abs(got[0]-math.Log(3)) > 0.05 {
+		t.Errorf("weights %v, want [≈ln 3, -2]", got)
 	}
 }

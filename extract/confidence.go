@@ -169,10 +169,14 @@ func (s *state) calibrate() {
 	for name, f := range s.out {
 		format, _ := s.dt.Format(name)
 		e := EvidenceOf(name, format, f)
-		f.Confidence = round2(Calibrated(e))
+		f.Confidence = reported(e)
 		s.out[name] = f
 	}
 }
+
+// reported is the confidence stored for evidence e, in hundredths. It is never 0 or 1: 1.00
+// would claim that no check could ever be wrong.
+func reported(e Evidence) float64 { return round2(min(max(Calibrated(e), 0.01), 0.99)) }
 
 // EvidenceOf returns the evidence of field f (whose Confidence is still the raw score).
 func EvidenceOf(name, format string, f record.Field) Evidence {

@@ -240,7 +240,7 @@ func fitCalibration(paths string) error {
 	}
 	slices.Sort(names)
 	for _, f := range names {
-		w := eval.FitLogistic(fams[f])
+		w := eval.FitLogistic(fams[f], extract.CalibrationPrior, 1)
 		fmt.Printf("\t%q: {", f)
 		for i, x := range w {
 			if i > 0 {
