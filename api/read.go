@@ -54,9 +54,12 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 // DocumentView is a document with its fields and pages, as the API serves it.
 type DocumentView struct {
 	store.Document
-	NeedsReview bool                         `json:"needs_review"`
-	Fields      map[string]store.FieldRecord `json:"fields"`
-	Pages       []PageView                   `json:"pages,omitempty"`
+	NeedsReview bool `json:"needs_review"`
+	// ReviewReasons say why the pipeline sent the document to review (stable code, field,
+	// Vietnamese message); empty when it did not.
+	ReviewReasons []store.ReviewReason         `json:"review_reasons"`
+	Fields        map[string]store.FieldRecord `json:"fields"`
+	Pages         []PageView                   `json:"pages,omitempty"`
 	// OriginalURL is set only for callers who may download the original (roles with pii).
 	OriginalURL string `json:"original_url,omitempty"`
 }
@@ -84,7 +87,11 @@ func (s *Server) loadDocument(r *http.Request, id string, withPages, withWords b
 	if err != nil {
 		return DocumentView{}, err
 	}
-	v := DocumentView{Document: doc, Fields: fields, NeedsReview: doc.ReviewState == store.ReviewNeeded}
+	reasons, err := s.Store.ReviewReasons(ctx, id)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	v := DocumentView{Document: doc, Fields: fields, ReviewReasons: reasons, NeedsReview: doc.ReviewState == store.ReviewNeeded}
 	if withPages {
 		pages, err := s.Store.Pages(ctx, id)
 		if err != nil {
