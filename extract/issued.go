@@ -336,6 +336,9 @@ func (s *state) recipient(ls []*line) {
 // titleWords are the chức vụ a signature block prints above the name.
 var titleWords = regexp.MustCompile(`^(?:pho\s*)?(?:chu\s*tich|bo\s*truong|thu\s*truong|giam\s*doc|tong\s*giam\s*doc|thu\s*tuong|truong\s*phong|chanh\s*van\s*phong|chanh\s*an|cuc\s*truong|vu\s*truong|vien\s*truong|hieu\s*truong|truong\s*ban|chu\s*nhiem|tong\s*cuc\s*truong|chanh\s*thanh\s*tra|thong\s*doc|tong\s*kiem\s*toan|truong\s*khoa|thu\s*ky|chu\s*toa|chu\s*tri|tong\s*thu\s*ky|bi\s*thu|truong|pho\s*truong|nguoi\s*ky)`)
 
+// danglingTitle is a title line that cannot end a title: the rest is on the next line.
+var danglingTitle = regexp.MustCompile(`^(?:pho|pho\s*tong|tong)$`)
+
 // nameLine matches a person's name: two to six capitalised words.
 var nameLine = regexp.MustCompile(`^(?:\p{Lu}[\p{L}]*\.?\s+){1,5}\p{Lu}[\p{L}]*$`)
 
@@ -370,8 +373,14 @@ func (s *state) signature() {
 				continue
 			}
 			if upperText(t) && !nameLine.MatchString(t) || upperText(t) && titleWords.MatchString(record.Fold(t)) {
-				s.putText("signer_title", t, sp, strengthLayout)
 				titleAt = j
+				// A title broken over two lines ("PHÓ" / "GIÁM ĐỐC") is one title.
+				if danglingTitle.MatchString(record.Fold(t)) && j+1 < len(tail) {
+					if n, _ := listTail(tail[j+1]); upperText(n) && titleWords.MatchString(record.Fold(t+" "+n)) {
+						t, titleAt = t+" "+n, j+1
+					}
+				}
+				s.putText("signer_title", t, sp, strengthLayout)
 			}
 			break
 		}
