@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/sohoa/sohoa/extract"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/scan"
 )
@@ -23,6 +24,7 @@ type Result struct {
 	DocType           string           `json:"doc_type,omitempty"`
 	DocTypeConfidence float64          `json:"doc_type_confidence,omitempty"`
 	NeedsReview       bool             `json:"needs_review"`
+	ReviewReasons     []extract.Reason `json:"review_reasons,omitempty"`
 	Fields            record.Fields    `json:"fields"`
 	Pages             []record.Page    `json:"pages,omitempty"`
 	TimingsMS         map[string]int64 `json:"timings_ms,omitempty"`
@@ -101,7 +103,7 @@ func (s *Stages) process(ctx context.Context, name string, data []byte) (Result,
 	sort.Slice(pages, func(i, j int) bool { return pages[i].Number < pages[j].Number })
 	u := s.Understand(pages)
 	res.DocType, res.DocTypeConfidence = u.Class.Type, u.Class.Confidence
-	res.Fields, res.NeedsReview, res.Pages = u.Fields, u.NeedsReview, pages
+	res.Fields, res.NeedsReview, res.ReviewReasons, res.Pages = u.Fields, u.NeedsReview, u.Reasons, pages
 	if res.Fields == nil {
 		res.Fields = record.Fields{}
 	}

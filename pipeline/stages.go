@@ -79,6 +79,7 @@ type Understanding struct {
 	Class       record.Classification
 	Fields      record.Fields
 	NeedsReview bool
+	Reasons     []extract.Reason // why it needs review; none when it does not
 	Timings     map[string]time.Duration
 }
 
@@ -89,8 +90,9 @@ func (s *Stages) Understand(pages []record.Page) Understanding {
 	t1 := time.Now()
 	f := s.Extractor.Extract(c.Type, pages)
 	t2 := time.Now()
+	reasons := extract.Reasons(nil, c, f)
 	return Understanding{
-		Class: c, Fields: f, NeedsReview: extract.NeedsReview(c, f),
+		Class: c, Fields: f, NeedsReview: len(reasons) > 0, Reasons: reasons,
 		Timings: map[string]time.Duration{"classify": t1.Sub(t0), "extract": t2.Sub(t1)},
 	}
 }
