@@ -189,9 +189,9 @@ type PolicyPoint struct {
 	ConfidentWrong float64 // share of all documents with a mistake that were not sent
 }
 
-// Sweep recomputes the review policy for each threshold at or above the one the pipeline
-// used: a document is sent when the pipeline sent it, or any field's confidence is under the
-// threshold. docErr is, per truth document, whether it had a mistake (see Score).
+// Sweep recomputes the review policy for each threshold: a document is sent when the
+// pipeline sent it for another reason (type, missing, invalid or implausible field), or any
+// field's confidence is under the threshold.
 func Sweep(truth []Truth, pred []Prediction, thresholds []float64) []PolicyPoint {
 	byFile := map[string]Prediction{}
 	for _, p := range pred {
@@ -206,7 +206,7 @@ func Sweep(truth []Truth, pred []Prediction, thresholds []float64) []PolicyPoint
 				continue
 			}
 			docs++
-			s := p.NeedsReview
+			s := p.SentForOther
 			for _, e := range p.Evidence {
 				if e.Confidence < th {
 					s = true

@@ -47,8 +47,8 @@ func TestSweep(t *testing.T) {
 	}
 	pred := []Prediction{
 		{File: "a", DocType: "x", Fields: map[string]string{"f": "1"}, Evidence: map[string]Outcome{"f": {Confidence: 0.95}}},
-		{File: "b", DocType: "x", Fields: map[string]string{"f": "2"}, Evidence: map[string]Outcome{"f": {Confidence: 0.8}}},                     // wrong
-		{File: "c", DocType: "x", Fields: map[string]string{"f": "9"}, NeedsReview: true, Evidence: map[string]Outcome{"f": {Confidence: 0.99}}}, // wrong, sent
+		{File: "b", DocType: "x", Fields: map[string]string{"f": "2"}, Evidence: map[string]Outcome{"f": {Confidence: 0.8}}},                                         // wrong
+		{File: "c", DocType: "x", Fields: map[string]string{"f": "9"}, NeedsReview: true, SentForOther: true, Evidence: map[string]Outcome{"f": {Confidence: 0.99}}}, // wrong, sent
 	}
 	pts := Sweep(truth, pred, []float64{0.5, 0.9})
 	if p := pts[0]; p.Sent != 1.0/3 || p.SentWrong != 1 || p.ConfidentWrong != 1.0/3 {

@@ -32,7 +32,10 @@ type Prediction struct {
 	Err         string // non-empty when the pipeline failed on the file
 	DocType     string
 	NeedsReview bool
-	Fields      map[string]string // normalised values
+	// SentForOther says the document was sent to review for a reason other than a field's
+	// low confidence (type, missing, invalid or implausible field), for Sweep.
+	SentForOther bool
+	Fields       map[string]string // normalised values
 	// Evidence holds, per predicted field, its family, confidence and model features, for
 	// the reliability table and for fitting the calibration.
 	Evidence map[string]Outcome

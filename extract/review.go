@@ -8,12 +8,16 @@ import (
 	"github.com/sohoa/sohoa/record"
 )
 
-// Review thresholds: below these a clerk must look. FieldThreshold is chosen from the
-// calibration (see calibration.go) so that documents with a wrong field that are not sent to
-// review stay under 1% on held-out generated sets.
+// Review thresholds: below these a clerk must look. FieldThreshold is the lowest threshold
+// at which the development seed 103 (34 documents, not used for fitting) had no document with
+// a wrong field left unsent (`sohoa eval --seed 103 --baseline=false`, REVIEW POLICY BY FIELD
+// THRESHOLD). Extraction is wrong on some field of about 70% of generated documents and the
+// calibrated confidence of free-text fields stays under 0.92, so today this sends every
+// document with a free-text field to review: the price of clerks being able to trust what is
+// not sent. It should fall as extraction improves and the calibration is refitted.
 const (
 	TypeThreshold  = 0.6
-	FieldThreshold = 0.5
+	FieldThreshold = 0.93
 )
 
 // Reason codes are stable: the API, the store and the UI key on them.

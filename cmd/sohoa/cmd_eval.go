@@ -92,7 +92,7 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	outcomes := eval.Outcomes(truth, preds)
 	eval.WriteReliability(os.Stdout, outcomes)
 	if *fitOut == "" {
-		eval.WriteSweep(os.Stdout, eval.Sweep(truth, preds, []float64{extract.FieldThreshold, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99}))
+		eval.WriteSweep(os.Stdout, eval.Sweep(truth, preds, []float64{0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99}))
 	}
 	if *fitOut != "" {
 		if err := writeOutcomes(*fitOut, outcomes); err != nil {
@@ -163,6 +163,9 @@ func predict(ctx context.Context, st *pipeline.Stages, dir string, truth []eval.
 
 func toPrediction(file string, r pipeline.Result, d time.Duration) eval.Prediction {
 	p := eval.Prediction{File: file, Err: r.Error, DocType: r.DocType, NeedsReview: r.NeedsReview, Duration: d, Fields: map[string]string{}}
+	for _, rs := range r.ReviewReasons {
+		p.SentForOther = p.SentForOther || rs.Code != extract.ReasonLowConfidence
+	}
 	dt, _ := evalTaxonomy().Type(r.DocType)
 	p.Evidence = map[string]eval.Outcome{}
 	for n, f := range r.Fields {
