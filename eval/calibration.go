@@ -3,8 +3,9 @@ package eval
 import (
 	"fmt"
 	"io"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 )
 
 // Outcome is one predicted field: its family, the confidence sohoa gave it and whether its
@@ -59,12 +60,7 @@ func WriteReliability(w io.Writer, out []Outcome) {
 	for _, o := range out {
 		fams[o.Family] = append(fams[o.Family], o)
 	}
-	names := make([]string, 0, len(fams))
-	for f := range fams {
-		names = append(names, f)
-	}
-	sort.Strings(names)
-	for _, f := range names {
+	for _, f := range slices.Sorted(maps.Keys(fams)) {
 		bins, ece := Reliability(fams[f], 10)
 		fmt.Fprintf(w, "\nRELIABILITY %s: %d fields, ECE %.3f\n  bin        n  predicted observed\n", f, len(fams[f]), ece)
 		for _, b := range bins {
@@ -171,7 +167,7 @@ func Outcomes(truth []Truth, pred []Prediction) []Outcome {
 		for n := range p.Evidence {
 			names = append(names, n)
 		}
-		sort.Strings(names)
+		slices.Sort(names)
 		for _, n := range names {
 			o := p.Evidence[n]
 			o.Correct = p.DocType == t.DocType && fieldValue(p.Fields[n]) == fieldValue(t.Fields[n])

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -237,12 +238,7 @@ func fitCalibration(paths string) error {
 			fams[o.Family] = append(fams[o.Family], o)
 		}
 	}
-	names := make([]string, 0, len(fams))
-	for f := range fams {
-		names = append(names, f)
-	}
-	slices.Sort(names)
-	for _, f := range names {
+	for _, f := range slices.Sorted(maps.Keys(fams)) {
 		w := eval.FitLogistic(fams[f], extract.CalibrationPrior, 1)
 		fmt.Printf("\t%q: {", f)
 		for i, x := range w {
