@@ -35,6 +35,7 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	fitOut := fs.String("fit-out", "", "report raw (uncalibrated) field scores and write each field's evidence and outcome as JSON lines to this file, for --fit")
 	fitIn := fs.String("fit", "", "fit the calibration coefficients per field family from a --fit-out file, print them and exit")
 	baseline := fs.Bool("baseline", true, "also run the raw tesseract command on the unprocessed images for comparison")
+	pagesDir := fs.String("pages", "", "cache of recognised pages: a file's pages are read from DIR/<file>.pages.json when there, else recognised and written there, so extraction can be re-evaluated without OCR (speed figures then cover classification and extraction only)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: sohoa eval [--set DIR] [--report FILE] [--json FILE]\n\nRuns the in-process pipeline over a labelled set and reports OCR quality, the quality of the searchable PDF's text (pdftotext), geometry, classification, field and review quality and speed.")
 		fs.PrintDefaults()
@@ -71,7 +72,7 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	defer pool.Close()
 	fmt.Fprintf(os.Stderr, "evaluating %d documents from %s with %d OCR workers …\n", len(truth), dir, cfg.OCRWorkers)
 	start := time.Now()
-	preds, pages := predict(ctx, stages, dir, truth, cfg)
+	preds, pages := predict(ctx, stages, dir, truth, cfg, *pagesDir)
 	elapsed := time.Since(start)
 	opt := eval.Options{Workers: cfg.OCRWorkers, Elapsed: elapsed}
 	if err := eval.PDFTextAvailable(); err != nil {
@@ -138,7 +139,7 @@ func normalizeTruth(truth []eval.Truth) {
 // predict runs the in-process pipeline over the set, several files at once. Beside the
 // predictions it returns the recognised pages of each file, from which addPDFText builds the
 // searchable PDFs.
-func predict(ctx context.Context, st *pipeline.Stages, dir string, truth []eval.Truth, cfg Config) ([]eval.Prediction, [][]record.Page) {
+func predict(ctx context.Context, st *pipeline.Stages, dir string, truth []eval.Truth, cfg Config, cache string) ([]eval.Prediction, [][]record.Page) {
 	preds := make([]eval.Prediction, len(truth))
 	pages := make([][]record.Page, len(truth))
 	var mu sync.Mutex
@@ -148,7 +149,7 @@ func predict(ctx context.Context, st *pipeline.Stages, dir string, truth []eval.
 	for i, t := range truth {
 		g.Go(func() error {
 			t0 := time.Now()
-			res := processFile(gctx, st, filepath.Join(dir, t.File), cfg.MaxFileBytes)
+			res := cachedProcessFile(gctx, st, filepath.Join(dir, t.File), cfg.MaxFileBytes, cache)
 			preds[i], pages[i] = toPrediction(t.File, res, time.Since(t0)), res.Pages
 			mu.Lock()
 			done++
@@ -160,6 +161,46 @@ func predict(ctx context.Context, st *pipeline.Stages, dir string, truth []eval.
 	g.Wait()
 	fmt.Fprintln(os.Stderr)
 	return preds, pages
+}
+
+// cachedPage is a recognised page with its words, which record.Page leaves out of JSON.
+type cachedPage struct {
+	record.Page
+	Words []record.Word `json:"words"`
+}
+
+// cachedProcessFile is processFile with the recognised pages kept in cache (when not empty):
+// OCR is most of eval's cost, and the stages after it are pure functions of the pages.
+func cachedProcessFile(ctx context.Context, st *pipeline.Stages, path string, maxBytes int64, cache string) pipeline.Result {
+	if cache == "" {
+		return processFile(ctx, st, path, maxBytes)
+	}
+	at := filepath.Join(cache, filepath.Base(path)+".pages.json")
+	if data, err := os.ReadFile(at); err == nil {
+		var cp []cachedPage
+		if err := json.Unmarshal(data, &cp); err == nil && len(cp) > 0 {
+			pages := make([]record.Page, len(cp))
+			for i, p := range cp {
+				pages[i] = p.Page
+				pages[i].Words = p.Words
+			}
+			u := st.Understand(pages)
+			return pipeline.Result{File: path, DocType: u.Class.Type, DocTypeConfidence: u.Class.Confidence,
+				Fields: u.Fields, NeedsReview: u.NeedsReview, ReviewReasons: u.Reasons, Pages: pages}
+		}
+	}
+	res := processFile(ctx, st, path, maxBytes)
+	if res.Error == "" {
+		cp := make([]cachedPage, len(res.Pages))
+		for i, p := range res.Pages {
+			cp[i] = cachedPage{Page: p, Words: p.Words}
+		}
+		if data, err := json.Marshal(cp); err == nil {
+			os.MkdirAll(cache, 0o755)
+			os.WriteFile(at, data, 0o644)
+		}
+	}
+	return res
 }
 
 func toPrediction(file string, r pipeline.Result, d time.Duration) eval.Prediction {
