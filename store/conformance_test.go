@@ -100,7 +100,7 @@ func TestPostgresSuite(t *testing.T) {
 	}
 	storetest.DatabaseURL(t)
 	cmd := exec.Command(os.Args[0], "-test.v", "-test.count=1",
-		"-test.skip=^(TestPostgresSuite|TestMigrationsTwinned|TestOpenSQLiteConcurrently|TestSQLiteLastPageOnce|TestPostgresLastPageOnce|TestOpenPostgresConcurrently|TestDirBlobs)$")
+		"-test.skip=^(TestPostgresSuite|TestMigrationsTwinned|TestOpenSQLiteConcurrently|TestSQLiteLastPageOnce|TestPostgresLastPageOnce|TestSQLiteBatchDoneOnce|TestPostgresBatchDoneOnce|TestOpenPostgresConcurrently|TestDirBlobs)$")
 	cmd.Env = append(os.Environ(), "SOHOA_TEST_STORE=postgres")
 	out, err := cmd.CombinedOutput()
 	passed := strings.Count(string(out), "--- PASS")

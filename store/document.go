@@ -134,13 +134,51 @@ func (s *SQL) DocumentsWithStatus(ctx context.Context, status string) ([]Documen
 	return s.documents(ctx, `status = ?`, status)
 }
 
-// SetStatus moves a document to a new state; errMsg is kept for StatusFailed.
+// SetStatus moves a document to a new state; errMsg is kept for StatusFailed. Reaching
+// indexed or failed writes its event (and batch.done for the batch's last document) in the
+// same transaction.
 func (s *SQL) SetStatus(ctx context.Context, id, status, errMsg string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE documents SET status = ?, error = ?, updated_at = ? WHERE id = ?`, status, errMsg, s.stamp(), id)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("setting status of %s: %w", id, err)
 	}
+	defer tx.Rollback()
+	now := s.stamp()
+	if _, err := tx.ExecContext(ctx, `UPDATE documents SET updated_at = ? WHERE id = ?`, now, id); err != nil {
+		return fmt.Errorf("setting status of %s: %w", id, err)
+	}
+	doc, err := scanDocument(tx.QueryRowContext(ctx, `SELECT `+documentColumns+` FROM documents WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // as before the outbox: setting the status of no document changes nothing
+	}
+	if err != nil {
+		return fmt.Errorf("setting status of %s: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE documents SET status = ?, error = ? WHERE id = ?`, status, errMsg, id); err != nil {
+		return fmt.Errorf("setting status of %s: %w", id, err)
+	}
+	if err := statusEvents(ctx, tx, now, doc, status); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("setting status of %s: %w", id, err)
+	}
 	return nil
+}
+
+// statusEvents writes the outbox rows of doc moving to status: one per change into indexed or
+// failed (a retried task setting the same status again writes none), then batch.done when
+// that finished the batch.
+func statusEvents(ctx context.Context, tx execer, now string, doc Document, status string) error {
+	typ := map[string]string{StatusIndexed: EventDocumentIndexed, StatusFailed: EventDocumentFailed}[status]
+	if typ == "" || doc.Status == status {
+		return nil
+	}
+	if err := insertEvent(ctx, tx, now, "", typ, doc.ID, EventData{DocumentID: doc.ID, BatchID: doc.BatchID, DossierID: doc.DossierID,
+		Status: status, DocType: doc.DocType, ReviewState: doc.ReviewState, Changed: []string{"status"}}); err != nil {
+		return err
+	}
+	return maybeBatchDone(ctx, tx, now, doc.BatchID)
 }
 
 // SetPageCount records how many pages the document has.
@@ -379,6 +417,9 @@ func (s *SQL) CorrectFields(ctx context.Context, docID string, changes []FieldCh
 	if _, err := tx.ExecContext(ctx, `UPDATE documents SET updated_at = ? WHERE id = ?`, now, docID); err != nil {
 		return fmt.Errorf("correcting fields: %w", err)
 	}
+	if err := correctedEvent(ctx, tx, now, docID, changes, state == ReviewApproved); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("correcting fields: %w", err)
 	}
@@ -448,6 +489,16 @@ func (s *SQL) Review(ctx context.Context, docID string, d Decision, who Actor) e
 	}
 	if d.State != oldState || doc.DocType == oldType {
 		if err := insertAudit(ctx, tx, now, AuditEntry{Actor: who, Action: "review", DocID: docID, DossierID: doc.DossierID, Field: "review_state", OldValue: oldState, NewValue: d.State}); err != nil {
+			return err
+		}
+	}
+	if d.State == ReviewApproved && oldState != ReviewApproved {
+		changed := []string{"review_state"}
+		if doc.DocType != oldType {
+			changed = append(changed, "doc_type")
+		}
+		if err := insertEvent(ctx, tx, now, "", EventDocumentApproved, docID, EventData{DocumentID: docID, BatchID: doc.BatchID, DossierID: doc.DossierID,
+			Status: doc.Status, DocType: doc.DocType, ReviewState: d.State, Changed: changed}); err != nil {
 			return err
 		}
 	}

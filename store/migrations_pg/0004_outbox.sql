@@ -1,0 +1,36 @@
+-- PostgreSQL twin of migrations/0004_outbox.sql (BIGSERIAL for the AUTOINCREMENT seq).
+-- Events for other systems (issue 20). outbox rows are written in the same transaction as
+-- the state change they report, so an event exists exactly when the change committed; the
+-- webhook dispatcher reads them later. id is what receivers de-duplicate on (delivery is
+-- at least once); seq orders delivery. payload holds IDs and changed field names only,
+-- never personal values.
+CREATE TABLE outbox (
+    seq         BIGSERIAL PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    type        TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX outbox_type ON outbox (type, seq);
+
+-- One row per event and webhook endpoint once the dispatcher has tried it: pending (retry
+-- at next_at, which is also the lease of an attempt in flight), delivered or dead (out of
+-- attempts: the admins' dead-letter view).
+CREATE TABLE outbox_deliveries (
+    event_id    TEXT NOT NULL REFERENCES outbox(id),
+    endpoint    TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    next_at     TEXT NOT NULL,
+    last_error  TEXT NOT NULL DEFAULT '',
+    updated_at  TEXT NOT NULL,
+    PRIMARY KEY (event_id, endpoint)
+);
+CREATE INDEX outbox_deliveries_state ON outbox_deliveries (state, endpoint);
+
+-- A batch is done (batch.done) only once its upload request has ended: closed_at is set then,
+-- so a batch whose first files finish while later ones are still arriving is not reported
+-- early. Batches made before this migration count as closed.
+ALTER TABLE batches ADD COLUMN closed_at TEXT NOT NULL DEFAULT '';
+UPDATE batches SET closed_at = created_at;
