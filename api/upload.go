@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -138,6 +139,12 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 				s.storeError(w, r, err)
 				return
 			}
+			// However the request ends, no more files join the batch: it may be reported done.
+			defer func(id string) {
+				if err := s.Store.CloseBatch(context.WithoutCancel(ctx), id); err != nil {
+					s.Log.Error("closing batch", "batch_id", id, "err", err)
+				}
+			}(batch.ID)
 		}
 		if tooBig {
 			items = append(items, UploadItem{FileName: name, Status: "rejected",
