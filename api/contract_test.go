@@ -209,6 +209,7 @@ func TestContract(t *testing.T) {
 		search   = "/v1/search"
 		export   = "/v1/exports/documents"
 		audit    = "/v1/audit"
+		queue    = "/v1/review/queue"
 	)
 	d := "/v1/documents/" + s.doc
 	calls := []contractCall{
@@ -253,6 +254,10 @@ func TestContract(t *testing.T) {
 		{"search with a bad date", "GET", search, "/v1/search?from=2025-13-01", "rd", nil, 400},
 		{"export", "GET", export, "/v1/exports/documents?dossier_id=" + s.dossier, "rd", nil, 200},
 		{"export of a bad dossier", "GET", export, "/v1/exports/documents?dossier_id=abc", "rd", nil, 400},
+		{"review queue", "GET", queue, queue + "?review_state=auto&doc_type=can_cuoc&dossier_id=" + s.dossier + "&batch_id=" + s.batch + "&limit=5", "rd", nil, 200},
+		{"review queue with a bad state", "GET", queue, queue + "?review_state=done", "rd", nil, 400},
+		{"review queue with a bad cursor", "GET", queue, queue + "?after=nope", "cl", nil, 400},
+		{"review queue as uploader", "GET", queue, queue, "up", nil, 403},
 		{"audit log", "GET", audit, "/v1/audit?doc_id=" + s.doc, "ad", nil, 200},
 		{"audit log with a bad limit", "GET", audit, "/v1/audit?limit=0", "ad", nil, 400},
 	}

@@ -81,6 +81,7 @@ var routes = []route{
 	{"PATCH", "/v1/documents/{id}/fields", permReview, (*Server).correctFields},
 	{"POST", "/v1/documents/{id}/review", permReview, (*Server).review},
 	{"GET", "/v1/documents/{id}/audit", permReview, (*Server).auditLog},
+	{"GET", "/v1/review/queue", permRead, (*Server).reviewQueue},
 	{"GET", "/v1/dossiers/{code}", permRead, (*Server).dossier},
 	{"GET", "/v1/people/{id}", permPII, (*Server).person},
 	{"GET", "/v1/search", permRead, (*Server).search},
