@@ -17,9 +17,9 @@ import (
 	"testing"
 
 	"github.com/sohoa/sohoa/index"
-	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/store"
+	"github.com/sohoa/sohoa/task"
 )
 
 type fakeIndex struct {
@@ -51,10 +51,10 @@ type fakeQueue struct {
 	tasks []string
 }
 
-func (q *fakeQueue) Enqueue(ctx context.Context, typ string, p pipeline.Payload) error {
+func (q *fakeQueue) Enqueue(ctx context.Context, typ string, p task.Payload) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.tasks = append(q.tasks, pipeline.TaskID(typ, p))
+	q.tasks = append(q.tasks, task.ID(typ, p))
 	return nil
 }
 

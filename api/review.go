@@ -11,9 +11,10 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/extract"
-	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/indexdoc"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/store"
+	"github.com/sohoa/sohoa/task"
 )
 
 // FieldCorrections is the body of PATCH /v1/documents/{id}/fields.
@@ -171,13 +172,13 @@ func (s *Server) answerChanged(w http.ResponseWriter, r *http.Request, id string
 // Meilisearch answers, else through the queue's retrying index task.
 func (s *Server) reindex(r *http.Request, id string) {
 	ctx := r.Context()
-	d, err := pipeline.LoadIndexDoc(ctx, s.Store, id)
+	d, err := indexdoc.Load(ctx, s.Store, id)
 	if err == nil {
 		err = s.Index.Upsert(ctx, d)
 	}
 	if err != nil {
 		s.Log.Warn("re-indexing after review; queued instead", "doc_id", id, "err", err)
-		if qerr := s.Queue.Enqueue(ctx, pipeline.TypeIndex, pipeline.Payload{DocID: id}); qerr != nil {
+		if qerr := s.Queue.Enqueue(ctx, task.TypeIndex, task.Payload{DocID: id}); qerr != nil {
 			s.Log.Error("queueing re-index", "doc_id", id, "err", qerr)
 		}
 	}

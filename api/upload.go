@@ -12,10 +12,10 @@ import (
 	"strings"
 
 	"github.com/sohoa/sohoa/pii"
-	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/scan"
 	"github.com/sohoa/sohoa/store"
+	"github.com/sohoa/sohoa/task"
 )
 
 // UploadItem is the outcome of one uploaded file.
@@ -265,7 +265,7 @@ func (s *Server) accept(r *http.Request, batch store.Batch, f scan.File) (Upload
 	}
 	// If Redis is down the document stays "received" and the requeue sweep of `sohoa serve`
 	// queues it later; the upload itself is already safe.
-	if err := s.Queue.Enqueue(ctx, pipeline.TypePrepare, pipeline.Payload{DocID: doc.ID}); err != nil {
+	if err := s.Queue.Enqueue(ctx, task.TypePrepare, task.Payload{DocID: doc.ID}); err != nil {
 		s.Log.Warn("queue unavailable; document will be queued later", "doc_id", doc.ID, "err", err)
 		return item, nil
 	}

@@ -79,13 +79,3 @@ func TestProcess(t *testing.T) {
 		})
 	}
 }
-
-func TestTaskID(t *testing.T) {
-	t.Parallel()
-	if got := TaskID(TypeOCR, Payload{DocID: "d1", Page: 3}); got != "ocr:d1:3" {
-		t.Errorf("TaskID = %s", got)
-	}
-	if got := TaskID(TypeIndex, Payload{DocID: "d1"}); got != "index:d1" {
-		t.Errorf("TaskID = %s", got)
-	}
-}

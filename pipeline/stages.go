@@ -4,7 +4,9 @@
 // and every handler overwrites the same stored rows, so a task that runs twice gives the same
 // result.
 //
-// Only this package and cmd import asynq.
+// Only this package, queue (which enqueues) and cmd import asynq; the task contract
+// (types, queues, payload) is in package task, which the API uses without linking the
+// stages.
 package pipeline
 
 import (

@@ -9,20 +9,18 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/sohoa/sohoa/extract"
 	"github.com/sohoa/sohoa/index"
+	"github.com/sohoa/sohoa/indexdoc"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/scan"
 	"github.com/sohoa/sohoa/store"
+	"github.com/sohoa/sohoa/task"
 )
 
 // Indexer receives finished documents; *index.Index implements it.
 type Indexer interface {
 	Upsert(ctx context.Context, docs ...index.Doc) error
-}
-
-// Enqueuer schedules the next stage; *Queue implements it.
-type Enqueuer interface {
-	Enqueue(ctx context.Context, typ string, p Payload) error
 }
 
 // Worker runs the stages as asynq task handlers over the store.
@@ -31,24 +29,24 @@ type Worker struct {
 	Store  *store.SQL
 	Blobs  store.Blobs
 	Index  Indexer
-	Queue  Enqueuer
+	Queue  task.Enqueuer
 	Log    *slog.Logger
 }
 
 // Mux routes every stage's task type to its handler.
 func (w *Worker) Mux() *asynq.ServeMux {
 	mux := asynq.NewServeMux()
-	mux.HandleFunc(TypePrepare, w.handle(TypePrepare, w.prepare))
-	mux.HandleFunc(TypeOCR, w.handle(TypeOCR, w.recognize))
-	mux.HandleFunc(TypeClassify, w.handle(TypeClassify, w.classify))
-	mux.HandleFunc(TypeExtract, w.handle(TypeExtract, w.extract))
-	mux.HandleFunc(TypeIndex, w.handle(TypeIndex, w.index))
+	mux.HandleFunc(task.TypePrepare, w.handle(task.TypePrepare, w.prepare))
+	mux.HandleFunc(task.TypeOCR, w.handle(task.TypeOCR, w.recognize))
+	mux.HandleFunc(task.TypeClassify, w.handle(task.TypeClassify, w.classify))
+	mux.HandleFunc(task.TypeExtract, w.handle(task.TypeExtract, w.extract))
+	mux.HandleFunc(task.TypeIndex, w.handle(task.TypeIndex, w.index))
 	return mux
 }
 
 // handle decodes the payload, logs the stage's outcome and duration, and recovers panics so
 // that one bad page cannot take the worker down.
-func (w *Worker) handle(stage string, fn func(context.Context, Payload) error) func(context.Context, *asynq.Task) error {
+func (w *Worker) handle(stage string, fn func(context.Context, task.Payload) error) func(context.Context, *asynq.Task) error {
 	return func(ctx context.Context, t *asynq.Task) (err error) {
 		p, err := decodePayload(t)
 		if err != nil {
@@ -75,7 +73,7 @@ func (w *Worker) handle(stage string, fn func(context.Context, Payload) error) f
 
 // prepare splits the original into pages, prepares and stores each page image, and
 // schedules OCR for every page that is not blank.
-func (w *Worker) prepare(ctx context.Context, p Payload) error {
+func (w *Worker) prepare(ctx context.Context, p task.Payload) error {
 	doc, err := w.Store.Document(ctx, p.DocID)
 	if err != nil {
 		return err
@@ -142,10 +140,10 @@ func (w *Worker) prepare(ctx context.Context, p Payload) error {
 		}
 	}
 	if len(ocrPages) == 0 {
-		return w.Queue.Enqueue(ctx, TypeClassify, Payload{DocID: doc.ID})
+		return w.Queue.Enqueue(ctx, task.TypeClassify, task.Payload{DocID: doc.ID})
 	}
 	for _, num := range ocrPages {
-		if err := w.Queue.Enqueue(ctx, TypeOCR, Payload{DocID: doc.ID, Page: num}); err != nil {
+		if err := w.Queue.Enqueue(ctx, task.TypeOCR, task.Payload{DocID: doc.ID, Page: num}); err != nil {
 			return err
 		}
 	}
@@ -153,7 +151,7 @@ func (w *Worker) prepare(ctx context.Context, p Payload) error {
 }
 
 // recognize OCRs one page; the task that recognises the last page schedules classification.
-func (w *Worker) recognize(ctx context.Context, p Payload) error {
+func (w *Worker) recognize(ctx context.Context, p task.Payload) error {
 	pg, err := w.Store.Page(ctx, p.DocID, p.Page)
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("%v: %w", err, asynq.SkipRetry)
@@ -178,7 +176,7 @@ func (w *Worker) recognize(ctx context.Context, p Payload) error {
 		return err
 	}
 	if remaining == 0 {
-		return w.Queue.Enqueue(ctx, TypeClassify, Payload{DocID: p.DocID})
+		return w.Queue.Enqueue(ctx, task.TypeClassify, task.Payload{DocID: p.DocID})
 	}
 	return nil
 }
@@ -195,7 +193,7 @@ func (w *Worker) pages(ctx context.Context, docID string) ([]record.Page, error)
 	return pages, nil
 }
 
-func (w *Worker) classify(ctx context.Context, p Payload) error {
+func (w *Worker) classify(ctx context.Context, p task.Payload) error {
 	pages, err := w.pages(ctx, p.DocID)
 	if err != nil {
 		return err
@@ -203,10 +201,10 @@ func (w *Worker) classify(ctx context.Context, p Payload) error {
 	if err := w.Store.SaveClassification(ctx, p.DocID, w.Stages.Classifier.Classify(pages)); err != nil {
 		return err
 	}
-	return w.Queue.Enqueue(ctx, TypeExtract, Payload{DocID: p.DocID})
+	return w.Queue.Enqueue(ctx, task.TypeExtract, task.Payload{DocID: p.DocID})
 }
 
-func (w *Worker) extract(ctx context.Context, p Payload) error {
+func (w *Worker) extract(ctx context.Context, p task.Payload) error {
 	doc, err := w.Store.Document(ctx, p.DocID)
 	if err != nil {
 		return err
@@ -228,13 +226,13 @@ func (w *Worker) extract(ctx context.Context, p Payload) error {
 	if err := w.Store.SaveReviewReasons(ctx, p.DocID, reasons); err != nil {
 		return err
 	}
-	return w.Queue.Enqueue(ctx, TypeIndex, Payload{DocID: p.DocID})
+	return w.Queue.Enqueue(ctx, task.TypeIndex, task.Payload{DocID: p.DocID})
 }
 
 // index upserts the document into the search index. When Meilisearch is down the task
 // fails and asynq retries it with back-off, while reads by ID keep working from the store.
-func (w *Worker) index(ctx context.Context, p Payload) error {
-	d, err := LoadIndexDoc(ctx, w.Store, p.DocID)
+func (w *Worker) index(ctx context.Context, p task.Payload) error {
+	d, err := indexdoc.Load(ctx, w.Store, p.DocID)
 	if err != nil {
 		return err
 	}
@@ -264,4 +262,23 @@ func (w *Worker) GaveUp(ctx context.Context, t *asynq.Task, err error) {
 	if serr := w.Store.SetStatus(context.WithoutCancel(ctx), p.DocID, store.StatusFailed, msg); serr != nil {
 		w.Log.Error("marking document failed", "doc_id", p.DocID, "err", serr)
 	}
+}
+
+// decodePayload reads a task's payload; one that cannot be read is not retried.
+func decodePayload(t *asynq.Task) (task.Payload, error) {
+	p, err := task.Decode(t.Payload())
+	if err != nil {
+		return p, fmt.Errorf("decoding %s payload %q: %v: %w", t.Type(), t.Payload(), err, asynq.SkipRetry)
+	}
+	return p, nil
+}
+
+// reviewReasons are why a clerk must look at a document (none: it is filed without review),
+// in the store's form.
+func reviewReasons(c record.Classification, f record.Fields) []store.ReviewReason {
+	var out []store.ReviewReason
+	for _, r := range extract.Reasons(nil, c, f) {
+		out = append(out, store.ReviewReason{Code: r.Code, Field: r.Field, Message: r.Message})
+	}
+	return out
 }

@@ -32,9 +32,9 @@ import (
 	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/index"
 	"github.com/sohoa/sohoa/internal/testenv"
-	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/store"
+	"github.com/sohoa/sohoa/task"
 	"github.com/sohoa/sohoa/web"
 )
 
@@ -71,7 +71,7 @@ type fakeQueue struct {
 	tasks []string
 }
 
-func (q *fakeQueue) Enqueue(ctx context.Context, typ string, p pipeline.Payload) error {
+func (q *fakeQueue) Enqueue(ctx context.Context, typ string, p task.Payload) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.tasks = append(q.tasks, typ+":"+p.DocID)
@@ -541,11 +541,11 @@ func TestBrowser(t *testing.T) {
 		queue.mu.Lock()
 		tasks := append([]string(nil), queue.tasks...)
 		queue.mu.Unlock()
-		if len(tasks) != 1 || !strings.HasPrefix(tasks[0], pipeline.TypePrepare+":") {
+		if len(tasks) != 1 || !strings.HasPrefix(tasks[0], task.TypePrepare+":") {
 			t.Fatalf("queued tasks = %v, want one prepare task", tasks)
 		}
 		// The worker finishes the good file; the page's polling must notice.
-		queued := strings.TrimPrefix(tasks[0], pipeline.TypePrepare+":")
+		queued := strings.TrimPrefix(tasks[0], task.TypePrepare+":")
 		if err := db.SetStatus(ctx, queued, store.StatusIndexed, ""); err != nil {
 			t.Fatal(err)
 		}

@@ -15,8 +15,9 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/sohoa/sohoa/fixtures"
-	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/store"
+	"github.com/sohoa/sohoa/task"
 )
 
 func runBench(ctx context.Context, cfg Config, args []string) error {
@@ -200,8 +201,8 @@ func benchQueue(ctx context.Context, cfg Config, dir string, files []string) (co
 	}
 	defer stop()
 
-	queue := pipeline.NewQueue(cfg.redisOpt(), cfg.TaskTimeout)
-	defer queue.Close()
+	tasks := queue.New(cfg.redisOpt(), cfg.TaskTimeout)
+	defer tasks.Close()
 	batch, err := db.CreateBatch(ctx, store.Batch{ID: fmt.Sprintf("bench%d", time.Now().UnixNano()), DossierID: "000.00.00.H29-261122-0001"})
 	if err != nil {
 		return cost{}, 0, err
@@ -220,7 +221,7 @@ func benchQueue(ctx context.Context, cfg Config, dir string, files []string) (co
 		if err != nil {
 			return cost{}, 0, err
 		}
-		if err := queue.Enqueue(ctx, pipeline.TypePrepare, pipeline.Payload{DocID: doc.ID}); err != nil {
+		if err := tasks.Enqueue(ctx, task.TypePrepare, task.Payload{DocID: doc.ID}); err != nil {
 			return cost{}, 0, err
 		}
 	}

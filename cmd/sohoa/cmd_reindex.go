@@ -7,7 +7,7 @@ import (
 	"os"
 
 	"github.com/sohoa/sohoa/index"
-	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/indexdoc"
 	"github.com/sohoa/sohoa/store"
 )
 
@@ -36,7 +36,7 @@ func runReindex(ctx context.Context, cfg Config, args []string) error {
 	for start := 0; start < len(docs); start += batch {
 		var out []index.Doc
 		for _, d := range docs[start:min(start+batch, len(docs))] {
-			doc, err := pipeline.LoadIndexDoc(ctx, db, d.ID)
+			doc, err := indexdoc.Load(ctx, db, d.ID)
 			if err != nil {
 				return err
 			}

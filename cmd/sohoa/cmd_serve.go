@@ -11,8 +11,9 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/api"
-	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/store"
+	"github.com/sohoa/sohoa/task"
 )
 
 func runServe(ctx context.Context, cfg Config, args []string) error {
@@ -39,11 +40,11 @@ func runServe(ctx context.Context, cfg Config, args []string) error {
 		}
 	}
 	ix := readyIndex(ctx, cfg, log, "search answers 503 until it is")
-	queue := pipeline.NewQueue(cfg.redisOpt(), cfg.TaskTimeout)
-	defer queue.Close()
+	tasks := queue.New(cfg.redisOpt(), cfg.TaskTimeout)
+	defer tasks.Close()
 
 	srv := api.New(api.Config{
-		Store: db, Blobs: blobs, Index: ix, Queue: queue, Limits: cfg.limits(), MaxFiles: cfg.MaxFiles, MaxUploadBytes: cfg.MaxUpload,
+		Store: db, Blobs: blobs, Index: ix, Queue: tasks, Limits: cfg.limits(), MaxFiles: cfg.MaxFiles, MaxUploadBytes: cfg.MaxUpload,
 		Keys: cfg.APIKeys, Log: log,
 	})
 	srv.UI = newUI(srv) // the UI signs clerks in through the API's keys and sessions
@@ -52,7 +53,7 @@ func runServe(ctx context.Context, cfg Config, args []string) error {
 		return fmt.Errorf("listening on SOHOA_HTTP_ADDR=%s: %w", cfg.HTTPAddr, err)
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go requeueReceived(ctx, db, queue, log)
+	go requeueReceived(ctx, db, tasks, log)
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
@@ -68,7 +69,7 @@ func runServe(ctx context.Context, cfg Config, args []string) error {
 
 // requeueReceived queues documents that were stored while Redis was unreachable, so an
 // accepted upload is never left behind.
-func requeueReceived(ctx context.Context, db *store.SQL, q *pipeline.Queue, log *slog.Logger) {
+func requeueReceived(ctx context.Context, db *store.SQL, q *queue.Queue, log *slog.Logger) {
 	tick := time.NewTicker(15 * time.Second)
 	defer tick.Stop()
 	for {
@@ -83,7 +84,7 @@ func requeueReceived(ctx context.Context, db *store.SQL, q *pipeline.Queue, log 
 			continue
 		}
 		for _, d := range docs {
-			if err := q.Enqueue(ctx, pipeline.TypePrepare, pipeline.Payload{DocID: d.ID}); err != nil {
+			if err := q.Enqueue(ctx, task.TypePrepare, task.Payload{DocID: d.ID}); err != nil {
 				log.Warn("requeue sweep: queue still unavailable", "err", err)
 				break
 			}

@@ -10,6 +10,8 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/task"
 )
 
 func runWorker(ctx context.Context, cfg Config, args []string) error {
@@ -33,9 +35,9 @@ func runWorker(ctx context.Context, cfg Config, args []string) error {
 		return err
 	}
 	defer pool.Close()
-	queue := pipeline.NewQueue(cfg.redisOpt(), cfg.TaskTimeout)
-	defer queue.Close()
-	w := &pipeline.Worker{Stages: stages, Store: db, Blobs: blobs, Index: ix, Queue: queue, Log: log}
+	tasks := queue.New(cfg.redisOpt(), cfg.TaskTimeout)
+	defer tasks.Close()
+	w := &pipeline.Worker{Stages: stages, Store: db, Blobs: blobs, Index: ix, Queue: tasks, Log: log}
 
 	// The busy stages run one task per OCR client: more at once only share the cores, and
 	// each prepare task holds a decoded page, 35 MB in colour at A4 300 dpi. With two more,
@@ -43,8 +45,8 @@ func runWorker(ctx context.Context, cfg Config, args []string) error {
 	// 527–565 MB without them, for the same CPU time per page. The light stages have tasks
 	// of their own, so that they never wait behind OCR.
 	servers := []*asynq.Server{
-		newAsynqServer(cfg, log, w, cfg.OCRWorkers, pipeline.BusyQueues),
-		newAsynqServer(cfg, log, w, 2, pipeline.LightQueues),
+		newAsynqServer(cfg, log, w, cfg.OCRWorkers, weights(task.Queues, true)),
+		newAsynqServer(cfg, log, w, 2, weights(task.Queues, false)),
 	}
 	log.Info("worker started", "redis", cfg.RedisAddr, "ocr_workers", cfg.OCRWorkers, "ocr_lang", cfg.OCRLanguage)
 	for i, srv := range servers {
@@ -72,4 +74,15 @@ func newAsynqServer(cfg Config, log *slog.Logger, w *pipeline.Worker, concurrenc
 		Logger:          asynqLogger{log},
 		ErrorHandler:    asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) { w.GaveUp(ctx, t, err) }),
 	})
+}
+
+// weights are the asynq priority weights of those of queues that are busy (or light).
+func weights(queues []string, busy bool) map[string]int {
+	m := map[string]int{}
+	for _, q := range queues {
+		if task.Busy(q) == busy {
+			m[q] = task.Weight(q)
+		}
+	}
+	return m
 }

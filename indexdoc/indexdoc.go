@@ -1,23 +1,23 @@
-package pipeline
+// Package indexdoc builds a document's search-index entry from the store. The worker's
+// index stage, `sohoa reindex` and the API (after a clerk's correction) all build it here,
+// so the index never drifts from what one of them would write. It is apart from the
+// pipeline so that the API can re-index without linking the stages (Tesseract).
+package indexdoc
 
 import (
 	"context"
 	"strings"
 
-	"github.com/sohoa/sohoa/extract"
 	"github.com/sohoa/sohoa/index"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/store"
 )
 
-// reviewReasons are why a clerk must look at a document (none: it is filed without review),
-// in the store's form.
-func reviewReasons(c record.Classification, f record.Fields) []store.ReviewReason {
-	var out []store.ReviewReason
-	for _, r := range extract.Reasons(nil, c, f) {
-		out = append(out, store.ReviewReason{Code: r.Code, Field: r.Field, Message: r.Message})
-	}
-	return out
+// Source is the part of the store an index document is read from; *store.SQL implements it.
+type Source interface {
+	Document(ctx context.Context, id string) (store.Document, error)
+	Pages(ctx context.Context, docID string) ([]store.PageRecord, error)
+	Fields(ctx context.Context, docID string) (map[string]store.FieldRecord, error)
 }
 
 // nameFields are the fields whose values are people's names, indexed for name search.
@@ -33,10 +33,8 @@ func init() {
 	}
 }
 
-// LoadIndexDoc builds the search document of docID from the store: the worker's index
-// stage, `sohoa reindex` and clerk corrections all use it, so the index never drifts from
-// what one of them would write.
-func LoadIndexDoc(ctx context.Context, s *store.SQL, docID string) (index.Doc, error) {
+// Load builds the search document of docID from s.
+func Load(ctx context.Context, s Source, docID string) (index.Doc, error) {
 	doc, err := s.Document(ctx, docID)
 	if err != nil {
 		return index.Doc{}, err
