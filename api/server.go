@@ -18,9 +18,9 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/index"
-	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/scan"
 	"github.com/sohoa/sohoa/store"
+	"github.com/sohoa/sohoa/task"
 )
 
 //go:embed openapi.json
@@ -37,7 +37,7 @@ type Config struct {
 	Store    *store.SQL
 	Blobs    store.Blobs
 	Index    Searcher
-	Queue    pipeline.Enqueuer
+	Queue    task.Enqueuer
 	Limits   scan.Limits
 	MaxFiles int // files per batch [1000]
 	// MaxUploadBytes bounds one upload request's body [10 × Limits.MaxFileBytes]; a larger one
