@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -42,7 +43,7 @@ var registerDecoders sync.Once
 // an export is checked line by line, as the array of its lines.
 func binaryAndLines() {
 	registerDecoders.Do(func() {
-		for _, ct := range []string{"image/png", "image/jpeg", "application/pdf", "text/plain"} {
+		for _, ct := range []string{"image/png", "image/jpeg", "application/pdf", "text/plain", "text/csv"} {
 			openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
 		}
 		openapi3filter.RegisterBodyDecoder("application/x-ndjson", func(r io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
@@ -194,6 +195,7 @@ func TestContract(t *testing.T) {
 	s := f.seed(t)
 	png := tinyPNG(t)
 	dossierField := [][2]string{{"dossier_id", s.dossier}}
+	deadEvent, deadEndpoint := seedDeadLetter(t, f.store)
 	const (
 		batches  = "/v1/batches"
 		batch    = "/v1/batches/{id}"
@@ -209,6 +211,8 @@ func TestContract(t *testing.T) {
 		search   = "/v1/search"
 		export   = "/v1/exports/documents"
 		audit    = "/v1/audit"
+		dead     = "/v1/events/dead"
+		retry    = "/v1/events/dead/{id}/retry"
 		queue    = "/v1/review/queue"
 	)
 	d := "/v1/documents/" + s.doc
@@ -260,6 +264,14 @@ func TestContract(t *testing.T) {
 		{"review queue as uploader", "GET", queue, queue, "up", nil, 403},
 		{"audit log", "GET", audit, "/v1/audit?doc_id=" + s.doc, "ad", nil, 200},
 		{"audit log with a bad limit", "GET", audit, "/v1/audit?limit=0", "ad", nil, 400},
+		{"export as CSV", "GET", export, "/v1/exports/documents?format=csv&doc_type=can_cuoc&review_state=auto&from=2020-01-01&to=2099-12-31", "rd", nil, 200},
+		{"export in an unknown format", "GET", export, "/v1/exports/documents?format=xlsx", "rd", nil, 400},
+		{"dead letters", "GET", dead, dead + "?limit=10", "ad", nil, 200},
+		{"dead letters with a bad limit", "GET", dead, dead + "?limit=0", "ad", nil, 400},
+		{"dead letters as clerk", "GET", dead, dead, "cl", nil, 403},
+		{"retry a dead letter", "POST", retry, dead + "/" + deadEvent + "/retry", "ad", jsonBody(`{"endpoint": "` + deadEndpoint + `"}`), 200},
+		{"retry it again", "POST", retry, dead + "/" + deadEvent + "/retry", "ad", jsonBody(`{"endpoint": "` + deadEndpoint + `"}`), 404},
+		{"retry without an endpoint", "POST", retry, dead + "/" + deadEvent + "/retry", "ad", jsonBody(`{}`), 400},
 	}
 
 	type coverage struct{ ok, refused bool }
@@ -342,4 +354,22 @@ func TestContract(t *testing.T) {
 			t.Errorf("%s %s: %s is not an Error: %v", c.method, c.path, raw, err)
 		}
 	}
+}
+
+// seedDeadLetter makes the first outbox event a dead letter of one endpoint.
+func seedDeadLetter(t *testing.T, s *store.SQL) (eventID, endpoint string) {
+	t.Helper()
+	ctx := context.Background()
+	evs, err := s.Events(ctx, 0, 1)
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("no outbox event to make a dead letter of (%v)", err)
+	}
+	endpoint = "portal.example.vn/hooks#0a1b2c3d"
+	if _, ok, err := s.ClaimDelivery(ctx, evs[0].ID, endpoint, time.Minute); !ok || err != nil {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	if err := s.DeliveryFailed(ctx, evs[0].ID, endpoint, "HTTP 503", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	return evs[0].ID, endpoint
 }

@@ -87,11 +87,6 @@ func parseSearch(q url.Values) (index.Query, *paramError) {
 	return query, nil
 }
 
-// parseExport reads the query of GET /v1/exports/documents: an optional dossier code.
-func parseExport(q url.Values) (dossierID string, err *paramError) {
-	return dossierParam(q, "dossier_id")
-}
-
 // intParam reads an optional whole number in [min, max] (max < 0: no upper bound); absent is 0,
 // which the index reads as its default.
 func intParam(q url.Values, name string, min, max int) (int, *paramError) {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"mime"
@@ -339,46 +338,6 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		res.Hits = []index.Hit{} // [] for no hits, never null
 	}
 	writeJSON(w, http.StatusOK, res)
-}
-
-// export streams the documents of a dossier (or all) as JSON Lines, masked as for reads.
-func (s *Server) export(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	dossier, perr := parseExport(r.URL.Query())
-	if perr != nil {
-		writeParamError(w, perr)
-		return
-	}
-	var docs []store.Document
-	var err error
-	if dossier != "" {
-		docs, err = s.Store.DossierDocuments(ctx, dossier)
-	} else {
-		docs, err = s.Store.DocumentsWithStatus(ctx, store.StatusIndexed)
-	}
-	if err != nil {
-		s.storeError(w, r, err)
-		return
-	}
-	ids := make([]string, len(docs))
-	for i, d := range docs {
-		ids[i] = d.ID
-	}
-	if err := s.audit(r, store.AuditEntry{Action: "export", DossierID: dossier, DocIDs: ids}); err != nil {
-		s.storeError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	for _, d := range docs {
-		v, err := s.loadDocument(r, d.ID, false, false)
-		if err != nil {
-			s.Log.Error("export", "doc_id", d.ID, "err", err)
-			return
-		}
-		enc.Encode(v)
-	}
 }
 
 func viewIDs(views []DocumentView) []string {

@@ -87,6 +87,8 @@ var routes = []route{
 	{"GET", "/v1/search", permRead, (*Server).search},
 	{"GET", "/v1/exports/documents", permRead, (*Server).export},
 	{"GET", "/v1/audit", permAdmin, (*Server).auditQuery},
+	{"GET", "/v1/events/dead", permAdmin, (*Server).deadLetters},
+	{"POST", "/v1/events/dead/{id}/retry", permAdmin, (*Server).retryDead},
 }
 
 // Handler routes every endpoint.
