@@ -2,118 +2,54 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"regexp"
+
+	"github.com/sohoa/sohoa/blob"
 )
 
-// ErrNotFound reports a missing blob, document, batch or page.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound reports a missing blob, document, batch or page. It is blob.ErrNotFound, so a
+// missing blob matches whichever of the two a caller checks.
+var ErrNotFound = blob.ErrNotFound
 
-// Ref names a blob by the SHA-256 of its bytes, as 64 lower-case hex digits.
-type Ref string
-
-var refPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+// Ref names a blob by the SHA-256 of its bytes; the type lives in package blob.
+type Ref = blob.Ref
 
 // ParseRef checks that s is a well-formed blob reference.
-func ParseRef(s string) (Ref, error) {
-	if !refPattern.MatchString(s) {
-		return "", fmt.Errorf("blob ref %q: want 64 hex digits", s)
-	}
-	return Ref(s), nil
-}
+func ParseRef(s string) (Ref, error) { return blob.ParseRef(s) }
 
 // RefOf returns the reference of data.
-func RefOf(data []byte) Ref {
-	sum := sha256.Sum256(data)
-	return Ref(hex.EncodeToString(sum[:]))
-}
+func RefOf(data []byte) Ref { return blob.RefOf(data) }
 
-func (r Ref) String() string { return string(r) }
-
-// Blobs is a content-addressed store of originals and page images. Put is idempotent: the
-// same bytes give the same Ref and are stored once.
+// Blobs is the whole-slice view of a blob store, for the callers that hold a page or an
+// upload in memory anyway (the API's upload, the worker's pages). New code that streams
+// uses blob.Blobs directly.
 type Blobs interface {
 	Put(ctx context.Context, data []byte) (Ref, error)
 	Get(ctx context.Context, ref Ref) ([]byte, error)
 }
 
-// DirBlobs keeps blobs as files under a directory: <dir>/<ab>/<abcdef…>.
-type DirBlobs struct{ dir string }
+// ByteBlobs gives a streaming blob.Blobs the methods of Blobs. Get checks the bytes against
+// their ref (blob.ReadAll).
+type ByteBlobs struct{ Store blob.Blobs }
 
-// NewDirBlobs creates dir if needed.
-func NewDirBlobs(dir string) (*DirBlobs, error) {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("creating blob directory: %w", err)
-	}
-	return &DirBlobs{dir: dir}, nil
-}
-
-func (b *DirBlobs) path(ref Ref) string {
-	return filepath.Join(b.dir, string(ref[:2]), string(ref))
-}
-
-// Put writes data durably: to a temporary file, fsynced, renamed into place, and the
-// directory fsynced, so an upload acknowledged to a client survives a crash.
-func (b *DirBlobs) Put(ctx context.Context, data []byte) (Ref, error) {
-	ref := RefOf(data)
-	dst := b.path(ref)
-	if _, err := os.Stat(dst); err == nil {
-		return ref, nil
-	}
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
-	dir := filepath.Dir(dst)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return "", fmt.Errorf("creating blob directory: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".put-*")
-	if err != nil {
-		return "", fmt.Errorf("creating blob file: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("writing blob: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("syncing blob: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("closing blob: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return "", fmt.Errorf("storing blob: %w", err)
-	}
-	return ref, syncDir(dir)
+// Put stores data.
+func (b ByteBlobs) Put(ctx context.Context, data []byte) (Ref, error) {
+	return blob.PutBytes(ctx, b.Store, data)
 }
 
 // Get reads a whole blob.
-func (b *DirBlobs) Get(ctx context.Context, ref Ref) ([]byte, error) {
-	if _, err := ParseRef(string(ref)); err != nil {
-		return nil, err
-	}
-	data, err := os.ReadFile(b.path(ref))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("blob %s: %w", ref, ErrNotFound)
-	}
-	return data, err
+func (b ByteBlobs) Get(ctx context.Context, ref Ref) ([]byte, error) {
+	return blob.ReadAll(ctx, b.Store, ref)
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
+// DirBlobs is a local blob directory (blob.Dir) seen through Blobs.
+type DirBlobs struct{ ByteBlobs }
+
+// NewDirBlobs creates dir if needed.
+func NewDirBlobs(dir string) (*DirBlobs, error) {
+	d, err := blob.NewDir(dir)
 	if err != nil {
-		return fmt.Errorf("syncing blob directory: %w", err)
+		return nil, fmt.Errorf("opening blob directory: %w", err)
 	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("syncing blob directory: %w", err)
-	}
-	return nil
+	return &DirBlobs{ByteBlobs{d}}, nil
 }
