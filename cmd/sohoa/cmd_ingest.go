@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -18,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/api"
+	sohoaclient "github.com/sohoa/sohoa/client"
 	"github.com/sohoa/sohoa/index"
 	"github.com/sohoa/sohoa/record"
 )
@@ -119,72 +117,22 @@ func collectFiles(paths []string) ([]string, error) {
 	return out, nil
 }
 
+// client is the API client of the commands and their tests: the client package, with the
+// fields the tests set.
 type client struct {
 	base, key string
 	http      *http.Client
 }
 
-func (c *client) do(req *http.Request, out any) error {
-	req.Header.Set("Authorization", "Bearer "+c.key)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return fmt.Errorf("calling %s: %w", req.URL.Path, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode >= 300 {
-		var e struct{ Error string }
-		json.NewDecoder(resp.Body).Decode(&e)
-		return fmt.Errorf("%s %s: %s: %s", req.Method, req.URL.Path, resp.Status, e.Error)
-	}
-	return json.NewDecoder(resp.Body).Decode(out)
-}
+func (c *client) api() *sohoaclient.Client { return sohoaclient.New(c.base, c.key, c.http) }
 
 // upload streams the files as one multipart request, without holding them all in memory.
 func (c *client) upload(ctx context.Context, dossier string, files []string) (api.UploadResult, error) {
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() {
-		err := mw.WriteField("dossier_id", dossier)
-		for _, f := range files {
-			if err != nil {
-				break
-			}
-			err = copyFilePart(mw, f)
-		}
-		if err == nil {
-			err = mw.Close()
-		}
-		pw.CloseWithError(err)
-	}()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/v1/batches", pr)
-	if err != nil {
-		return api.UploadResult{}, err
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	var res api.UploadResult
-	return res, c.do(req, &res)
-}
-
-func copyFilePart(mw *multipart.Writer, path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	w, err := mw.CreateFormFile("file", filepath.Base(path))
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(w, f)
-	return err
+	return c.api().Upload(ctx, dossier, files)
 }
 
 func (c *client) get(ctx context.Context, path string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
-	if err != nil {
-		return err
-	}
-	return c.do(req, out)
+	return c.api().Get(ctx, path, out)
 }
 
 // follow polls the batches and redraws one progress line until all documents are done.

@@ -1,0 +1,412 @@
+// Package watch is the hot folder: scanning stations write files into a shared folder, and
+// the watcher uploads each into its dossier through the API once it is completely written,
+// follows it through processing, and moves it to done/ or to failed/ with a note saying why.
+//
+// Layout of a watched folder DIR:
+//
+//	DIR/<dossier code>/scan.pdf     the folder's name is the dossier (mã hồ sơ)
+//	DIR/any/folder/dossier.txt      or a dossier.txt holding the code names it for the
+//	                                folder and those below it
+//	DIR/…/scan.pdf.json             or a sidecar {"dossier_id": "…"} names it for one file
+//	DIR/done/…, DIR/failed/…        where finished files go, under the same relative path;
+//	                                failed/…/scan.pdf.error.txt says why
+//	DIR/.sohoa-watch.json           what was uploaded, by dossier and content hash
+//
+// Polling, not file-system notifications, finds the files: notifications do not cross
+// network shares (SMB, NFS), where scanning stations usually write. A file is taken only when
+// its size and modification time were the same at two polls in a row, so one still being
+// written or copied is left alone.
+//
+// Nothing is uploaded twice across restarts: the state file records each upload by dossier
+// and SHA-256 of the content before the file is moved, so a file found again after a restart
+// is only followed and moved. If the process dies between the API's answer and the state
+// write, the file is sent again, and the API (which names a document by dossier and content)
+// answers that it is already in the dossier: no second document is made.
+package watch
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sohoa/sohoa/api"
+	"github.com/sohoa/sohoa/client"
+	"github.com/sohoa/sohoa/record"
+	"github.com/sohoa/sohoa/store"
+)
+
+// API is what the watcher needs of the sohoa API; *client.Client implements it.
+type API interface {
+	UploadFiles(ctx context.Context, dossier string, files []client.File) (api.UploadResult, error)
+	Batch(ctx context.Context, id string) (api.BatchProgress, error)
+}
+
+// Names inside a watched folder.
+const (
+	DoneDir     = "done"
+	FailedDir   = "failed"
+	StateFile   = ".sohoa-watch.json"
+	DossierFile = "dossier.txt"
+	sidecarExt  = ".json"
+	errorExt    = ".error.txt"
+)
+
+// Watcher watches folders; set the fields, then call Run (or Scan, once per poll).
+type Watcher struct {
+	Dirs     []string
+	API      API
+	Poll     time.Duration // [5 s]
+	MaxBatch int           // files per upload request [50]
+	Log      *slog.Logger  // [discard]
+	Progress io.Writer     // one line per batch [discard]
+
+	seen   map[string]observation
+	states map[string]*state
+}
+
+type observation struct {
+	size int64
+	mod  time.Time
+}
+
+func (w *Watcher) init() {
+	if w.Poll <= 0 {
+		w.Poll = 5 * time.Second
+	}
+	if w.MaxBatch <= 0 {
+		w.MaxBatch = 50
+	}
+	if w.Log == nil {
+		w.Log = slog.New(slog.DiscardHandler)
+	}
+	if w.Progress == nil {
+		w.Progress = io.Discard
+	}
+	if w.seen == nil {
+		w.seen = map[string]observation{}
+		w.states = map[string]*state{}
+	}
+}
+
+// Run scans every Poll until ctx ends. A scan that fails (the API unreachable, a folder gone)
+// is logged and tried again at the next poll.
+func (w *Watcher) Run(ctx context.Context) error {
+	w.init()
+	for _, d := range w.Dirs {
+		if fi, err := os.Stat(d); err != nil || !fi.IsDir() {
+			return fmt.Errorf("watched folder %s: not a readable folder (%v)", d, err)
+		}
+	}
+	t := time.NewTicker(w.Poll)
+	defer t.Stop()
+	for {
+		if err := w.Scan(ctx); err != nil && ctx.Err() == nil {
+			w.Log.Warn("hot folder scan", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Scan is one poll over every folder.
+func (w *Watcher) Scan(ctx context.Context) error {
+	w.init()
+	var errs []error
+	for _, d := range w.Dirs {
+		if err := w.scanDir(ctx, d); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", d, err))
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// candidate is a stable file ready to go.
+type candidate struct {
+	path, rel string // absolute, and relative to the watched folder
+	dossier   string
+	key       string // dossier and content hash
+}
+
+func (w *Watcher) scanDir(ctx context.Context, dir string) error {
+	st, err := w.state(dir)
+	if err != nil {
+		return err
+	}
+	ready, err := w.stableFiles(dir)
+	if err != nil {
+		return err
+	}
+	var fresh []candidate
+	for _, path := range ready {
+		rel, _ := filepath.Rel(dir, path)
+		dossier, why := dossierOf(dir, path)
+		if why != "" {
+			w.finish(dir, rel, outcome{code: codeNoDossier, detail: why})
+			continue
+		}
+		sum, err := hashFile(path)
+		if err != nil {
+			continue // gone or unreadable for now: the next poll sees it again
+		}
+		c := candidate{path: path, rel: rel, dossier: dossier, key: dossier + " " + sum}
+		if e, ok := st.Files[c.key]; ok {
+			// Uploaded before: never sent again. While its document is on its way it is
+			// followed below; a copy dropped again after that finishes as the first did.
+			if e.Moved {
+				w.finish(dir, rel, e.result())
+			}
+			continue
+		}
+		if slices.ContainsFunc(fresh, func(f candidate) bool { return f.key == c.key }) {
+			continue // a second copy in this poll: it waits for the first's answer
+		}
+		fresh = append(fresh, c)
+	}
+	if err := w.upload(ctx, dir, st, fresh); err != nil {
+		return err
+	}
+	return w.follow(ctx, dir, st)
+}
+
+// stableFiles lists the files whose size and modification time have not changed since the
+// previous poll, and remembers what it saw for the next.
+func (w *Watcher) stableFiles(dir string) ([]string, error) {
+	var ready []string
+	now := map[string]observation{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if path == dir {
+				return err
+			}
+			return nil // a file moved away under us
+		}
+		name := d.Name()
+		if d.IsDir() {
+			rel, _ := filepath.Rel(dir, path)
+			if path != dir && (strings.HasPrefix(name, ".") || rel == DoneDir || rel == FailedDir) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if ignored(name) || !d.Type().IsRegular() {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		o := observation{size: fi.Size(), mod: fi.ModTime()}
+		now[path] = o
+		if prev, ok := w.seen[path]; ok && prev == o {
+			ready = append(ready, path)
+		}
+		return nil
+	})
+	for p := range w.seen {
+		if strings.HasPrefix(p, dir+string(filepath.Separator)) {
+			delete(w.seen, p)
+		}
+	}
+	for p, o := range now {
+		w.seen[p] = o
+	}
+	sort.Strings(ready)
+	return ready, err
+}
+
+// ignored are names that are not scans: hidden and temporary files, and the watcher's own.
+func ignored(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~") || name == DossierFile ||
+		strings.HasSuffix(lower, sidecarExt) || strings.HasSuffix(lower, errorExt) ||
+		strings.HasSuffix(lower, ".tmp") || strings.HasSuffix(lower, ".part") || strings.HasSuffix(lower, ".crdownload")
+}
+
+// dossierOf finds the dossier of a file: its sidecar, else the nearest folder (up to the
+// watched one) named by a dossier code or holding a dossier.txt. why says, for the note,
+// what is missing or wrong when there is none.
+func dossierOf(dir, path string) (dossier, why string) {
+	if raw, err := os.ReadFile(path + sidecarExt); err == nil {
+		var side struct {
+			DossierID string `json:"dossier_id"`
+		}
+		if err := json.Unmarshal(raw, &side); err != nil || side.DossierID == "" {
+			return "", fmt.Sprintf("tệp kèm %s không đúng dạng {\"dossier_id\": \"mã hồ sơ\"}", filepath.Base(path)+sidecarExt)
+		}
+		id, err := record.ParseDossierID(side.DossierID)
+		if err != nil {
+			return "", fmt.Sprintf("mã hồ sơ %q trong %s không hợp lệ (%v)", side.DossierID, filepath.Base(path)+sidecarExt, err)
+		}
+		return id.String(), ""
+	}
+	for d := filepath.Dir(path); ; d = filepath.Dir(d) {
+		if raw, err := os.ReadFile(filepath.Join(d, DossierFile)); err == nil {
+			code := strings.TrimSpace(strings.TrimPrefix(string(raw), "\uFEFF"))
+			id, err := record.ParseDossierID(code)
+			if err != nil {
+				return "", fmt.Sprintf("mã hồ sơ %q trong %s không hợp lệ (%v)", code, filepath.Join(relOr(dir, d), DossierFile), err)
+			}
+			return id.String(), ""
+		}
+		if d == dir || len(d) <= len(dir) {
+			break
+		}
+		if id, err := record.ParseDossierID(filepath.Base(d)); err == nil {
+			return id.String(), ""
+		}
+	}
+	return "", "không biết tệp thuộc hồ sơ nào: đặt tệp vào thư mục mang mã hồ sơ (ví dụ 000.00.15.H29-251201-0001/), hoặc thêm dossier.txt chứa mã hồ sơ vào thư mục, hoặc tệp kèm " + filepath.Base(path) + sidecarExt
+}
+
+func relOr(dir, p string) string {
+	if r, err := filepath.Rel(dir, p); err == nil {
+		return r
+	}
+	return p
+}
+
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// upload sends the fresh files, by dossier, MaxBatch at a time, and records each answer in
+// the state before anything is moved. An API that refuses a request (4xx) fails its files
+// with its reason; one that cannot be reached leaves them for the next poll.
+func (w *Watcher) upload(ctx context.Context, dir string, st *state, fresh []candidate) error {
+	byDossier := map[string][]candidate{}
+	var dossiers []string
+	for _, c := range fresh {
+		if byDossier[c.dossier] == nil {
+			dossiers = append(dossiers, c.dossier)
+		}
+		byDossier[c.dossier] = append(byDossier[c.dossier], c)
+	}
+	for _, dossier := range dossiers {
+		for part := range slices.Chunk(byDossier[dossier], w.MaxBatch) {
+			files := make([]client.File, len(part))
+			for i, c := range part {
+				files[i] = client.File{Name: filepath.Base(c.path), Path: c.path}
+			}
+			res, err := w.API.UploadFiles(ctx, dossier, files)
+			if client.IsRefused(err) {
+				for _, c := range part {
+					w.finish(dir, c.rel, outcome{code: codeRefused, detail: err.Error()})
+				}
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("uploading to %s: %w", dossier, err)
+			}
+			if len(res.Items) != len(part) {
+				return fmt.Errorf("uploading to %s: %d files sent, %d answered", dossier, len(part), len(res.Items))
+			}
+			for i, c := range part {
+				it := res.Items[i]
+				st.Files[c.key] = &entry{Rel: c.rel, Batch: res.Batch.ID, Document: it.DocumentID, Status: it.Status, Error: it.Error, Duplicate: it.Duplicate}
+			}
+			if err := st.save(); err != nil {
+				return err
+			}
+			fmt.Fprintf(w.Progress, "%s: batch %s: %d file(s) uploaded to %s\n", dir, res.Batch.ID, len(part), dossier)
+		}
+	}
+	return nil
+}
+
+// follow moves the uploaded files whose documents have finished: indexed to done/, failed
+// to failed/ with the reason. Files already in the dossier (duplicates) and files the API
+// rejected on arrival finish at once.
+func (w *Watcher) follow(ctx context.Context, dir string, st *state) error {
+	batches := map[string]api.BatchProgress{}
+	changed := false
+	keys := make([]string, 0, len(st.Files))
+	for k := range st.Files {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		e := st.Files[k]
+		if e.Moved {
+			continue
+		}
+		var out outcome
+		switch {
+		case e.Status == "rejected" || e.Status == "failed":
+			out = outcome{code: codeRejected, detail: e.Error}
+		case e.Duplicate:
+			out = outcome{ok: true}
+		default:
+			p, ok := batches[e.Batch]
+			if !ok {
+				var err error
+				if p, err = w.API.Batch(ctx, e.Batch); err != nil {
+					return fmt.Errorf("following batch %s: %w", e.Batch, err)
+				}
+				batches[e.Batch] = p
+				w.batchLine(dir, p)
+			}
+			i := slices.IndexFunc(p.Documents, func(d store.Document) bool { return d.ID == e.Document })
+			if i < 0 {
+				continue
+			}
+			switch d := p.Documents[i]; d.Status {
+			case "indexed":
+				out = outcome{ok: true}
+			case "failed":
+				out = outcome{code: codeFailed, detail: d.Error}
+			default:
+				continue // still on its way
+			}
+		}
+		w.finish(dir, e.Rel, out)
+		e.Moved, e.Code, e.Reason = true, out.code, out.detail
+		changed = true
+	}
+	if changed {
+		return st.save()
+	}
+	return nil
+}
+
+// batchLine prints a batch's progress when it has changed since the last line.
+func (w *Watcher) batchLine(dir string, p api.BatchProgress) {
+	line := fmt.Sprintf("%s: batch %s (%s): %d/%d indexed, %d failed", dir, p.Batch.ID, p.Batch.DossierID, p.Counts["indexed"], p.Total, p.Counts["failed"])
+	if p.Done {
+		line += ", done"
+	}
+	st := w.states[dir]
+	if st.lines == nil {
+		st.lines = map[string]string{}
+	}
+	if st.lines[p.Batch.ID] != line {
+		st.lines[p.Batch.ID] = line
+		fmt.Fprintln(w.Progress, line)
+	}
+}
