@@ -21,6 +21,9 @@ type Config struct {
 	MeiliKey    string // SOHOA_MEILI_KEY
 	MeiliIndex  string // SOHOA_MEILI_INDEX: index name, so test runs can share a server
 	HTTPAddr    string // SOHOA_HTTP_ADDR
+	// Blobs is where originals and page images live, from SOHOA_BLOBS: a directory (default
+	// <data dir>/blobs) or s3://bucket/prefix with SOHOA_S3_* (blobs.go).
+	Blobs blobConfig
 	// APIKeys maps bearer tokens to roles, from SOHOA_API_KEYS="token:role,token:role".
 	APIKeys map[string]string
 	// ClientKey is the key `sohoa ingest` sends, from SOHOA_API_KEY.
@@ -87,6 +90,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		LogLevel:     str("SOHOA_LOG_LEVEL", "info"),
 	}
 	c.DatabaseURL = str("SOHOA_DATABASE", filepath.Join(c.DataDir, "sohoa.db"))
+	blobs, err := loadBlobConfig(getenv, c.DataDir)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.Blobs = blobs
 	keys, err := parseAPIKeys(getenv("SOHOA_API_KEYS"))
 	if err != nil {
 		errs = append(errs, err)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -31,11 +32,11 @@ func freeAddr(t *testing.T) string {
 // Meilisearch that make test starts, uploads a generated skewed scan of a decision with a
 // corrupt file beside it, and follows the batch to the end. The store is SQLite here and
 // PostgreSQL in TestEndToEndPostgres.
-func TestEndToEnd(t *testing.T) { endToEnd(t, "") }
+func TestEndToEnd(t *testing.T) { endToEnd(t, nil) }
 
-// endToEnd runs the end-to-end path with SOHOA_DATABASE set to database ("" for the default
-// SQLite file under the data directory).
-func endToEnd(t *testing.T, database string) {
+// endToEnd runs the end-to-end path with env added to its configuration: SOHOA_DATABASE for
+// PostgreSQL, SOHOA_BLOBS and SOHOA_S3_* for S3 blobs; nil keeps SQLite and the blob directory.
+func endToEnd(t *testing.T, env map[string]string) {
 	redisAddr := testenv.Redis(t)
 	meiliURL, meiliKey := testenv.Meili(t)
 	dir := t.TempDir()
@@ -50,14 +51,14 @@ func endToEnd(t *testing.T, database string) {
 	corrupt := filepath.Join(dir, "hong.pdf")
 	os.WriteFile(corrupt, []byte("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF"), 0o644)
 
-	cfg, err := LoadConfig(func(k string) string {
-		return map[string]string{
-			"SOHOA_DATA_DIR": filepath.Join(dir, "data"), "SOHOA_REDIS_ADDR": redisAddr, "SOHOA_REDIS_DB": "3",
-			"SOHOA_MEILI_URL": meiliURL, "SOHOA_MEILI_KEY": meiliKey, "SOHOA_MEILI_INDEX": fmt.Sprintf("e2e_%d", time.Now().UnixNano()),
-			"SOHOA_HTTP_ADDR": freeAddr(t), "SOHOA_API_KEYS": "up:uploader,cl:clerk,rd:reader", "SOHOA_OCR_WORKERS": "1",
-			"SOHOA_LOG_LEVEL": "warn", "SOHOA_DATABASE": database,
-		}[k]
-	})
+	vars := map[string]string{
+		"SOHOA_DATA_DIR": filepath.Join(dir, "data"), "SOHOA_REDIS_ADDR": redisAddr, "SOHOA_REDIS_DB": "3",
+		"SOHOA_MEILI_URL": meiliURL, "SOHOA_MEILI_KEY": meiliKey, "SOHOA_MEILI_INDEX": fmt.Sprintf("e2e_%d", time.Now().UnixNano()),
+		"SOHOA_HTTP_ADDR": freeAddr(t), "SOHOA_API_KEYS": "up:uploader,cl:clerk,rd:reader", "SOHOA_OCR_WORKERS": "1",
+		"SOHOA_LOG_LEVEL": "warn",
+	}
+	maps.Copy(vars, env)
+	cfg, err := LoadConfig(func(k string) string { return vars[k] })
 	if err != nil {
 		t.Fatal(err)
 	}

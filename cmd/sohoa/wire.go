@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"os"
-	"path/filepath"
 
 	"github.com/hibiken/asynq"
 
@@ -36,13 +35,13 @@ func (c Config) ocrConfig() ocr.Config {
 }
 
 // openStores opens the SQL store (SQLite, or PostgreSQL for a postgres:// SOHOA_DATABASE) and
-// the blob directory under the data directory.
-func openStores(ctx context.Context, cfg Config) (*store.SQL, *store.DirBlobs, error) {
+// the blob store (the directory under the data directory, or S3 for an s3:// SOHOA_BLOBS).
+func openStores(ctx context.Context, cfg Config) (*store.SQL, store.Blobs, error) {
 	db, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, nil, err
 	}
-	blobs, err := store.NewDirBlobs(filepath.Join(cfg.DataDir, "blobs"))
+	blobs, err := openBlobs(ctx, cfg.Blobs)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
