@@ -47,6 +47,11 @@ type Config struct {
 	Log            *slog.Logger
 	// UI, when set, is served at / (the clerk and upload UI).
 	UI http.Handler
+	// Observer, when set, is told of every answered request (metrics).
+	Observer RequestObserver
+	// Metrics and Monitoring, when set, are operators' pages served to admins only: the
+	// Prometheus metrics at /metrics and the queue monitor under /monitoring/.
+	Metrics, Monitoring http.Handler
 }
 
 // Server is the HTTP API.
@@ -113,10 +118,18 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such API path: see /v1/openapi.json")
 	})
+	if s.Metrics != nil {
+		mux.HandleFunc("GET /metrics", s.require(permAdmin, s.Metrics.ServeHTTP))
+	}
+	if s.Monitoring != nil {
+		mon := s.require(permAdmin, s.Monitoring.ServeHTTP)
+		mux.HandleFunc("/monitoring", mon)
+		mux.HandleFunc("/monitoring/", mon)
+	}
 	if s.UI != nil {
 		mux.Handle("/", s.UI)
 	}
-	return s.recoverer(apiHeaders(mux))
+	return s.requestIDs(s.recoverer(apiHeaders(mux)))
 }
 
 func methodNotAllowed(methods []string) http.HandlerFunc {
@@ -188,7 +201,8 @@ func (s *Server) recoverer(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
-				s.Log.Error("handler panic", "method", r.Method, "path", r.URL.Path, "err", v)
+				// The route, not the path: paths hold ID numbers (/v1/people/{id}).
+				s.Log.ErrorContext(r.Context(), "handler panic", "method", r.Method, "route", r.Pattern, "err", v)
 				writeError(w, http.StatusInternalServerError, "internal", "internal error")
 			}
 		}()
@@ -240,6 +254,6 @@ func (s *Server) storeError(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusNotFound, "not_found", err.Error())
 		return
 	}
-	s.Log.Error("store error", "path", r.URL.Path, "err", err)
+	s.Log.ErrorContext(r.Context(), "store error", "route", r.Pattern, "err", err)
 	writeError(w, http.StatusInternalServerError, "internal", "internal error")
 }
