@@ -16,6 +16,10 @@
 # start also writes .run/PROFILE/env (SOHOA_REDIS_ADDR, SOHOA_MEILI_URL, SOHOA_MEILI_KEY, and
 # SOHOA_PG_URL for the test profile) for other scripts to source. Every server listens on
 # 127.0.0.1 only; PostgreSQL has no Unix socket and a generated password.
+#
+# The test profile also runs cmd/s3dev, an S3-protocol server (gofakes3, file backend, data
+# under .run/test/s3) on 127.0.0.1:9591 with the bucket sohoa-test, so the S3 blob backend
+# is tested over real HTTP; start adds SOHOA_S3_ENDPOINT, SOHOA_S3_BUCKET and the keys to env.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -28,6 +32,14 @@ usage() {
 pg_port() {
 	case "$1" in test) echo 5491 ;; *) echo "" ;; esac
 }
+s3_port() {
+	case "$1" in test) echo 9591 ;; *) echo "" ;; esac
+}
+S3_BUCKET="sohoa-test"
+# s3dev checks no signatures; the keys are there so that clients sign requests as they do
+# against a real server.
+S3_ACCESS_KEY="sohoa-dev"
+S3_SECRET_KEY="sohoa-dev-secret"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 
 redis_up() { [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" == PONG ]]; }
@@ -59,6 +71,14 @@ write_env() {
 		EOF
 		if [[ -n "$(pg_port "$profile")" ]]; then
 			echo "export SOHOA_PG_URL=postgres://sohoa:$(pg_password "$dir")@127.0.0.1:$(pg_port "$profile")/sohoa?sslmode=disable" >>"$dir/env.tmp"
+		fi
+		if [[ -n "$(s3_port "$profile")" ]]; then
+			cat >>"$dir/env.tmp" <<-EOF
+				export SOHOA_S3_ENDPOINT=http://127.0.0.1:$(s3_port "$profile")
+				export SOHOA_S3_BUCKET=$S3_BUCKET
+				export SOHOA_S3_ACCESS_KEY=$S3_ACCESS_KEY
+				export SOHOA_S3_SECRET_KEY=$S3_SECRET_KEY
+			EOF
 		fi
 	)
 	mv "$dir/env.tmp" "$dir/env"
@@ -238,6 +258,43 @@ start_pg() {
 	die "$profile: postgresql did not accept connections on 127.0.0.1:$port within 10s"
 }
 
+s3_up() { curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:$1/$S3_BUCKET?max-keys=1" 2>/dev/null; }
+
+# start_s3 builds cmd/s3dev into bin/ (a no-op when nothing changed) and starts it with the
+# profile's bucket, detached like Meilisearch and stopped by its pid.
+start_s3() {
+	local profile="$1" dir="$2" port i
+	port="$(s3_port "$profile")"
+	[[ -n "$port" ]] || return 0
+	if pid_alive "$dir/s3.pid" s3dev; then
+		log "$profile: s3dev already running (pid $(<"$dir/s3.pid"), http://127.0.0.1:$port)"
+		return
+	fi
+	if s3_up "$port"; then
+		die "$profile: port $port already answers S3, but not from our pid file $dir/s3.pid; stop that server first"
+	fi
+	go build -o "$ROOT/bin/s3dev" ./cmd/s3dev || die "building cmd/s3dev failed"
+	mkdir -p "$dir/s3"
+	rm -f "$dir/s3.pid"
+	# shellcheck disable=SC2016 # $$ and $@ belong to the inner shell.
+	setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$dir/s3.pid" \
+		"$ROOT/bin/s3dev" -addr "127.0.0.1:$port" -dir "$dir/s3" -bucket "$S3_BUCKET" \
+		</dev/null >>"$dir/s3.log" 2>&1 &
+	for ((i = 0; i < 100; i++)); do
+		if s3_up "$port"; then
+			log "$profile: s3dev ready (pid $(cat "$dir/s3.pid" 2>/dev/null || echo '?'), http://127.0.0.1:$port, bucket $S3_BUCKET)"
+			return
+		fi
+		if [[ -s "$dir/s3.pid" || i -ge 50 ]] && ! pid_alive "$dir/s3.pid" s3dev; then
+			log_tail "$dir/s3.log"
+			die "$profile: s3dev exited during start-up"
+		fi
+		sleep 0.1
+	done
+	log_tail "$dir/s3.log"
+	die "$profile: s3dev did not answer on http://127.0.0.1:$port within 10s"
+}
+
 # stop_pg asks for a fast shutdown (SIGINT: sessions are ended, not waited for).
 stop_pg() {
 	local dir="$1" pid i
@@ -267,11 +324,19 @@ start() {
 	start_redis "$profile" "$dir"
 	start_meili "$profile" "$dir" "$key"
 	start_pg "$profile" "$dir"
+	start_s3 "$profile" "$dir"
 }
 
 stop() {
 	local profile="$1" dir
 	dir="$(run_dir "$profile")"
+	if [[ -n "$(s3_port "$profile")" ]]; then
+		if stop_pid "$dir/s3.pid" s3dev 10; then
+			log "$profile: s3dev stopped"
+		else
+			log "$profile: s3dev not running"
+		fi
+	fi
 	if [[ -n "$(pg_port "$profile")" ]]; then
 		if stop_pg "$dir"; then
 			log "$profile: postgresql stopped"
@@ -313,6 +378,14 @@ status() {
 			printf '%-6s postgresql   running  pid %-8s 127.0.0.1:%s\n' "$profile" "$(<"$dir/pg.pid")" "$(pg_port "$profile")"
 		else
 			printf '%-6s postgresql   stopped\n' "$profile"
+			rc=3
+		fi
+	fi
+	if [[ -n "$(s3_port "$profile")" ]]; then
+		if pid_alive "$dir/s3.pid" s3dev; then
+			printf '%-6s s3dev        running  pid %-8s http://127.0.0.1:%s\n' "$profile" "$(<"$dir/s3.pid")" "$(s3_port "$profile")"
+		else
+			printf '%-6s s3dev        stopped\n' "$profile"
 			rc=3
 		fi
 	fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test.sh is `make test` and CI: install what is missing, start the test profile's Redis,
-# Meilisearch and PostgreSQL, run go vet and the whole test suite against them with SOHOA_REQUIRE_SERVICES=1
+# Meilisearch, PostgreSQL and S3 server (cmd/s3dev), run go vet and the whole test suite against them with SOHOA_REQUIRE_SERVICES=1
 # (so no integration test may skip), stop the services again however the run ends, and exit
 # with go test's status (or 1 if only go vet failed). Extra arguments go to go test, e.g.
 # `scripts/test.sh -run TestOCR`.
@@ -25,13 +25,17 @@ scripts/services.sh start "$PROFILE"
 # Read the profile's addresses without exporting SOHOA_REDIS_ADDR & co. into the tests: tests
 # get only the SOHOA_TEST_* names, so none of them picks up a service by accident.
 # shellcheck disable=SC2016 # the variables belong to the inner shell.
-mapfile -t svc < <(bash -c 'source "$1" && printf "%s\n" "$SOHOA_REDIS_ADDR" "$SOHOA_MEILI_URL" "$SOHOA_MEILI_KEY" "$SOHOA_PG_URL"' _ "$DIR/env")
-((${#svc[@]} == 4)) || die "reading $DIR/env failed"
+mapfile -t svc < <(bash -c 'source "$1" && printf "%s\n" "$SOHOA_REDIS_ADDR" "$SOHOA_MEILI_URL" "$SOHOA_MEILI_KEY" "$SOHOA_PG_URL" \
+	"$SOHOA_S3_ENDPOINT/$SOHOA_S3_BUCKET" "$SOHOA_S3_ACCESS_KEY" "$SOHOA_S3_SECRET_KEY"' _ "$DIR/env")
+((${#svc[@]} == 7)) || die "reading $DIR/env failed"
 export SOHOA_REQUIRE_SERVICES=1
 export SOHOA_TEST_REDIS_ADDR="${svc[0]}"
 export SOHOA_TEST_MEILI_URL="${svc[1]}"
 export SOHOA_TEST_MEILI_KEY="${svc[2]}"
 export SOHOA_TEST_DATABASE_URL="${svc[3]}"
+export SOHOA_TEST_S3_URL="${svc[4]}" # http://host:port/bucket (cmd/s3dev)
+export SOHOA_TEST_S3_ACCESS_KEY="${svc[5]}"
+export SOHOA_TEST_S3_SECRET_KEY="${svc[6]}"
 export OMP_THREAD_LIMIT=1
 
 # Every run starts from an empty queue (store tests make their own PostgreSQL schemas).
