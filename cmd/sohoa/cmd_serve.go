@@ -54,6 +54,7 @@ func runServe(ctx context.Context, cfg Config, args []string) error {
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go requeueReceived(ctx, db, tasks, log)
+	go startWebhooks(ctx, cfg, db, log)
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)

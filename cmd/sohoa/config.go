@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sohoa/sohoa/events"
 )
 
 // Config is every setting of sohoa, read once from SOHOA_* variables at start-up. Each
@@ -28,6 +30,10 @@ type Config struct {
 	APIKeys map[string]string
 	// ClientKey is the key `sohoa ingest` sends, from SOHOA_API_KEY.
 	ClientKey string
+	// Webhooks receive the outbox's events, from SOHOA_WEBHOOKS (see events.ParseWebhooks).
+	Webhooks []events.Webhook
+	// WatchDirs are the hot folders of `sohoa watch`, from SOHOA_WATCH_DIRS (":"-separated).
+	WatchDirs []string
 
 	OCRWorkers  int    // SOHOA_OCR_WORKERS: Tesseract clients per process
 	OCRLanguage string // SOHOA_OCR_LANG: vie, Vietnamese, or vie+Vietnamese
@@ -100,6 +106,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	c.APIKeys = keys
+	if c.Webhooks, err = events.ParseWebhooks(getenv("SOHOA_WEBHOOKS")); err != nil {
+		errs = append(errs, err)
+	}
+	c.WatchDirs = filepath.SplitList(strings.TrimSpace(getenv("SOHOA_WATCH_DIRS")))
 	if c.OCRWorkers == 0 {
 		c.OCRWorkers = 1
 	}

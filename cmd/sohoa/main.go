@@ -34,6 +34,8 @@ func commands() map[string]command {
 		"eval":     {"measure quality on a labelled set", runEval},
 		"fixtures": {"generate labelled synthetic scans", runFixtures},
 		"bench":    {"measure throughput against the raw tesseract baseline", runBench},
+		"watch":    {"upload scans written into hot folders (DIR/<dossier>/...) and sort them into done/ and failed/", runWatch},
+		"export":   {"download documents and fields as CSV or JSON Lines (open data)", runExport},
 	}
 }
 
