@@ -38,7 +38,7 @@ type Dispatcher struct {
 }
 
 // Backoff doubles from 10 s up to an hour, with ±20 % jitter so that receivers coming back
-// are not met by every sender at once. With 12 attempts an event is retried for about 5½
+// are not met by every sender at once. With 12 attempts an event is retried for about 3½
 // hours before it becomes a dead letter.
 func Backoff(attempt int) time.Duration {
 	d := 10 * time.Second << min(attempt-1, 12)
