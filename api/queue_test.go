@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -135,5 +136,31 @@ func TestReviewQueue(t *testing.T) {
 		if resp.StatusCode != http.StatusBadRequest || e.Code != "invalid_parameter" || e.Param == "" {
 			t.Errorf("?%s = %d %s, want 400 invalid_parameter naming the parameter", q, resp.StatusCode, clip(raw))
 		}
+	}
+}
+
+// TestAccess gives the UI each role's permissions by name, and nothing for a dead session.
+func TestAccess(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	s := New(Config{Store: f.store, Keys: testKeys, Log: slog.New(slog.DiscardHandler)})
+	ctx := context.Background()
+	for key, want := range map[string][]string{
+		"ad": {"upload", "read", "pii", "review", "admin"},
+		"cl": {"upload", "read", "pii", "review"},
+		"rd": {"read"},
+		"up": {"upload"},
+	} {
+		token, ok, err := s.SignIn(ctx, key)
+		if err != nil || !ok {
+			t.Fatalf("signing in with %s: %v, %v", key, ok, err)
+		}
+		csrf, perms, ok := s.Access(ctx, token)
+		if !ok || csrf == "" || !slices.Equal(perms, want) {
+			t.Errorf("%s: Access = %q, %v, %v; want a CSRF token and %v", testKeys[key], csrf, perms, ok, want)
+		}
+	}
+	if _, perms, ok := s.Access(ctx, "khong-co"); ok || perms != nil {
+		t.Errorf("an unknown session has permissions %v (ok %v)", perms, ok)
 	}
 }

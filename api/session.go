@@ -57,6 +57,26 @@ func (s *Server) CSRF(ctx context.Context, token string) (string, bool) {
 	return sess.CSRF, true
 }
 
+// permNames name the permissions for the UI (see Access).
+var permNames = map[permission]string{permUpload: "upload", permRead: "read", permPII: "pii", permReview: "review", permAdmin: "admin"}
+
+// Access returns a live session's CSRF token and its role's permissions by name, so the UI
+// shows only the controls the role can use (the API still checks every call); ok is false
+// as for CSRF.
+func (s *Server) Access(ctx context.Context, token string) (csrf string, perms []string, ok bool) {
+	sess, err := s.Store.Session(ctx, token)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.Log.Error("reading session", "err", err)
+		}
+		return "", nil, false
+	}
+	for _, p := range rolePerms[sess.Actor.Role] {
+		perms = append(perms, permNames[p])
+	}
+	return sess.CSRF, perms, true
+}
+
 // SignOut revokes a session, so its cookie no longer authenticates anything.
 func (s *Server) SignOut(ctx context.Context, token string) error {
 	return s.Store.RevokeSession(ctx, token)

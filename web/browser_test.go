@@ -39,9 +39,10 @@ import (
 )
 
 const (
-	clerkKey  = "khoa-can-bo-thu-nghiem"
-	readerKey = "khoa-nguoi-xem-thu-nghiem"
-	dossier   = "000.00.15.H29-251201-0001"
+	clerkKey    = "khoa-can-bo-thu-nghiem"
+	readerKey   = "khoa-nguoi-xem-thu-nghiem"
+	uploaderKey = "khoa-nguoi-tai-len-thu-nghiem"
+	dossier     = "000.00.15.H29-251201-0001"
 )
 
 // fakeIndex answers every search with its hits and records upserts.
@@ -244,6 +245,23 @@ func (e *jsErrors) check(t *testing.T, where string) {
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1.5 }
 
+// pollTimeout bounds each wait for the page, so a failing step names itself instead of using
+// up the whole test's time.
+var pollTimeout = chromedp.WithPollingTimeout(30 * time.Second)
+
+// pageState describes where the page is and what it says, for a failed step's message.
+func pageState(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var s string
+	err := chromedp.Run(ctx, chromedp.Evaluate(`[location.href, document.activeElement && document.activeElement.id,
+		...Array.from(document.querySelectorAll('#messages, #save-status, .alert')).map(e => e.textContent.trim())].filter(Boolean).join(' | ')`, &s))
+	if err != nil {
+		return "unknown: " + err.Error()
+	}
+	return s
+}
+
 // TestBrowser drives the UI in headless Chromium against the real API and store: login,
 // search, upload with live progress, dossier, and the review of a document down to the
 // stored correction and its audit entry.
@@ -275,7 +293,7 @@ func TestBrowser(t *testing.T) {
 	queue := &fakeQueue{}
 	srv := api.New(api.Config{
 		Store: db, Blobs: blobs, Index: ix, Queue: queue,
-		Keys: map[string]string{clerkKey: "clerk", readerKey: "reader"},
+		Keys: map[string]string{clerkKey: "clerk", readerKey: "reader", uploaderKey: "uploader"},
 		Log:  slog.New(slog.DiscardHandler),
 	})
 	srv.UI = web.New(srv)
@@ -327,7 +345,7 @@ func TestBrowser(t *testing.T) {
 	run := func(t *testing.T, what string, actions ...chromedp.Action) {
 		t.Helper()
 		if err := chromedp.Run(bctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
+			t.Fatalf("%s: %v (page: %s)", what, err, pageState(bctx))
 		}
 	}
 	// sessionCookie returns the browser's sohoa session cookie for the server, if any.
@@ -527,7 +545,7 @@ func TestBrowser(t *testing.T) {
 			chromedp.WaitVisible(`#chosen li:nth-child(2)`, chromedp.ByQuery),
 			chromedp.Click(`#upload-button`, chromedp.ByID),
 			chromedp.WaitVisible(`#items tbody tr:nth-child(2)`, chromedp.ByQuery),
-			chromedp.Poll(`document.getElementById('count-total').textContent === '2'`, nil),
+			chromedp.Poll(`document.getElementById('count-total').textContent === '2'`, nil, pollTimeout),
 		)
 		var failed, pending, reason string
 		run(t, "reading the progress",
@@ -602,18 +620,23 @@ func TestBrowser(t *testing.T) {
 			chromedp.Evaluate(`document.getElementById('field-subject').select()`, nil),
 			chromedp.SendKeys(`#field-subject`, newSubject, chromedp.ByID),
 			chromedp.Click(`#save-button`, chromedp.ByID),
-			chromedp.Poll(`document.getElementById('save-status').textContent.includes('Đã lưu 1 trường')`, nil),
+			chromedp.Poll(`document.getElementById('save-status').textContent.includes('Đã lưu 1 trường')`, nil, pollTimeout),
 			chromedp.Text(`#save-status`, &saved, chromedp.ByID),
-			// The seeded document's signer title does not validate: the first approval is
-			// refused and asks for a reason, the second carries it.
+			// The seeded document's signer title does not validate, so it is flagged: the page
+			// refuses to approve until the clerk confirms it.
+			chromedp.Click(`#approve-button`, chromedp.ByID),
+			chromedp.Poll(`document.getElementById('save-status').textContent.includes('Chức vụ người ký')`, nil, pollTimeout),
+			chromedp.Click(`#confirm-signer_title`, chromedp.ByID),
+			// Confirmed, it still does not validate: the API refuses and asks for a reason, the
+			// second approval carries it.
 			chromedp.Click(`#approve-button`, chromedp.ByID),
 			chromedp.WaitVisible(`#override-reason`, chromedp.ByID),
-			chromedp.Poll(`document.getElementById('save-status').textContent.includes('ghi lý do')`, nil),
+			chromedp.Poll(`document.getElementById('save-status').textContent.includes('ghi lý do')`, nil, pollTimeout),
 			chromedp.SendKeys(`#override-reason`, overrideReason, chromedp.ByID),
 			chromedp.Click(`#approve-button`, chromedp.ByID),
-			chromedp.Poll(`document.getElementById('review-state').textContent === 'Đã duyệt'`, nil),
+			chromedp.Poll(`document.getElementById('review-state').textContent === 'Đã duyệt'`, nil, pollTimeout),
 			chromedp.Text(`#review-state`, &state, chromedp.ByID),
-			chromedp.Poll(`Array.from(document.querySelectorAll('#audit tbody td')).some(td => td.textContent === 'Sửa trường')`, nil),
+			chromedp.Poll(`Array.from(document.querySelectorAll('#audit tbody td')).some(td => td.textContent === 'Sửa trường')`, nil, pollTimeout),
 			chromedp.Focus(`#field-subject`, chromedp.ByID),
 			chromedp.WaitVisible(`#overlay .field-box`, chromedp.ByQuery),
 		)
@@ -702,23 +725,62 @@ func TestBrowser(t *testing.T) {
 		errs.check(t, "sign out")
 	})
 
-	t.Run("reader sees no audit log", func(t *testing.T) {
+	t.Run("reader sees no audit log and no review controls", func(t *testing.T) {
 		login(t, readerKey)
-		var hidden, original bool
+		var audit, original, controls, editable bool
 		run(t, "opening the review page as a reader",
 			chromedp.Navigate(ts.URL+"/van-ban/"+docID),
 			chromedp.WaitVisible(`#overlay .word-box`, chromedp.ByQuery),
-			chromedp.Poll(`document.getElementById('main').dataset.audit === 'forbidden'`, nil),
-			chromedp.Evaluate(`document.getElementById('audit-section').hidden`, &hidden),
+			chromedp.Poll(`document.getElementById('main').dataset.loaded === 'true'`, nil, pollTimeout),
+			chromedp.Evaluate(`document.getElementById('audit-section') !== null`, &audit),
 			chromedp.Evaluate(`Array.from(document.querySelectorAll('#doc-meta a')).some(a => a.textContent === 'Tải bản gốc')`, &original),
+			chromedp.Evaluate(`['approve-button', 'approve-next-button', 'send-back-button', 'save-button'].some(id => document.getElementById(id)) || document.querySelector('input.confirm') !== null`, &controls),
+			chromedp.Evaluate(`Array.from(document.querySelectorAll('#fields input, #fields textarea')).some(i => !i.readOnly) || !document.getElementById('doc-type').disabled`, &editable),
 		)
-		if !hidden {
-			t.Error("the audit panel is shown to a reader")
+		if audit {
+			t.Error("the audit panel is on a reader's page")
 		}
 		if original {
 			t.Error("the original's download link is shown to a reader, who may not download it")
 		}
+		if controls || editable {
+			t.Errorf("a reader sees review controls (%v) or editable fields (%v)", controls, editable)
+		}
 		errs.check(t, "review page as a reader")
+	})
+
+	t.Run("uploader lands on upload", func(t *testing.T) {
+		submitKey(t, uploaderKey) // from the search page, which an uploader cannot use
+		var loc string
+		var searchLink bool
+		run(t, "signing in as an uploader",
+			chromedp.WaitVisible(`#upload-form`, chromedp.ByID),
+			chromedp.Location(&loc),
+			chromedp.Evaluate(`document.querySelector('nav a[href="/tim-kiem"], nav a[href="/hang-doi"]') !== null`, &searchLink),
+		)
+		if !strings.HasSuffix(loc, "/tai-len") || searchLink {
+			t.Errorf("uploader at %s with search links %v, want /tai-len without them", loc, searchLink)
+		}
+		errs.check(t, "uploader's start page")
+	})
+
+	t.Run("queue by keyboard", func(t *testing.T) {
+		ids := seedQueue(t, ctx, db, blobs, pg)
+		walkQueue(t, bctx, ts.URL, db, ids, func() { login(t, clerkKey) }, func(what string) { errs.check(t, what) })
+		// A reader sees the same queue without the control that starts a review.
+		login(t, readerKey)
+		var rows int
+		var start bool
+		run(t, "opening the queue as a reader",
+			chromedp.Navigate(ts.URL+"/hang-doi?review_state=all&dossier_id="+queueDossier),
+			chromedp.WaitVisible(`#queue-items tbody tr[data-id]`, chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelectorAll('#queue-items tbody tr[data-id]').length`, &rows),
+			chromedp.Evaluate(`document.getElementById('start-review') !== null`, &start),
+		)
+		if rows != 3 || start {
+			t.Errorf("reader's queue: %d rows, start control %v; want 3 rows and no control", rows, start)
+		}
+		errs.check(t, "queue as a reader")
 	})
 }
 

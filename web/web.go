@@ -47,9 +47,11 @@ type Sessions interface {
 	// SignIn checks an API key and starts a session; ok is false for a wrong, expired or
 	// revoked key, err only for a failure of the server.
 	SignIn(ctx context.Context, key string) (token string, ok bool, err error)
-	// CSRF returns the CSRF token of a live session; ok is false for an unknown, expired
-	// or revoked one.
-	CSRF(ctx context.Context, token string) (csrf string, ok bool)
+	// Access returns what a live session may do: its CSRF token and the permissions of its
+	// role (upload, read, pii, review, admin); ok is false for an unknown, expired or
+	// revoked session. The pages show only the controls the role can use; the API checks
+	// every call again.
+	Access(ctx context.Context, token string) (csrf string, perms []string, ok bool)
 	// SignOut revokes a session.
 	SignOut(ctx context.Context, token string) error
 }
@@ -74,8 +76,9 @@ type clientData struct {
 // page is what a template gets.
 type page struct {
 	Title   string
-	Active  string // nav entry: search, upload
-	Nav     bool   // show the navigation (not on the login page)
+	Active  string          // nav entry: queue, search, upload
+	Nav     bool            // show the navigation (not on the login page)
+	Can     map[string]bool // the session's permissions (see Sessions.Access)
 	Scripts []string
 	Client  clientData
 	Types   []typeInfo
@@ -110,11 +113,12 @@ func New(sessions Sessions) http.Handler {
 	m.HandleFunc("GET /dang-nhap", u.loginForm)
 	m.HandleFunc("POST /dang-nhap", u.login)
 	m.HandleFunc("POST /dang-xuat", u.logout)
-	m.HandleFunc("GET /tim-kiem", u.signedIn(u.search))
-	m.HandleFunc("GET /tai-len", u.signedIn(u.upload))
-	m.HandleFunc("GET /ho-so", u.signedIn(u.openDossier))
-	m.HandleFunc("GET /ho-so/{code}", u.signedIn(u.dossier))
-	m.HandleFunc("GET /van-ban/{id}", u.signedIn(u.document))
+	m.HandleFunc("GET /hang-doi", u.signedIn(permRead, u.queue))
+	m.HandleFunc("GET /tim-kiem", u.signedIn(permRead, u.search))
+	m.HandleFunc("GET /tai-len", u.signedIn(permUpload, u.upload))
+	m.HandleFunc("GET /ho-so", u.signedIn(permRead, u.openDossier))
+	m.HandleFunc("GET /ho-so/{code}", u.signedIn(permRead, u.dossier))
+	m.HandleFunc("GET /van-ban/{id}", u.signedIn(permRead, u.document))
 	m.HandleFunc("GET /static/{file}", u.static)
 	m.HandleFunc("/", u.notFound)
 	u.mux = m
@@ -175,7 +179,7 @@ func parsePages(assetURL func(string) string) map[string]*template.Template {
 		},
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "search", "upload", "dossier", "document", "error"} {
+	for _, name := range []string{"login", "queue", "search", "upload", "dossier", "document", "error"} {
 		t := template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/base.html", "templates/"+name+".html"))
 		pages[name] = t
 	}
@@ -185,7 +189,8 @@ func parsePages(assetURL func(string) string) map[string]*template.Template {
 // render writes a page; it renders into a buffer first so a template error becomes a clean 500.
 // The page's CSRF token comes from the request (see signedIn), so no handler can forget it.
 func (u *UI) render(w http.ResponseWriter, r *http.Request, code int, name string, p page) {
-	p.CSRF = csrfFrom(r.Context())
+	a := accessFrom(r.Context())
+	p.CSRF, p.Can = a.csrf, a.can
 	p.Client = u.client
 	p.Types = u.client.Types
 	var buf bytes.Buffer
@@ -208,48 +213,100 @@ func sessionToken(r *http.Request) string {
 	return c.Value
 }
 
-type csrfKey struct{}
+// Permission names, as Sessions.Access gives them.
+const (
+	permUpload = "upload"
+	permRead   = "read"
+	permReview = "review"
+)
 
-func csrfFrom(ctx context.Context) string {
-	s, _ := ctx.Value(csrfKey{}).(string)
-	return s
+// access is what the visitor's live session may do.
+type access struct {
+	csrf string
+	can  map[string]bool
 }
 
-// session returns the CSRF token of the visitor's live session; ok is false without one.
-func (u *UI) session(r *http.Request) (string, bool) {
+type accessKey struct{}
+
+func accessFrom(ctx context.Context) access {
+	a, _ := ctx.Value(accessKey{}).(access)
+	return a
+}
+
+// session returns what the visitor's live session may do; ok is false without one.
+func (u *UI) session(r *http.Request) (access, bool) {
 	token := sessionToken(r)
 	if token == "" {
-		return "", false
+		return access{}, false
 	}
-	return u.sessions.CSRF(r.Context(), token)
+	csrf, perms, ok := u.sessions.Access(r.Context(), token)
+	if !ok {
+		return access{}, false
+	}
+	a := access{csrf: csrf, can: make(map[string]bool, len(perms))}
+	for _, p := range perms {
+		a.can[p] = true
+	}
+	return a, true
 }
 
 // signedIn sends a visitor without a live session (none, expired or revoked) to the login
-// page, remembering where they wanted to go; a signed-in page gets the session's CSRF token.
-func (u *UI) signedIn(h http.HandlerFunc) http.HandlerFunc {
+// page, remembering where they wanted to go, and one whose role lacks perm to the page their
+// role starts on; a page gets the session's CSRF token and permissions.
+func (u *UI) signedIn(perm string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		csrf, ok := u.session(r)
+		a, ok := u.session(r)
 		if !ok {
 			http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), csrfKey{}, csrf)))
+		r = r.WithContext(context.WithValue(r.Context(), accessKey{}, a))
+		if !a.can[perm] {
+			u.render(w, r, http.StatusForbidden, "error", page{Title: "Không có quyền", Nav: true,
+				Error: "Vai trò của bạn không dùng được trang này.", Next: home(a.can)})
+			return
+		}
+		h(w, r)
 	}
+}
+
+// home is the page a role starts on: the review queue for clerks, search for readers, the
+// upload page for uploaders (who may do nothing else).
+func home(can map[string]bool) string {
+	switch {
+	case can[permReview]:
+		return "/hang-doi"
+	case can[permRead]:
+		return "/tim-kiem"
+	case can[permUpload]:
+		return "/tai-len"
+	}
+	return "/dang-nhap"
+}
+
+// pagePerm is the permission the page at path needs.
+func pagePerm(path string) string {
+	if path == "/tai-len" || strings.HasPrefix(path, "/tai-len?") {
+		return permUpload
+	}
+	return permRead
 }
 
 func (u *UI) root(w http.ResponseWriter, r *http.Request) {
-	if _, ok := u.session(r); !ok {
+	a, ok := u.session(r)
+	if !ok {
 		http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
 		return
 	}
-	http.Redirect(w, r, "/tim-kiem", http.StatusSeeOther)
+	http.Redirect(w, r, home(a.can), http.StatusSeeOther)
 }
 
-// safeNext keeps a post-login redirect on this site: a path, never "//host" or a URL.
+// safeNext keeps a post-login redirect on this site: a path, never "//host" or a URL; ""
+// means the role's own start page.
 func safeNext(next string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) ||
 		strings.ContainsAny(next, "\r\n") {
-		return "/tim-kiem"
+		return ""
 	}
 	return next
 }
@@ -292,13 +349,13 @@ const wrongKey = "Khóa API không đúng, đã hết hạn hoặc đã bị thu
 // a session nor a cookie.
 func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 	if !sameOrigin(r) {
-		u.render(w, r, http.StatusForbidden, "login", page{Title: "Đăng nhập", Next: "/tim-kiem",
+		u.render(w, r, http.StatusForbidden, "login", page{Title: "Đăng nhập",
 			Error: "Yêu cầu đăng nhập không đến từ trang này."})
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
-		u.render(w, r, http.StatusBadRequest, "login", page{Title: "Đăng nhập", Next: "/tim-kiem", Error: "Biểu mẫu không hợp lệ."})
+		u.render(w, r, http.StatusBadRequest, "login", page{Title: "Đăng nhập", Error: "Biểu mẫu không hợp lệ."})
 		return
 	}
 	next := safeNext(r.PostForm.Get("next"))
@@ -322,6 +379,20 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 		Name: cookieName, Value: token, Path: "/",
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: secure(r),
 	})
+	// The page asked for, when the role can use it; else the role's own start page (an
+	// uploader sent to the search page lands on the upload page).
+	if _, perms, ok := u.sessions.Access(r.Context(), token); ok {
+		can := map[string]bool{}
+		for _, p := range perms {
+			can[p] = true
+		}
+		if next == "" || !can[pagePerm(next)] {
+			next = home(can)
+		}
+	}
+	if next == "" {
+		next = "/tim-kiem"
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
@@ -342,7 +413,7 @@ func (u *UI) logout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if token := sessionToken(r); token != "" {
-		if csrf, ok := u.sessions.CSRF(r.Context(), token); ok {
+		if csrf, _, ok := u.sessions.Access(r.Context(), token); ok {
 			if subtle.ConstantTimeCompare([]byte(csrf), []byte(r.PostForm.Get("csrf"))) != 1 {
 				u.render(w, r, http.StatusForbidden, "error", page{Title: "Không đăng xuất được",
 					Error: "Yêu cầu đăng xuất không đến từ trang này."})
@@ -360,6 +431,13 @@ func (u *UI) logout(w http.ResponseWriter, r *http.Request) {
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: secure(r),
 	})
 	http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
+}
+
+// queue lists what needs review; the filters are in the address, so a filtered queue can be
+// bookmarked and the review page can come back to it.
+func (u *UI) queue(w http.ResponseWriter, r *http.Request) {
+	u.render(w, r, http.StatusOK, "queue", page{Title: "Hàng đợi duyệt", Active: "queue", Nav: true,
+		Scripts: []string{"queue.js"}, Query: r.URL.Query()})
 }
 
 func (u *UI) search(w http.ResponseWriter, r *http.Request) {
@@ -432,8 +510,8 @@ func (u *UI) notFound(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"error":"no such endpoint: see /v1/openapi.json"}`+"\n")
 		return
 	}
-	csrf, signedIn := u.session(r)
-	r = r.WithContext(context.WithValue(r.Context(), csrfKey{}, csrf))
+	a, signedIn := u.session(r)
+	r = r.WithContext(context.WithValue(r.Context(), accessKey{}, a))
 	u.render(w, r, http.StatusNotFound, "error", page{Title: "Không tìm thấy trang", Nav: signedIn,
 		Error: "Trang bạn tìm không tồn tại."})
 }

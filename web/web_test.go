@@ -10,11 +10,22 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// get requests target, with the clerk's session cookie when withKey.
 func get(t *testing.T, h http.Handler, target string, withKey bool) *http.Response {
 	t.Helper()
-	r := httptest.NewRequest(http.MethodGet, target, nil)
+	session := ""
 	if withKey {
-		r.AddCookie(&http.Cookie{Name: cookieName, Value: "khoa-thu"})
+		session = "khoa-thu"
+	}
+	return getAs(t, h, target, session)
+}
+
+// getAs requests target with the cookie of the fake session, if any.
+func getAs(t *testing.T, h http.Handler, target, session string) *http.Response {
+	t.Helper()
+	r := httptest.NewRequest(http.MethodGet, target, nil)
+	if session != "" {
+		r.AddCookie(&http.Cookie{Name: cookieName, Value: session})
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
@@ -43,7 +54,12 @@ func TestPagesRender(t *testing.T) {
 		code     int
 		contains []string
 	}{
-		{"/dang-nhap", 200, []string{`<label for="key">Khóa API</label>`, `name="next" value="/tim-kiem"`}},
+		{"/dang-nhap", 200, []string{`<label for="key">Khóa API</label>`, `name="next" value=""`}},
+		{"/dang-nhap?next=/van-ban/d1", 200, []string{`name="next" value="/van-ban/d1"`}},
+		{"/hang-doi?review_state=needs_review&doc_type=cong_van", 200, []string{
+			"Hàng đợi duyệt", `<option value="needs_review" selected>`, `<option value="cong_van" selected>`,
+			`<label for="dossier_id">Hồ sơ</label>`, `<label for="batch_id">Lô tải lên</label>`, `id="queue-items"`,
+			"Duyệt và mở hồ sơ tiếp theo", `/static/queue.js?v=`, `href="/hang-doi" aria-current="page"`}},
 		{"/tim-kiem?q=quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh&doc_type=quyet_dinh", 200, []string{
 			`placeholder="Tìm kiếm văn bản…"`, `value="quyết định"`, `<option value="quyet_dinh" selected>Quyết định</option>`,
 			`<label for="dossier_id">Mã hồ sơ</label>`, `<label for="review_state">Trạng thái duyệt</label>`,
@@ -52,7 +68,7 @@ func TestPagesRender(t *testing.T) {
 		{"/tai-len?ma=000.00.15.H29-251201-0001", 200, []string{`value="000.00.15.H29-251201-0001"`, `type="file" multiple`, "Kéo và thả tệp", "Đã lập chỉ mục", "Đang xử lý", `/static/upload.js?v=`}},
 		{"/ho-so/000.00.15.h29-251201-0001", 200, []string{`data-dossier="000.00.15.H29-251201-0001"`, "Hồ sơ <span class=\"code\">000.00.15.H29-251201-0001</span>"}},
 		{"/ho-so/khong-hop-le", 400, []string{"Mã hồ sơ không hợp lệ"}},
-		{"/van-ban/d0123abcd", 200, []string{`data-doc-id="d0123abcd"`, "Lưu sửa đổi", "Duyệt", "Lịch sử thay đổi", "Văn bản OCR của trang", `<option value="giay_khai_sinh">Giấy khai sinh</option>`}},
+		{"/van-ban/d0123abcd", 200, []string{`data-doc-id="d0123abcd"`, "Lưu sửa đổi", "Duyệt", "Trả lại", "Duyệt và mở hồ sơ tiếp theo", "Phóng to", `id="help-overlay"`, "Lịch sử thay đổi", "Văn bản OCR của trang", `<option value="giay_khai_sinh">Giấy khai sinh</option>`}},
 		{"/khong-co", 404, []string{"Không tìm thấy trang"}},
 	}
 	for _, c := range cases {
@@ -88,7 +104,7 @@ func TestRedirects(t *testing.T) {
 		location string
 	}{
 		{"root without key", "/", false, "/dang-nhap"},
-		{"root with key", "/", true, "/tim-kiem"},
+		{"root with key", "/", true, "/hang-doi"},
 		{"search without key", "/tim-kiem?q=a", false, "/dang-nhap?next=" + url.QueryEscape("/tim-kiem?q=a")},
 		{"upload without key", "/tai-len", false, "/dang-nhap?next=%2Ftai-len"},
 		{"review without key", "/van-ban/d1", false, "/dang-nhap?next=%2Fvan-ban%2Fd1"},
@@ -170,7 +186,9 @@ func TestLogin(t *testing.T) {
 		location string
 		cookie   string // value set, "" for none
 	}{
-		{"sets cookie", url.Values{"key": {" khoa-can-bo "}}, "", 303, "/tim-kiem", "phien-khoa-can-bo"},
+		{"sets cookie", url.Values{"key": {" khoa-can-bo "}}, "", 303, "/hang-doi", "phien-khoa-can-bo"},
+		{"uploader lands on upload", url.Values{"key": {"khoa-tai-len"}, "next": {"/tim-kiem"}}, "", 303, "/tai-len", "phien-khoa-tai-len"},
+		{"uploader keeps an upload next", url.Values{"key": {"khoa-tai-len"}, "next": {"/tai-len?ma=X-251201-0001"}}, "", 303, "/tai-len?ma=X-251201-0001", "phien-khoa-tai-len"},
 		{"keeps next", url.Values{"key": {"k"}, "next": {"/van-ban/d1"}}, "http://example.com", 303, "/van-ban/d1", "phien-k"},
 		{"refuses other hosts in next", url.Values{"key": {"k"}, "next": {"//evil.example/x"}}, "", 303, "/tim-kiem", "phien-k"},
 		{"refuses URL in next", url.Values{"key": {"k"}, "next": {"https://evil.example/"}}, "", 303, "/tim-kiem", "phien-k"},
@@ -238,6 +256,7 @@ func TestStatic(t *testing.T) {
 		{"search.js", "text/javascript; charset=utf-8"},
 		{"upload.js", "text/javascript; charset=utf-8"},
 		{"dossier.js", "text/javascript; charset=utf-8"},
+		{"queue.js", "text/javascript; charset=utf-8"},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -291,5 +310,49 @@ func TestClientTypes(t *testing.T) {
 				t.Errorf("field %s of %s has no Vietnamese label", f, ty.Code)
 			}
 		}
+	}
+}
+
+// TestControlsByRole checks that a page shows only what the role can use: the API refuses the
+// rest anyway, but a control that can only fail is noise to a clerk.
+func TestControlsByRole(t *testing.T) {
+	t.Parallel()
+	h := New(newFakeSessions())
+	cases := []struct {
+		name, session, path string
+		code                int
+		has, lacks          []string
+	}{
+		{"clerk's review page", "khoa-thu", "/van-ban/d1", 200,
+			[]string{`id="approve-button"`, `id="send-back-button"`, `id="save-button"`, `href="/tai-len"`, `href="/hang-doi"`}, nil},
+		{"reader's review page", "khoa-doc", "/van-ban/d1", 200,
+			[]string{`href="/hang-doi"`, `href="/tim-kiem"`, `data-can-review="false"`},
+			[]string{`id="approve-button"`, `id="send-back-button"`, `id="save-button"`, `id="approve-next-button"`, `href="/tai-len"`, "Lịch sử thay đổi"}},
+		{"reader's queue", "khoa-doc", "/hang-doi", 200, []string{`id="queue-items"`}, []string{"Duyệt và mở hồ sơ tiếp theo"}},
+		{"uploader's upload page", "khoa-up", "/tai-len", 200, []string{`href="/tai-len"`}, []string{`href="/tim-kiem"`, `href="/hang-doi"`}},
+		{"uploader on search", "khoa-up", "/tim-kiem", 403, []string{"Vai trò của bạn không dùng được trang này"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			res := getAs(t, h, c.path, c.session)
+			if res.StatusCode != c.code {
+				t.Fatalf("status = %d, want %d", res.StatusCode, c.code)
+			}
+			b := body(t, res)
+			for _, want := range c.has {
+				if !strings.Contains(b, want) {
+					t.Errorf("page lacks %q", want)
+				}
+			}
+			for _, no := range c.lacks {
+				if strings.Contains(b, no) {
+					t.Errorf("page shows %q", no)
+				}
+			}
+		})
+	}
+	if res := getAs(t, h, "/", "khoa-up"); res.Header.Get("Location") != "/tai-len" {
+		t.Errorf("an uploader's start page is %q, want /tai-len", res.Header.Get("Location"))
 	}
 }

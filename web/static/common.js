@@ -22,12 +22,36 @@ window.Sohoa = (function () {
     503: 'Dịch vụ tạm thời không khả dụng',
   };
 
+  // Vietnamese text for the API's stable error codes (the Error schema in openapi.json); the
+  // API's own sentence is English, so it is kept for the record but not shown.
+  const codeText = {
+    bad_request: 'Yêu cầu không hợp lệ',
+    invalid_parameter: 'Điều kiện lọc hoặc tham số không hợp lệ',
+    invalid_field: 'Giá trị của trường không hợp lệ',
+    unauthorized: 'Phiên đăng nhập đã hết hạn hoặc khóa không hợp lệ',
+    forbidden: 'Vai trò của bạn không được thực hiện thao tác này',
+    pii_required: 'Chỉ người có quyền xem dữ liệu cá nhân mới xem được nội dung này',
+    csrf_failed: 'Yêu cầu bị từ chối vì không gửi từ trang của hệ thống; hãy tải lại trang',
+    not_found: 'Không tìm thấy văn bản hoặc dữ liệu',
+    method_not_allowed: 'Thao tác không được hỗ trợ',
+    conflict: 'Trạng thái văn bản không cho phép thao tác này (ví dụ văn bản xử lý lỗi không thể duyệt)',
+    override_required: 'Văn bản còn trường bắt buộc bị thiếu hoặc chưa hợp lệ',
+    not_ready: 'Văn bản chưa xử lý xong',
+    too_large: 'Dữ liệu gửi lên quá lớn',
+    search_unavailable: 'Chức năng tìm kiếm tạm thời không hoạt động; vẫn mở được văn bản theo mã',
+    internal: 'Lỗi máy chủ; vui lòng thử lại sau',
+  };
+
   class ApiError extends Error {
-    constructor(status, detail, code) {
-      super(statusText[status] || ('Lỗi máy chủ (mã ' + status + ')'));
+    constructor(status, detail, code, param) {
+      super(codeText[code] || statusText[status] || ('Lỗi máy chủ (mã ' + status + ')'));
       this.status = status;
-      this.detail = detail || '';
+      this.detail = detail || ''; // the API's English sentence, for the console only
       this.code = code || ''; // the API's stable error code (see the Error schema)
+      this.param = param || ''; // the parameter or field at fault
+      if (this.param && (code === 'invalid_field' || code === 'invalid_parameter')) {
+        this.message += ' (' + fieldLabel(this.param) + ')';
+      }
     }
   }
 
@@ -64,7 +88,7 @@ window.Sohoa = (function () {
       try { body = JSON.parse(text); } catch (e) { body = null; }
     }
     if (!res.ok) {
-      throw new ApiError(res.status, body && body.error ? body.error : '', body && body.code);
+      throw new ApiError(res.status, body && body.error ? body.error : '', body && body.code, body && body.param);
     }
     return body;
   }
@@ -88,18 +112,22 @@ window.Sohoa = (function () {
     return e;
   }
 
-  // showError puts a Vietnamese message (with the API's own message) into box.
+  // showError puts a Vietnamese message into box: the API's error code mapped to Vietnamese,
+  // never the API's English sentence.
   function showError(box, err, what) {
     const target = box || document.getElementById('messages');
     target.replaceChildren();
     let msg = 'Đã xảy ra lỗi';
     if (typeof err === 'string') msg = err;
     else if (err instanceof ApiError) msg = err.message;
+    else if (err instanceof Error) {
+      msg = 'Lỗi trên trang, vui lòng tải lại trang';
+      console.warn('sohoa page error:', err);
+    }
     const p = el('p', { class: 'alert', role: 'alert' }, (what ? what + ': ' : '') + msg + '.');
-    if (err instanceof ApiError && err.detail) {
-      p.append(' ', el('span', { class: 'detail' }, 'Chi tiết từ máy chủ: ' + err.detail));
-    } else if (err instanceof Error) {
-      p.append(' ', el('span', { class: 'detail' }, 'Chi tiết: ' + err.message));
+    if (err instanceof ApiError) {
+      p.dataset.code = err.code;
+      if (err.detail) console.info('sohoa API:', err.status, err.code, err.detail);
     }
     if (err instanceof ApiError && err.status === 401) {
       const next = location.pathname + location.search;
@@ -144,6 +172,29 @@ window.Sohoa = (function () {
     approved: 'Đã duyệt',
   };
 
+  // queueFilter turns the queue page's parameters into the API's: no review_state means the
+  // default queue (what needs review), "all" means every state.
+  function queueFilter(params) {
+    const out = {};
+    const state = params.get('review_state') || 'needs_review';
+    if (state !== 'all') out.review_state = state;
+    for (const k of ['doc_type', 'dossier_id', 'batch_id']) {
+      const v = (params.get(k) || '').trim();
+      if (v) out[k] = v;
+    }
+    return out;
+  }
+
+  // reviewURL is the review page of a document opened from the queue: it carries the filter
+  // and the item's cursor, which is where "next document" continues from.
+  function reviewURL(id, filter, cursor) {
+    const q = new URLSearchParams(filter);
+    q.set('hang_doi', '1');
+    if (!filter.review_state) q.set('review_state', 'all');
+    if (cursor) q.set('sau', cursor);
+    return '/van-ban/' + encodeURIComponent(id) + '?' + q.toString();
+  }
+
   function typeName(code) {
     if (!code) return 'Chưa phân loại';
     const t = types.get(code);
@@ -181,6 +232,6 @@ window.Sohoa = (function () {
   return {
     data, types, main, api, csrfHeaders, ApiError, el, showError, clearMessages, appendSnippet,
     typeName, fieldLabel, statusBadge, reviewBadge, documentStatus, reviewState,
-    formatPercent, formatDate, formatTime,
+    formatPercent, formatDate, formatTime, queueFilter, reviewURL,
   };
 })();
