@@ -41,21 +41,22 @@ type Stages struct {
 	Extractor  *extract.Extractor
 }
 
-// NewStages wires the stages around an OCR pool, which also detects page orientation.
+// NewStages wires the stages around an OCR pool, which also detects page orientation. With
+// a nil pool only classification and extraction are usable: a worker serving only the light
+// queues never opens Tesseract.
 func NewStages(pool *ocr.Pool, lim scan.Limits) (*Stages, error) {
 	tax, err := record.LoadTaxonomy()
 	if err != nil {
 		return nil, err
 	}
-	return &Stages{
-		Limits: lim,
+	s := &Stages{Limits: lim, Classifier: classify.New(tax), Extractor: extract.New(tax)}
+	if pool != nil {
 		// Tesseract's OSD margin is about 9–11 on clear pages; below 2 the guess is too weak to
 		// turn a page that is most likely already upright.
-		Scan:       scan.Options{Orienter: pool, SureOrientConfidence: 5},
-		OCR:        pool,
-		Classifier: classify.New(tax),
-		Extractor:  extract.New(tax),
-	}, nil
+		s.Scan = scan.Options{Orienter: pool, SureOrientConfidence: 5}
+		s.OCR = pool
+	}
+	return s, nil
 }
 
 // Recognize runs OCR on a prepared page and returns it as a record.Page.

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -16,11 +17,23 @@ import (
 
 func runWorker(ctx context.Context, cfg Config, args []string) error {
 	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	queuesFlag := fs.String("queues", "", "comma-separated queues to serve: "+strings.Join(task.Queues, ", ")+" (default SOHOA_WORKER_QUEUES, else all)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: sohoa worker\n\nRuns the pipeline's queue workers until interrupted. OCR concurrency is SOHOA_OCR_WORKERS.")
+		fmt.Fprintln(fs.Output(), "usage: sohoa worker [--queues prepare,ocr]\n\nRuns the pipeline's queue workers until interrupted. OCR concurrency is SOHOA_OCR_WORKERS.\nA host can serve only some queues (its role): only ocr, only the light doc and index, or all.\nTesseract is opened only where prepare or ocr is served.")
+		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	queues := cfg.WorkerQueues
+	if *queuesFlag != "" {
+		var err error
+		if queues, err = task.ParseQueues(*queuesFlag); err != nil {
+			return fmt.Errorf("--queues: %w", err)
+		}
+	}
+	if len(queues) == 0 { // a Config not made by LoadConfig
+		queues = task.Queues
 	}
 	log := newLogger(cfg)
 	db, blobs, err := openStores(ctx, cfg)
@@ -30,11 +43,13 @@ func runWorker(ctx context.Context, cfg Config, args []string) error {
 	defer db.Close()
 	// Indexing tasks retry until Meilisearch is back; the other stages need not wait.
 	ix := readyIndex(ctx, cfg, log, "index tasks will retry")
-	stages, pool, err := newStages(cfg)
+	stages, pool, err := newWorkerStages(cfg, queues)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
+	if pool != nil {
+		defer pool.Close()
+	}
 	tasks := queue.New(cfg.redisOpt(), cfg.TaskTimeout)
 	defer tasks.Close()
 	w := &pipeline.Worker{Stages: stages, Store: db, Blobs: blobs, Index: ix, Queue: tasks, Log: log}
@@ -44,11 +59,15 @@ func runWorker(ctx context.Context, cfg Config, args []string) error {
 	// the Go heap reached 300 MB on `sohoa bench` and the worker's peak RSS 604 MB, against
 	// 527–565 MB without them, for the same CPU time per page. The light stages have tasks
 	// of their own, so that they never wait behind OCR.
-	servers := []*asynq.Server{
-		newAsynqServer(cfg, log, w, cfg.OCRWorkers, weights(task.Queues, true)),
-		newAsynqServer(cfg, log, w, 2, weights(task.Queues, false)),
+	var servers []*asynq.Server
+	if busy := weights(queues, true); len(busy) > 0 {
+		servers = append(servers, newAsynqServer(cfg, log, w, cfg.OCRWorkers, busy))
 	}
-	log.Info("worker started", "redis", cfg.RedisAddr, "ocr_workers", cfg.OCRWorkers, "ocr_lang", cfg.OCRLanguage)
+	if light := weights(queues, false); len(light) > 0 {
+		servers = append(servers, newAsynqServer(cfg, log, w, 2, light))
+	}
+	log.Info("worker started", "redis", cfg.RedisAddr, "queues", strings.Join(queues, ","), "ocr", pool != nil,
+		"ocr_workers", cfg.OCRWorkers, "ocr_lang", cfg.OCRLanguage)
 	for i, srv := range servers {
 		if err := srv.Start(w.Mux()); err != nil {
 			for _, started := range servers[:i] {

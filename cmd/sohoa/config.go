@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/events"
+	"github.com/sohoa/sohoa/task"
 )
 
 // Config is every setting of sohoa, read once from SOHOA_* variables at start-up. Each
@@ -39,6 +40,9 @@ type Config struct {
 	OCRLanguage string // SOHOA_OCR_LANG: vie, Vietnamese, or vie+Vietnamese
 	TessdataDir string // SOHOA_TESSDATA: directory holding *.traineddata; empty = Tesseract's default
 	OCRRecycle  int    // SOHOA_OCR_RECYCLE: pages per Tesseract client before it is replaced
+	// WorkerQueues are the queues `sohoa worker` serves, from SOHOA_WORKER_QUEUES
+	// ("prepare,ocr"; default every queue): a host's role.
+	WorkerQueues []string
 
 	MaxFileBytes int64         // SOHOA_MAX_FILE_MB
 	MaxPixels    int64         // SOHOA_MAX_MEGAPIXELS (per page)
@@ -106,6 +110,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	c.APIKeys = keys
+	if c.WorkerQueues, err = task.ParseQueues(getenv("SOHOA_WORKER_QUEUES")); err != nil {
+		errs = append(errs, fmt.Errorf("SOHOA_WORKER_QUEUES: %w", err))
+	}
 	if c.Webhooks, err = events.ParseWebhooks(getenv("SOHOA_WEBHOOKS")); err != nil {
 		errs = append(errs, err)
 	}
