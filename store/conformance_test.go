@@ -69,17 +69,23 @@ func testLastPageOnce(t *testing.T, a, b *SQL) {
 
 func TestSQLiteLastPageOnce(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "race.db")
+	pools := twoPools(t, OpenSQLite, filepath.Join(t.TempDir(), "race.db"))
+	testLastPageOnce(t, pools[0], pools[1])
+}
+
+// twoPools opens the database at dsn twice, as two processes would.
+func twoPools(t *testing.T, open func(context.Context, string) (*SQL, error), dsn string) [2]*SQL {
+	t.Helper()
 	var pools [2]*SQL
 	for i := range pools {
-		s, err := OpenSQLite(context.Background(), path)
+		s, err := open(context.Background(), dsn)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
 		pools[i] = s
 	}
-	testLastPageOnce(t, pools[0], pools[1])
+	return pools
 }
 
 func openPostgresTest(t *testing.T) *SQL {
@@ -112,16 +118,7 @@ func TestPostgresSuite(t *testing.T) {
 
 func TestPostgresLastPageOnce(t *testing.T) {
 	t.Parallel()
-	u := storetest.Schema(t)
-	var pools [2]*SQL
-	for i := range pools {
-		s, err := OpenPostgres(context.Background(), u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		pools[i] = s
-	}
+	pools := twoPools(t, OpenPostgres, storetest.Schema(t))
 	testLastPageOnce(t, pools[0], pools[1])
 }
 

@@ -103,7 +103,12 @@ func (s *SQL) Document(ctx context.Context, id string) (Document, error) {
 }
 
 func (s *SQL) documents(ctx context.Context, where string, args ...any) ([]Document, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+documentColumns+` FROM documents WHERE `+where+` ORDER BY created_at, id`, args...)
+	return s.queryDocuments(ctx, `SELECT `+documentColumns+` FROM documents WHERE `+where+` ORDER BY created_at, id`, args...)
+}
+
+// queryDocuments runs a query selecting documentColumns.
+func (s *SQL) queryDocuments(ctx context.Context, query string, args ...any) ([]Document, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing documents: %w", err)
 	}

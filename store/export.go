@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 )
 
@@ -42,18 +41,5 @@ func (s *SQL) ExportPage(ctx context.Context, f ExportFilter, afterCreated, afte
 		where = []string{"1 = 1"}
 	}
 	args = append(args, limit)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+documentColumns+` FROM documents WHERE `+strings.Join(where, " AND ")+` ORDER BY created_at, id LIMIT ?`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("listing documents to export: %w", err)
-	}
-	defer rows.Close()
-	docs := []Document{}
-	for rows.Next() {
-		d, err := scanDocument(rows)
-		if err != nil {
-			return nil, fmt.Errorf("reading document row: %w", err)
-		}
-		docs = append(docs, d)
-	}
-	return docs, rows.Err()
+	return s.queryDocuments(ctx, `SELECT `+documentColumns+` FROM documents WHERE `+strings.Join(where, " AND ")+` ORDER BY created_at, id LIMIT ?`, args...)
 }

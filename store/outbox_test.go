@@ -278,16 +278,7 @@ func testBatchDoneOnce(t *testing.T, a, b *SQL) {
 
 func TestSQLiteBatchDoneOnce(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "once.db")
-	var pools [2]*SQL
-	for i := range pools {
-		s, err := OpenSQLite(context.Background(), path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		pools[i] = s
-	}
+	pools := twoPools(t, OpenSQLite, filepath.Join(t.TempDir(), "once.db"))
 	testBatchDoneOnce(t, pools[0], pools[1])
 }
 
@@ -295,15 +286,6 @@ func TestSQLiteBatchDoneOnce(t *testing.T) {
 // count the other's document as unfinished and no batch.done would be written.
 func TestPostgresBatchDoneOnce(t *testing.T) {
 	t.Parallel()
-	u := storetest.Schema(t)
-	var pools [2]*SQL
-	for i := range pools {
-		s, err := OpenPostgres(context.Background(), u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		pools[i] = s
-	}
+	pools := twoPools(t, OpenPostgres, storetest.Schema(t))
 	testBatchDoneOnce(t, pools[0], pools[1])
 }
