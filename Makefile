@@ -4,9 +4,9 @@ SHELL := /bin/bash
 # Go is in /usr/local/go on a fresh Debian machine but not always on PATH.
 export PATH := $(PATH):/usr/local/go/bin
 
-PROFILES := demo test bench
+PROFILES := demo test bench load
 
-.PHONY: help setup build demo stop test bench fmt vet lint clean
+.PHONY: help setup build demo stop test bench load fmt vet lint clean
 
 help: ## list the targets
 	@echo "usage: make <target>"
@@ -30,6 +30,9 @@ test: ## go vet + all tests (race detector) against real Redis/Meilisearch/Tesse
 
 bench: ## run sohoa bench against the bench profile's services
 	@scripts/bench.sh
+
+load: ## 1,000 generated pages as one batch through the API and a worker (not in make test)
+	@scripts/load.sh
 
 fmt: ## list Go files that are not gofmt-formatted (fails if any)
 	@scripts/lint.sh fmt

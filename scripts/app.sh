@@ -6,7 +6,7 @@
 #   scripts/app.sh stop   [PROFILE] stop by pid; stopping what is stopped is fine
 #
 # Logs and pid files: .run/PROFILE/{serve,worker}.{log,pid}; data: .run/PROFILE/data.
-# HTTP: demo 127.0.0.1:8080, test 127.0.0.1:8081, bench 127.0.0.1:8082.
+# HTTP: demo 127.0.0.1:8080, test 127.0.0.1:8081, bench 127.0.0.1:8082, load 127.0.0.1:8083.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DEMO_API_KEYS="demo-admin:admin,demo-clerk:clerk,demo-reader:reader,demo-uploader:uploader"
 
 usage() {
-	echo "usage: ${0##*/} start PROFILE | stop [PROFILE]  (PROFILE: demo, test, bench)" >&2
+	echo "usage: ${0##*/} start PROFILE | stop [PROFILE]  (PROFILE: demo, test, bench, load)" >&2
 	exit 2
 }
 
@@ -113,7 +113,7 @@ stop)
 		profile_check "$PROFILE"
 		stop "$PROFILE"
 	else
-		for p in demo test bench; do stop "$p"; done
+		for p in demo test bench load; do stop "$p"; done
 	fi
 	;;
 *) usage ;;

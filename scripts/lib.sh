@@ -30,20 +30,20 @@ die() {
 # profile_check exits unless $1 is one of the known profiles.
 profile_check() {
 	case "${1:-}" in
-	demo | test | bench) ;;
-	*) die "unknown profile '${1:-}': want demo, test or bench" ;;
+	demo | test | bench | load) ;;
+	*) die "unknown profile '${1:-}': want demo, test, bench or load" ;;
 	esac
 }
 
 # Per-profile ports, so a demo, a test run and a benchmark can run side by side.
 redis_port() {
-	case "$1" in demo) echo 6390 ;; test) echo 6391 ;; bench) echo 6392 ;; esac
+	case "$1" in demo) echo 6390 ;; test) echo 6391 ;; bench) echo 6392 ;; load) echo 6393 ;; esac
 }
 meili_port() {
-	case "$1" in demo) echo 7710 ;; test) echo 7711 ;; bench) echo 7712 ;; esac
+	case "$1" in demo) echo 7710 ;; test) echo 7711 ;; bench) echo 7712 ;; load) echo 7713 ;; esac
 }
 http_addr() {
-	case "$1" in demo) echo 127.0.0.1:8080 ;; test) echo 127.0.0.1:8081 ;; bench) echo 127.0.0.1:8082 ;; esac
+	case "$1" in demo) echo 127.0.0.1:8080 ;; test) echo 127.0.0.1:8081 ;; bench) echo 127.0.0.1:8082 ;; load) echo 127.0.0.1:8083 ;; esac
 }
 
 run_dir() { echo "$ROOT/.run/$1"; }

@@ -6,12 +6,13 @@
 #   scripts/services.sh stop   [PROFILE] stop by pid; stopping what is stopped is fine
 #   scripts/services.sh status [PROFILE] print what runs; exit 3 if something is stopped
 #
-# PROFILE is demo, test or bench; each has its own ports and its own state under .run/PROFILE/:
+# PROFILE is demo, test, bench or load; each has its own ports and its own state under .run/PROFILE/:
 #
 #   profile  redis  meilisearch  postgresql
 #   demo     6390   7710         -   (SQLite unless SOHOA_DATABASE says otherwise)
 #   test     6391   7711         5491
 #   bench    6392   7712         -
+#   load     6393   7713         -
 #
 # start also writes .run/PROFILE/env (SOHOA_REDIS_ADDR, SOHOA_MEILI_URL, SOHOA_MEILI_KEY, and
 # SOHOA_PG_URL for the test profile) for other scripts to source. Every server listens on
@@ -25,7 +26,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
-	echo "usage: ${0##*/} start PROFILE | stop [PROFILE] | status [PROFILE]  (PROFILE: demo, test, bench)" >&2
+	echo "usage: ${0##*/} start PROFILE | stop [PROFILE] | status [PROFILE]  (PROFILE: demo, test, bench, load)" >&2
 	exit 2
 }
 
@@ -404,7 +405,7 @@ stop | status)
 		profile_check "$profile"
 		profiles=("$profile")
 	else
-		profiles=(demo test bench)
+		profiles=(demo test bench load)
 	fi
 	rc=0
 	for p in "${profiles[@]}"; do

@@ -42,10 +42,15 @@ func runServe(ctx context.Context, cfg Config, args []string) error {
 	ix := readyIndex(ctx, cfg, log, "search answers 503 until it is")
 	tasks := queue.New(cfg.redisOpt(), cfg.TaskTimeout)
 	defer tasks.Close()
+	ops, err := startServeOps(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer ops.Close()
 
 	srv := api.New(api.Config{
 		Store: db, Blobs: blobs, Index: ix, Queue: tasks, Limits: cfg.limits(), MaxFiles: cfg.MaxFiles, MaxUploadBytes: cfg.MaxUpload,
-		Keys: cfg.APIKeys, Log: log,
+		Keys: cfg.APIKeys, Log: log, Observer: ops.Requests, Metrics: ops.Metrics, Monitoring: ops.Monitor,
 	})
 	srv.UI = newUI(srv) // the UI signs clerks in through the API's keys and sessions
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)

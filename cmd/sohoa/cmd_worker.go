@@ -53,6 +53,12 @@ func runWorker(ctx context.Context, cfg Config, args []string) error {
 	tasks := queue.New(cfg.redisOpt(), cfg.TaskTimeout)
 	defer tasks.Close()
 	w := &pipeline.Worker{Stages: stages, Store: db, Blobs: blobs, Index: ix, Queue: tasks, Log: log}
+	// Every task passes through the metrics middleware, which also logs it with its task ID.
+	instrument, stopOps, err := startWorkerOps(ctx, cfg, log, db)
+	if err != nil {
+		return err
+	}
+	defer stopOps()
 
 	// The busy stages run one task per OCR client: more at once only share the cores, and
 	// each prepare task holds a decoded page, 35 MB in colour at A4 300 dpi. With two more,
@@ -69,7 +75,7 @@ func runWorker(ctx context.Context, cfg Config, args []string) error {
 	log.Info("worker started", "redis", cfg.RedisAddr, "queues", strings.Join(queues, ","), "ocr", pool != nil,
 		"ocr_workers", cfg.OCRWorkers, "ocr_lang", cfg.OCRLanguage)
 	for i, srv := range servers {
-		if err := srv.Start(w.Mux()); err != nil {
+		if err := srv.Start(instrument(w.Mux())); err != nil {
 			for _, started := range servers[:i] {
 				started.Shutdown()
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -51,6 +52,15 @@ type Config struct {
 	MaxUpload    int64         // SOHOA_MAX_UPLOAD_MB (per upload request); 0 = 10 × the file limit
 	TaskTimeout  time.Duration // SOHOA_TASK_TIMEOUT
 	LogLevel     string        // SOHOA_LOG_LEVEL: debug, info, warn, error
+	LogFormat    string        // SOHOA_LOG_FORMAT: json (one object a line, for a log collector) or text
+	// MetricsAddr, when set, is a second listener of `sohoa serve` answering GET /metrics
+	// without a key, for a Prometheus on a private network (SOHOA_METRICS_ADDR). The API
+	// listener answers /metrics to admin keys only.
+	MetricsAddr string
+	// WorkerMetricsAddr, when set, is where `sohoa worker` answers GET /metrics, without a key
+	// (SOHOA_WORKER_METRICS_ADDR): bind it to loopback or a private network.
+	WorkerMetricsAddr string
+	logTo             io.Writer // where the log goes; nil is stdout (tests capture it)
 }
 
 // Roles an API key can have.
@@ -100,6 +110,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		LogLevel:     str("SOHOA_LOG_LEVEL", "info"),
 	}
 	c.DatabaseURL = str("SOHOA_DATABASE", filepath.Join(c.DataDir, "sohoa.db"))
+	c.LogFormat = str("SOHOA_LOG_FORMAT", "json")
+	c.MetricsAddr, c.WorkerMetricsAddr = str("SOHOA_METRICS_ADDR", ""), str("SOHOA_WORKER_METRICS_ADDR", "")
 	blobs, err := loadBlobConfig(getenv, c.DataDir)
 	if err != nil {
 		errs = append(errs, err)
@@ -124,6 +136,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("SOHOA_LOG_LEVEL=%q: want debug, info, warn or error", c.LogLevel))
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		errs = append(errs, fmt.Errorf("SOHOA_LOG_FORMAT=%q: want json or text", c.LogFormat))
 	}
 	return c, errors.Join(errs...)
 }

@@ -36,6 +36,7 @@ func commands() map[string]command {
 		"bench":    {"measure throughput against the raw tesseract baseline", runBench},
 		"watch":    {"upload scans written into hot folders (DIR/<dossier>/...) and sort them into done/ and failed/", runWatch},
 		"export":   {"download documents and fields as CSV or JSON Lines (open data)", runExport},
+		"load":     {"upload generated pages as one batch to running services and measure (make load)", runLoad},
 	}
 }
 

@@ -8,18 +8,33 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/sohoa/sohoa/index"
+	"github.com/sohoa/sohoa/internal/logctx"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/scan"
 	"github.com/sohoa/sohoa/store"
 )
 
+// newLogger returns the log of serve and worker: JSON lines by default, which a log
+// collector reads without a parser of its own, or text (SOHOA_LOG_FORMAT=text) for a person
+// at a terminal. A line logged with a request's or task's context carries its request_id or
+// task_id (logctx). Personal data (names, ID numbers, field values, OCR text) is logged at
+// debug level only.
 func newLogger(cfg Config) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	// Logs go to stdout; stderr is left to what the C libraries print (Tesseract's and
 	// Leptonica's warnings).
-	return slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{Level: level}))
+	out := cfg.logTo
+	if out == nil {
+		out = os.Stdout
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewJSONHandler(out, opts)
+	if cfg.LogFormat == "text" {
+		h = slog.NewTextHandler(out, opts)
+	}
+	return slog.New(logctx.Handler(h))
 }
 
 func (c Config) limits() scan.Limits {

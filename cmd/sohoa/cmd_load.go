@@ -1,0 +1,340 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sohoa/sohoa/api"
+	"github.com/sohoa/sohoa/fixtures"
+)
+
+func runLoad(ctx context.Context, cfg Config, args []string) error {
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	pages := fs.Int("pages", 1000, "generated one-page documents uploaded as one batch")
+	server := fs.String("server", "http://"+cfg.HTTPAddr, "sohoa API base URL")
+	key := fs.String("key", cfg.ClientKey, "API key with the clerk (or admin) role: it uploads and reads (default $SOHOA_API_KEY)")
+	workerMetrics := fs.String("worker-metrics", envOr("SOHOA_LOAD_WORKER_METRICS", ""), "the worker's /metrics URL, for its RSS and CPU time (the worker's SOHOA_WORKER_METRICS_ADDR)")
+	dir := fs.String("dir", os.TempDir(), "directory keeping the generated pages (in sohoa-load-SEED-N/, reused by the next run)")
+	seed := fs.Int64("seed", 16, "generator seed")
+	sample := fs.Duration("sample", 5*time.Second, "how often the worker's RSS is sampled")
+	getEvery := fs.Duration("get-every", 250*time.Millisecond, "pause between the GET requests timed during the run")
+	maxRSSDrift := fs.Float64("rss-drift", 0.10, "largest growth of the worker's RSS after warm-up (a quarter of the documents done), median and peak of the last quarter of the samples against the first")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: sohoa load [--pages N] [--worker-metrics URL]\n\nUploads N generated pages as one batch through the API of a running serve and worker, follows it to\nthe end while timing GET requests, and prints pages/min, the p50/p95 of the GETs, the worker's CPU\nseconds per page and its RSS every few seconds. Fails when a document fails, or when the worker's RSS\ngrows after warm-up by more than --rss-drift. `make load` starts the services and runs it.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *key == "" {
+		return errors.New("no API key: pass --key or set SOHOA_API_KEY")
+	}
+	files, err := loadPages(ctx, filepath.Join(*dir, fmt.Sprintf("sohoa-load-%d-%d", *seed, *pages)), *seed, *pages)
+	if err != nil {
+		return err
+	}
+	c := &client{base: strings.TrimRight(*server, "/"), key: *key, http: &http.Client{Timeout: 30 * time.Minute}}
+	var mem *rssSampler
+	var cpu0 float64
+	if *workerMetrics != "" {
+		mem = &rssSampler{url: *workerMetrics}
+		if cpu0, _, err = mem.read(); err != nil {
+			return fmt.Errorf("reading the worker's metrics: %w", err)
+		}
+	}
+
+	dossier := fmt.Sprintf("000.00.15.H29-%s-%04d", time.Now().Format("060102"), *seed%10000)
+	fmt.Printf("sohoa load: %d pages in one batch to %s\n", len(files), c.base)
+	start := time.Now()
+	res, err := c.upload(ctx, dossier, files)
+	if err != nil {
+		return err
+	}
+	uploaded := time.Since(start)
+	fmt.Printf("upload acknowledged after %s (%d items)\n", uploaded.Round(time.Millisecond), len(res.Items))
+	var docIDs []string
+	for _, it := range res.Items {
+		if it.DocumentID != "" {
+			docIDs = append(docIDs, it.DocumentID)
+		}
+	}
+	if len(docIDs) == 0 {
+		return errors.New("the upload stored no document")
+	}
+
+	run, stopRun := context.WithCancel(ctx)
+	defer stopRun()
+	timer := &getTimer{}
+	var wg sync.WaitGroup
+	wg.Go(func() { timer.loop(run, c, res.Batch.ID, docIDs, *getEvery) })
+	progress := &batchCounter{}
+	if mem != nil {
+		wg.Go(func() { mem.loop(run, *sample, start, progress) })
+	}
+	p, err := followBatch(ctx, c, res.Batch.ID, progress)
+	elapsed := time.Since(start)
+	stopRun()
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+
+	failed := p.Counts["failed"]
+	fmt.Printf("\nbatch done: %d documents, %d indexed, %d failed, in %s\n", p.Total, p.Counts["indexed"], failed, elapsed.Round(time.Second))
+	fmt.Printf("throughput: %.1f pages/min (upload start to the last document done)\n", float64(len(files))/elapsed.Minutes())
+	timer.print()
+	var errs []error
+	if mem != nil {
+		cpu1, _, err := mem.read()
+		if err == nil {
+			fmt.Printf("worker CPU: %.1f s user+system, %.2f s per page\n", cpu1-cpu0, (cpu1-cpu0)/float64(len(files)))
+		}
+		if err := mem.print(*maxRSSDrift); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if failed > 0 {
+		errs = append(errs, fmt.Errorf("%d of %d documents failed", failed, p.Total))
+	}
+	if !p.Done {
+		errs = append(errs, errors.New("the batch did not finish"))
+	}
+	return errors.Join(errs...)
+}
+
+// loadPages generates n one-page documents into dir once; a later run with the same seed and
+// count uploads the same files again without generating them.
+func loadPages(ctx context.Context, dir string, seed int64, n int) ([]string, error) {
+	truths, err := fixtures.ReadTruth(dir)
+	if err != nil || len(truths) != n {
+		fmt.Printf("generating %d pages into %s\n", n, dir)
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, err
+		}
+		truths, err = fixtures.Generate(ctx, dir, fixtures.Options{Seed: seed, Count: n, Degrade: true, DPI: 300})
+		if err != nil {
+			return nil, err
+		}
+	}
+	files := make([]string, len(truths))
+	for i, t := range truths {
+		files[i] = filepath.Join(dir, t.File)
+	}
+	return files, nil
+}
+
+// batchCounter holds the documents done so far, for the RSS samples to say where they fell.
+type batchCounter struct {
+	mu          sync.Mutex
+	done, total int
+}
+
+func (b *batchCounter) set(done, total int) {
+	b.mu.Lock()
+	b.done, b.total = done, total
+	b.mu.Unlock()
+}
+
+func (b *batchCounter) get() (done, total int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.done, b.total
+}
+
+// followBatch polls the batch every two seconds until every document is indexed or failed.
+func followBatch(ctx context.Context, c *client, batchID string, progress *batchCounter) (api.BatchProgress, error) {
+	tick := time.NewTicker(2 * time.Second)
+	defer tick.Stop()
+	for {
+		var p api.BatchProgress
+		if err := c.get(ctx, "/v1/batches/"+batchID, &p); err != nil {
+			return p, err
+		}
+		progress.set(p.Counts["indexed"]+p.Counts["failed"], p.Total)
+		if p.Done {
+			return p, nil
+		}
+		select {
+		case <-ctx.Done():
+			return p, ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// getTimer times GET requests a clerk's screen makes while the batch runs: the batch's
+// progress and a random document of it.
+type getTimer struct {
+	mu     sync.Mutex
+	byPath map[string][]time.Duration
+	errs   int
+}
+
+func (g *getTimer) loop(ctx context.Context, c *client, batchID string, docIDs []string, every time.Duration) {
+	g.byPath = map[string][]time.Duration{}
+	for i := 0; ctx.Err() == nil; i++ {
+		route, path := "GET /v1/documents/{id}", "/v1/documents/"+docIDs[rand.IntN(len(docIDs))]
+		if i%2 == 1 {
+			route, path = "GET /v1/batches/{id}", "/v1/batches/"+batchID
+		}
+		start := time.Now()
+		var out any
+		err := c.get(ctx, path, &out)
+		d := time.Since(start)
+		g.mu.Lock()
+		if err != nil {
+			if ctx.Err() == nil {
+				g.errs++
+			}
+		} else {
+			g.byPath[route] = append(g.byPath[route], d)
+		}
+		g.mu.Unlock()
+		select {
+		case <-ctx.Done():
+		case <-time.After(every):
+		}
+	}
+}
+
+func (g *getTimer) print() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var all []time.Duration
+	routes := make([]string, 0, len(g.byPath))
+	for r, ds := range g.byPath {
+		routes = append(routes, r)
+		all = append(all, ds...)
+	}
+	slices.Sort(routes)
+	fmt.Printf("GET latency during the run (wall clock, %d errors):\n", g.errs)
+	for _, r := range routes {
+		fmt.Printf("  %-28s %s\n", r, quantiles(g.byPath[r]))
+	}
+	fmt.Printf("  %-28s %s\n", "all GETs", quantiles(all))
+}
+
+func quantiles(ds []time.Duration) string {
+	if len(ds) == 0 {
+		return "no requests"
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	q := func(p float64) time.Duration { return s[min(len(s)-1, int(p*float64(len(s))))] }
+	return fmt.Sprintf("n=%d p50=%s p95=%s max=%s", len(s), q(0.50).Round(100*time.Microsecond), q(0.95).Round(100*time.Microsecond), s[len(s)-1].Round(100*time.Microsecond))
+}
+
+// rssSampler reads the worker's resident memory and CPU seconds from its /metrics.
+type rssSampler struct {
+	url     string
+	mu      sync.Mutex
+	samples []rssSample
+}
+
+type rssSample struct {
+	at       time.Duration
+	done, of int
+	rss, cpu float64
+}
+
+func (m *rssSampler) read() (cpu, rss float64, err error) {
+	resp, err := http.Get(m.url)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return 0, 0, fmt.Errorf("GET %s: %s", m.url, resp.Status)
+	}
+	for _, line := range strings.Split(string(body), "\n") {
+		name, value, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		switch name {
+		case "process_cpu_seconds_total":
+			cpu, _ = strconv.ParseFloat(value, 64)
+		case "process_resident_memory_bytes":
+			rss, _ = strconv.ParseFloat(value, 64)
+		}
+	}
+	if rss == 0 {
+		return 0, 0, fmt.Errorf("%s has no process_resident_memory_bytes", m.url)
+	}
+	return cpu, rss, nil
+}
+
+func (m *rssSampler) loop(ctx context.Context, every time.Duration, start time.Time, progress *batchCounter) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		cpu, rss, err := m.read()
+		if err != nil {
+			continue
+		}
+		done, of := progress.get()
+		s := rssSample{at: time.Since(start), done: done, of: of, rss: rss, cpu: cpu}
+		fmt.Printf("  %6s  %4d/%d documents  worker RSS %6.1f MB  CPU %7.1f s\n", s.at.Round(time.Second), done, of, rss/1e6, cpu)
+		m.mu.Lock()
+		m.samples = append(m.samples, s)
+		m.mu.Unlock()
+	}
+}
+
+// print reports the RSS after warm-up, the samples taken once a quarter of the documents
+// were done (the OCR clients and the Go heap have reached their working size by then). Within
+// a run RSS swings with the pages in hand (a colour A4 page at 300 DPI is 35 MB decoded, one
+// per OCR worker), so flat is judged on the trend: the median and the peak of the last quarter
+// of those samples against the first quarter's. A leak moves both up; the swing moves neither.
+// It fails when either moved more than maxDrift.
+func (m *rssSampler) print(maxDrift float64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var after []float64
+	for _, s := range m.samples {
+		if s.of > 0 && s.done*4 >= s.of {
+			after = append(after, s.rss)
+		}
+	}
+	if len(after) < 8 {
+		fmt.Printf("worker RSS: %d samples after warm-up, too few to judge a trend (sample more often with --sample)\n", len(after))
+		return nil
+	}
+	q := len(after) / 4
+	first, last := slices.Clone(after[:q]), slices.Clone(after[len(after)-q:])
+	slices.Sort(first)
+	slices.Sort(last)
+	all := slices.Sorted(slices.Values(after))
+	med := func(v []float64) float64 { return v[len(v)/2] }
+	medDrift := (med(last) - med(first)) / med(first)
+	peakDrift := (last[len(last)-1] - first[len(first)-1]) / first[len(first)-1]
+	fmt.Printf("worker RSS after warm-up: %d samples, min %.1f MB, median %.1f MB, max %.1f MB (swing %.1f%% of the median)\n",
+		len(after), all[0]/1e6, med(all)/1e6, all[len(all)-1]/1e6, 100*(all[len(all)-1]-all[0])/med(all))
+	fmt.Printf("  first quarter: median %.1f MB, peak %.1f MB; last quarter: median %.1f MB, peak %.1f MB; drift %+.1f%% (median), %+.1f%% (peak), limit %.0f%%\n",
+		med(first)/1e6, first[len(first)-1]/1e6, med(last)/1e6, last[len(last)-1]/1e6, 100*medDrift, 100*peakDrift, 100*maxDrift)
+	if medDrift > maxDrift || peakDrift > maxDrift {
+		return fmt.Errorf("worker RSS not flat after warm-up: it grew %+.1f%% (median) and %+.1f%% (peak) from the first quarter to the last", 100*medDrift, 100*peakDrift)
+	}
+	return nil
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/hibiken/asynqmon"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/sohoa/sohoa/metrics"
+	"github.com/sohoa/sohoa/store"
+	"github.com/sohoa/sohoa/task"
+)
+
+// serveOps is what `sohoa serve` gives operators: the API's request metrics and the queues'
+// depth on one registry, answered at /metrics to admin keys (and on SOHOA_METRICS_ADDR
+// without a key), and asynqmon's queue monitor under /monitoring/, to admins only.
+type serveOps struct {
+	Requests *metrics.Requests
+	Metrics  http.Handler
+	Monitor  http.Handler
+	close    func()
+}
+
+// startServeOps builds the operators' views of serve and starts the SOHOA_METRICS_ADDR
+// listener when one is set; Close releases their Redis connections.
+func startServeOps(ctx context.Context, cfg Config, log *slog.Logger) (*serveOps, error) {
+	reg := metrics.NewRegistry()
+	insp := asynq.NewInspector(cfg.redisOpt())
+	reg.MustRegister(metrics.NewQueues(insp))
+	// Read-only: deleting or archiving a task from the monitor would drop a page of a record
+	// that exists on paper only once. Operators retry through the pipeline instead.
+	mon := asynqmon.New(asynqmon.Options{RootPath: "/monitoring", RedisConnOpt: cfg.redisOpt(), ReadOnly: true})
+	ops := &serveOps{Requests: metrics.NewRequests(reg), Metrics: metrics.Handler(reg), Monitor: mon}
+	stop, err := listenMetrics(ctx, "SOHOA_METRICS_ADDR", cfg.MetricsAddr, reg, log)
+	ops.close = func() {
+		stop()
+		mon.Close()
+		insp.Close()
+	}
+	if err != nil {
+		ops.close()
+		return nil, err
+	}
+	return ops, nil
+}
+
+// Close stops the metrics listener and closes the Redis connections; safe to call twice.
+func (o *serveOps) Close() {
+	if o.close != nil {
+		o.close()
+		o.close = nil
+	}
+}
+
+// startWorkerOps registers the worker's families (tasks by stage, the queues' depth, the
+// process's memory and CPU) and serves them on SOHOA_WORKER_METRICS_ADDR when it is set. The
+// returned middleware wraps the worker's task handler; stop ends the listener.
+func startWorkerOps(ctx context.Context, cfg Config, log *slog.Logger, db *store.SQL) (middleware func(asynq.Handler) asynq.Handler, stop func(), err error) {
+	reg := metrics.NewRegistry()
+	tasks := metrics.NewTasks(reg, metrics.Probes{Store: db, Split: task.TypePrepare, Decide: task.TypeExtract}, log)
+	insp := asynq.NewInspector(cfg.redisOpt())
+	reg.MustRegister(metrics.NewQueues(insp))
+	stopListener, err := listenMetrics(ctx, "SOHOA_WORKER_METRICS_ADDR", cfg.WorkerMetricsAddr, reg, log)
+	if err != nil {
+		insp.Close()
+		return nil, nil, err
+	}
+	return tasks.Middleware, func() { stopListener(); insp.Close() }, nil
+}
+
+// listenMetrics answers GET /metrics on addr without authentication, for a Prometheus that
+// scrapes with no browser session; addr belongs on loopback or a private network. Metrics
+// carry counts and timings only, never a document ID or a field value. An empty addr
+// serves nothing.
+func listenMetrics(ctx context.Context, name, addr string, reg *prometheus.Registry, log *slog.Logger) (stop func(), err error) {
+	if addr == "" {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listening on %s=%s: %w", name, addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Handler(reg))
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics listener stopped", "addr", addr, "err", err)
+		}
+	}()
+	log.Info("serving metrics", "addr", "http://"+ln.Addr().String()+"/metrics")
+	return func() {
+		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		hs.Shutdown(shutdown)
+	}, nil
+}
