@@ -60,7 +60,9 @@ func runServe(ctx context.Context, cfg Config, args []string) error {
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go requeueReceived(ctx, db, tasks, log)
 	go startWebhooks(ctx, cfg, db, log)
+	stopped := make(chan struct{})
 	go func() {
+		defer close(stopped)
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
@@ -70,6 +72,10 @@ func runServe(ctx context.Context, cfg Config, args []string) error {
 	if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	// Serve returns as soon as Shutdown begins. Returning then would close the store and the
+	// queue under the requests still running, and the process would exit in the middle of
+	// an upload; wait until they have answered (or the 15 s are up).
+	<-stopped
 	return nil
 }
 

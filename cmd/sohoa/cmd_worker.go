@@ -96,6 +96,8 @@ func newAsynqServer(cfg Config, log *slog.Logger, w *pipeline.Worker, concurrenc
 		Concurrency:     concurrency,
 		Queues:          queues,
 		ShutdownTimeout: 30 * time.Second,
+		RetryDelayFunc:  pipeline.RetryDelay,
+		IsFailure:       pipeline.IsFailure,
 		Logger:          asynqLogger{log},
 		ErrorHandler:    asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) { w.GaveUp(ctx, t, err) }),
 	})
