@@ -27,7 +27,7 @@ func TestEvalFloors(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg, stages := testStages(t)
-	preds, pages := predict(context.Background(), stages, dir, truth, cfg)
+	preds, pages := predict(context.Background(), stages, dir, truth, cfg, "")
 	addPDFText(context.Background(), preds, pages, cfg.OCRWorkers)
 	normalizeTruth(truth)
 	r := eval.Score(truth, preds, eval.Options{PDFText: true})
