@@ -81,13 +81,18 @@ type ReviewDecision struct {
 	// OverrideReason approves a document despite invalid or missing required fields; it is
 	// written to the audit log with the problems it overrode.
 	OverrideReason string `json:"override_reason,omitempty"`
+	// ConfirmedFields are the flagged fields the clerk checked against the page and found
+	// right as they stand. Approval needs every flagged field (one a review reason names, or
+	// whose value does not validate) confirmed here or corrected by a clerk; each
+	// confirmation is audited with the value confirmed.
+	ConfirmedFields []string `json:"confirmed_fields,omitempty"`
 }
 
 func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
 	var d ReviewDecision
-	if !decodeBody(w, r, &d, 1<<16, `send {"state": "approved"|"needs_review", "doc_type": optional code, "override_reason": optional text}`) {
+	if !decodeBody(w, r, &d, 1<<16, `send {"state": "approved"|"needs_review", "doc_type": optional code, "override_reason": optional text, "confirmed_fields": optional names}`) {
 		return
 	}
 	if d.State != store.ReviewApproved && d.State != store.ReviewNeeded {
@@ -100,6 +105,13 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(d.OverrideReason) > maxFieldValue {
 		writeJSON(w, http.StatusBadRequest, ErrorBody{Code: "bad_request", Param: "override_reason", Error: fmt.Sprintf("override_reason is longer than %d bytes", maxFieldValue)})
+		return
+	}
+	if len(d.ConfirmedFields) > maxCorrections {
+		writeJSON(w, http.StatusBadRequest, ErrorBody{Code: "bad_request", Param: "confirmed_fields", Error: fmt.Sprintf("at most %d confirmed fields", maxCorrections)})
+		return
+	}
+	if d.State == store.ReviewApproved && !s.confirmedAll(w, r, id, d) {
 		return
 	}
 	err := s.Store.Review(ctx, id, store.Decision{State: d.State, DocType: d.DocType, OverrideReason: d.OverrideReason, Check: approvalProblems}, actorFrom(ctx))
@@ -116,6 +128,86 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.answerChanged(w, r, id)
+}
+
+// confirmedAll checks that an approval covers every flagged field, and audits the clerk's
+// confirmations; it answers the request itself when it returns false. The confirmations are
+// written before the approval: they record what the clerk checked even if the approval is then
+// refused for another reason (an override needed).
+func (s *Server) confirmedAll(w http.ResponseWriter, r *http.Request, id string, d ReviewDecision) bool {
+	ctx := r.Context()
+	doc, err := s.Store.Document(ctx, id)
+	if err != nil {
+		s.storeError(w, r, err)
+		return false
+	}
+	fields, err := s.Store.Fields(ctx, id)
+	if err != nil {
+		s.storeError(w, r, err)
+		return false
+	}
+	reasons, err := s.Store.ReviewReasons(ctx, id)
+	if err != nil {
+		s.storeError(w, r, err)
+		return false
+	}
+	docType := doc.DocType
+	if d.DocType != "" {
+		docType = d.DocType
+	}
+	flagged := flaggedFields(docType, reasons, fields)
+	confirmed := map[string]bool{}
+	for _, name := range d.ConfirmedFields {
+		if !slices.Contains(flagged, name) {
+			writeJSON(w, http.StatusBadRequest, ErrorBody{Code: "invalid_field", Param: name,
+				Error: fmt.Sprintf("%q is not a flagged field of this document; only flagged fields are confirmed", name)})
+			return false
+		}
+		confirmed[name] = true
+	}
+	var left []string
+	for _, name := range flagged {
+		if !confirmed[name] && fields[name].Source != "clerk" {
+			left = append(left, name)
+		}
+	}
+	if len(left) > 0 {
+		writeJSON(w, http.StatusConflict, ErrorBody{Code: "confirmation_required", Param: left[0],
+			Error: "cannot approve: confirm (confirmed_fields) or correct the flagged fields " + strings.Join(left, ", ")})
+		return false
+	}
+	for _, name := range slices.Sorted(maps.Keys(confirmed)) {
+		if err := s.audit(r, store.AuditEntry{Action: "confirm_field", DocID: id, DossierID: doc.DossierID, Field: name, NewValue: fields[name].Value}); err != nil {
+			s.storeError(w, r, err)
+			return false
+		}
+	}
+	return true
+}
+
+// flaggedFields are the fields of a document of type docType a clerk must look at before
+// approving: each field a review reason names and each value that does not validate, in
+// name order. Fields the type does not have are left out: the API would not take them.
+func flaggedFields(docType string, reasons []store.ReviewReason, fields map[string]store.FieldRecord) []string {
+	t, _ := taxonomy.Type(docType)
+	set := map[string]bool{}
+	for _, rr := range reasons {
+		if rr.Field != "" {
+			set[rr.Field] = true
+		}
+	}
+	for name, f := range fields {
+		if !f.Valid {
+			set[name] = true
+		}
+	}
+	var out []string
+	for _, name := range slices.Sorted(maps.Keys(set)) {
+		if _, ok := t.Format(name); ok {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // approvalProblems lists what stands in the way of approving a document: an unknown type,
@@ -207,6 +299,8 @@ func validValue(format, v string) bool {
 		return v != "" && strings.Trim(v, "0123456789") == ""
 	case "sex":
 		return v == "Nam" || v == "Nữ"
+	case "bool":
+		return v == "true" || v == "false"
 	}
 	return v != ""
 }

@@ -278,13 +278,14 @@ func walkQueue(t *testing.T, bctx context.Context, base string, db *store.SQL, i
 	if err != nil {
 		t.Fatal(err)
 	}
-	var fixed, approved bool
+	var fixed, confirmed, approved bool
 	for _, e := range log {
 		fixed = fixed || e.Action == "correct_field" && e.Field == "number" && e.OldValue == "15/QĐ-UBN" && e.NewValue == corrected && e.Actor.Role == "clerk"
+		confirmed = confirmed || e.Action == "confirm_field" && e.Field == "subject" && e.Actor.Role == "clerk"
 		approved = approved || e.Action == "review" && e.NewValue == store.ReviewApproved && e.Actor.Role == "clerk"
 	}
-	if !fixed || !approved {
-		t.Errorf("audit of the first document lacks the correction (%v) or the approval (%v): %+v", fixed, approved, log)
+	if !fixed || !confirmed || !approved {
+		t.Errorf("audit of the first document lacks the correction (%v), the subject's confirmation (%v) or the approval (%v): %+v", fixed, confirmed, approved, log)
 	}
 	sent, err := db.AuditLog(ctx, ids.second, 100)
 	if err != nil {

@@ -36,6 +36,7 @@ window.Sohoa = (function () {
     method_not_allowed: 'Thao tác không được hỗ trợ',
     conflict: 'Trạng thái văn bản không cho phép thao tác này (ví dụ văn bản xử lý lỗi không thể duyệt)',
     override_required: 'Văn bản còn trường bắt buộc bị thiếu hoặc chưa hợp lệ',
+    confirmation_required: 'Còn trường bị đánh dấu chưa được xác nhận hoặc sửa',
     not_ready: 'Văn bản chưa xử lý xong',
     too_large: 'Dữ liệu gửi lên quá lớn',
     search_unavailable: 'Chức năng tìm kiếm tạm thời không hoạt động; vẫn mở được văn bản theo mã',
@@ -49,7 +50,7 @@ window.Sohoa = (function () {
       this.detail = detail || ''; // the API's English sentence, for the console only
       this.code = code || ''; // the API's stable error code (see the Error schema)
       this.param = param || ''; // the parameter or field at fault
-      if (this.param && (code === 'invalid_field' || code === 'invalid_parameter')) {
+      if (this.param && (code === 'invalid_field' || code === 'invalid_parameter' || code === 'confirmation_required')) {
         this.message += ' (' + fieldLabel(this.param) + ')';
       }
     }

@@ -47,7 +47,7 @@
   const actionButtons = [saveButton, approveButton, approveNextButton, sendBackButton].filter(Boolean);
 
   const lowWordConfidence = 60; // Tesseract confidence (0–100) below which a word box is red
-  const changeActions = new Set(['correct_field', 'review', 'reclassify']);
+  const changeActions = new Set(['correct_field', 'confirm_field', 'review', 'reclassify', 'approve_override']);
   const auditActions = {
     read_document: 'Xem văn bản',
     read_page_image: 'Xem ảnh trang',
@@ -59,6 +59,7 @@
     review: 'Đổi trạng thái duyệt',
     reclassify: 'Đổi loại văn bản',
     approve_override: 'Duyệt khi còn lỗi',
+    confirm_field: 'Xác nhận trường',
     export: 'Xuất dữ liệu',
     search: 'Tìm kiếm',
   };
@@ -589,6 +590,11 @@
         return false;
       }
     }
+    // What the clerk confirmed as it stands goes with the approval, which the API refuses
+    // while a flagged field is neither confirmed nor corrected; corrected ones are sent as
+    // corrections.
+    const confirmedFields = Array.from(rows.values()).filter((r) => r.flag && r.editable && r.confirm.checked && !dirty(r))
+      .map((r) => r.row.dataset.field);
     const newType = typeSelect.value;
     const typeChanged = newType !== (doc.doc_type || 'khac');
     const n = Object.keys(changes).length;
@@ -616,6 +622,7 @@
         if (typeChanged && !typeSent) body.doc_type = newType;
         const reason = overrideReason.value.trim();
         if (approve && !overrideBox.hidden && reason) body.override_reason = reason;
+        if (approve && confirmedFields.length) body.confirmed_fields = confirmedFields;
         await S.api(docURL + '/review', { method: 'POST', json: body });
         done.push(approve ? 'đã duyệt văn bản' : 'đã trả lại văn bản (cần duyệt)');
       }
