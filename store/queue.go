@@ -37,6 +37,8 @@ type QueueItem struct {
 	Failed int `json:"failed_checks"`
 	// LowestConfidence is the lowest of the document type's confidence and its fields'.
 	LowestConfidence float64 `json:"lowest_confidence"`
+	// Reasons say why the pipeline sent the document to review (see ReviewReasons).
+	Reasons []ReviewReason `json:"review_reasons"`
 	// Cursor marks the item's place; pass it as After to list what follows.
 	Cursor string `json:"cursor"`
 }
@@ -192,6 +194,9 @@ func (s *SQL) Queue(ctx context.Context, f QueueFilter) (QueuePage, error) {
 		page.Items = page.Items[:limit]
 		page.Next = page.Items[limit-1].Cursor
 	}
+	if err := s.queueReasons(ctx, page.Items); err != nil {
+		return QueuePage{}, err
+	}
 	where, args = f.where("")
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents d WHERE `+where, args...).Scan(&page.Total); err != nil {
 		return QueuePage{}, fmt.Errorf("counting the review queue: %w", err)
@@ -234,4 +239,33 @@ func (s *SQL) facet(ctx context.Context, f QueueFilter, col string) ([]FacetCoun
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// queueReasons fills in the review reasons of the listed items in one query.
+func (s *SQL) queueReasons(ctx context.Context, items []QueueItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	at := make(map[string]int, len(items))
+	args := make([]any, len(items))
+	for i := range items {
+		items[i].Reasons = []ReviewReason{}
+		at[items[i].ID] = i
+		args[i] = items[i].ID
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT doc_id, code, field, message FROM review_reasons WHERE doc_id IN (?`+
+		strings.Repeat(",?", len(items)-1)+`) ORDER BY doc_id, seq`, args...)
+	if err != nil {
+		return fmt.Errorf("reading the queue's review reasons: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var r ReviewReason
+		if err := rows.Scan(&id, &r.Code, &r.Field, &r.Message); err != nil {
+			return fmt.Errorf("reading a review reason: %w", err)
+		}
+		items[at[id]].Reasons = append(items[at[id]].Reasons, r)
+	}
+	return rows.Err()
 }

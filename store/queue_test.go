@@ -96,8 +96,12 @@ func TestQueue(t *testing.T) {
 	if page.Total != 8 || page.Next != "" {
 		t.Errorf("total %d, next %q; want 8 and no next", page.Total, page.Next)
 	}
-	if it := page.Items[0]; it.Failed != 2 || it.LowestConfidence != 0.95 {
-		t.Errorf("missing-two ranked by %d failed checks, lowest confidence %v; want 2, 0.95", it.Failed, it.LowestConfidence)
+	if it := page.Items[0]; it.Failed != 2 || it.LowestConfidence != 0.95 || len(it.Reasons) != 2 || it.Reasons[1].Field != "signer" {
+		t.Errorf("missing-two ranked by %d failed checks, lowest confidence %v, reasons %+v; want 2, 0.95 and its two reasons",
+			it.Failed, it.LowestConfidence, it.Reasons)
+	}
+	if r := page.Items[1].Reasons; r == nil || len(r) != 0 {
+		t.Errorf("a document without reasons lists %#v, want []", r)
 	}
 
 	// Filtering by state and dossier; each facet ignores its own filter.
