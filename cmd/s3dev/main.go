@@ -6,7 +6,8 @@
 // It checks no signatures and no credentials, so it listens on loopback only unless
 // -allow-remote is given (for the cluster test's private network namespaces). Unlike a real
 // S3, a PUT overwrites an object's file in place, so a GET racing a second PUT of the same key
-// can read it short; sohoa's blob store checks what it reads against the hash and retries.
+// can read it short; sohoa checks what it reads against the hash (blob.ErrCorrupt), and the
+// task fails and is retried.
 //
 //	s3dev -addr 127.0.0.1:9591 -dir .run/test/s3 -bucket sohoa-test
 package main
