@@ -16,7 +16,8 @@ import (
 
 // Outbox is what the dispatcher needs of the store; *store.SQL implements it.
 type Outbox interface {
-	DueEvents(ctx context.Context, endpoint string, types []string, limit int) ([]store.Event, error)
+	FanOut(ctx context.Context, subs []store.Subscription, limit int) (int, error)
+	DueEvents(ctx context.Context, endpoint string, limit int) ([]store.Event, error)
 	ClaimDelivery(ctx context.Context, eventID, endpoint string, lease time.Duration) (attempt int, ok bool, err error)
 	DeliveryDone(ctx context.Context, eventID, endpoint string) error
 	DeliveryFailed(ctx context.Context, eventID, endpoint, reason string, retryAt time.Time) error
@@ -87,17 +88,34 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}
 }
 
-// batchSize bounds the events one endpoint is sent in a round.
-const batchSize = 100
+// batchSize bounds the events one endpoint is sent in a round; fanOutSize the new events
+// taken in one transaction.
+const (
+	batchSize  = 100
+	fanOutSize = 500
+)
 
-// Once runs one round: for each endpoint, its due events in order until one fails (a receiver
-// that is down gets one attempt per round, not one per waiting event). It returns how many
-// were delivered.
+// Once runs one round: it makes the delivery rows of new events, then sends each endpoint its
+// due events in order until one fails (a receiver that is down gets one attempt per round,
+// not one per waiting event). It returns how many were delivered.
 func (d *Dispatcher) Once(ctx context.Context) (delivered int, err error) {
 	d.defaults()
+	subs := make([]store.Subscription, len(d.Hooks))
+	for i, h := range d.Hooks {
+		subs[i] = store.Subscription{Endpoint: h.Key(), Types: h.Events}
+	}
+	for {
+		n, err := d.Outbox.FanOut(ctx, subs, fanOutSize)
+		if err != nil {
+			return 0, err
+		}
+		if n < fanOutSize {
+			break
+		}
+	}
 	for _, h := range d.Hooks {
 		key := h.Key()
-		due, err := d.Outbox.DueEvents(ctx, key, h.Events, batchSize)
+		due, err := d.Outbox.DueEvents(ctx, key, batchSize)
 		if err != nil {
 			return delivered, err
 		}

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -164,21 +163,72 @@ func (s *SQL) events(ctx context.Context, q string, args ...any) ([]Event, error
 	return out, rows.Err()
 }
 
-// DueEvents lists, oldest first, the events of the given types that endpoint has not had yet
-// and whose next attempt is due: never tried, or pending with next_at passed.
-func (s *SQL) DueEvents(ctx context.Context, endpoint string, types []string, limit int) ([]Event, error) {
-	if len(types) == 0 {
-		return []Event{}, nil
+// Subscription is a webhook endpoint and the event types it receives.
+type Subscription struct {
+	Endpoint string
+	Types    []string
+}
+
+// FanOut makes the delivery rows of up to limit new events, one per subscription of the
+// event's type, due now, and marks the events fanned. It returns how many events it took, so
+// the caller repeats while that is limit. An endpoint added later receives the events from
+// then on. Two dispatchers fanning out the same events make the same rows once.
+func (s *SQL) FanOut(ctx context.Context, subs []Subscription, limit int) (int, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("fanning out events: %w", err)
 	}
-	args := []any{endpoint, DeliveryPending, s.stamp()}
-	for _, t := range types {
-		args = append(args, t)
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT seq, id, type FROM outbox WHERE fanned = 0 ORDER BY seq LIMIT ?`, limit)
+	if err != nil {
+		return 0, fmt.Errorf("fanning out events: %w", err)
 	}
-	args = append(args, limit)
+	type fresh struct {
+		seq      int64
+		id, kind string
+	}
+	var evs []fresh
+	for rows.Next() {
+		var e fresh
+		if err := rows.Scan(&e.seq, &e.id, &e.kind); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("fanning out events: %w", err)
+		}
+		evs = append(evs, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("fanning out events: %w", err)
+	}
+	now := s.stamp()
+	for _, e := range evs {
+		for _, sub := range subs {
+			if !slices.Contains(sub.Types, e.kind) {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_deliveries (event_id, endpoint, state, attempts, next_at, last_error, updated_at)
+				VALUES (?, ?, ?, 0, ?, '', ?) ON CONFLICT (event_id, endpoint) DO NOTHING`, e.id, sub.Endpoint, DeliveryPending, now, now); err != nil {
+				return 0, fmt.Errorf("fanning out %s: %w", e.id, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET fanned = 1 WHERE seq = ?`, e.seq); err != nil {
+			return 0, fmt.Errorf("fanning out %s: %w", e.id, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("fanning out events: %w", err)
+	}
+	return len(evs), nil
+}
+
+// DueEvents lists up to limit events whose delivery to endpoint is due (pending, next_at
+// passed), oldest event first. It reads only the endpoint's pending rows (an index), never
+// the delivered ones.
+func (s *SQL) DueEvents(ctx context.Context, endpoint string, limit int) ([]Event, error) {
 	return s.events(ctx, `SELECT o.seq, o.id, o.type, o.subject, o.payload, o.created_at
-		FROM outbox o LEFT JOIN outbox_deliveries d ON d.event_id = o.id AND d.endpoint = ?
-		WHERE (d.event_id IS NULL OR (d.state = ? AND d.next_at <= ?)) AND o.type IN (?`+strings.Repeat(",?", len(types)-1)+`)
-		ORDER BY o.seq LIMIT ?`, args...)
+		FROM outbox_deliveries d JOIN outbox o ON o.id = d.event_id
+		WHERE d.endpoint = ? AND d.state = ? AND d.next_at <= ?
+		ORDER BY o.seq LIMIT ?`, endpoint, DeliveryPending, s.stamp(), limit)
 }
 
 // ClaimDelivery takes the next attempt at delivering an event to endpoint, holding it for
@@ -186,12 +236,9 @@ func (s *SQL) DueEvents(ctx context.Context, endpoint string, types []string, li
 // the same attempt. ok is false when it is not due (delivered, dead, or claimed by another).
 func (s *SQL) ClaimDelivery(ctx context.Context, eventID, endpoint string, lease time.Duration) (attempt int, ok bool, err error) {
 	now := s.now()
-	stamp, until := Stamp(now), Stamp(now.Add(lease))
-	err = s.db.QueryRowContext(ctx, `INSERT INTO outbox_deliveries (event_id, endpoint, state, attempts, next_at, last_error, updated_at)
-		VALUES (?, ?, ?, 1, ?, '', ?)
-		ON CONFLICT (event_id, endpoint) DO UPDATE SET attempts = outbox_deliveries.attempts + 1, next_at = excluded.next_at, updated_at = excluded.updated_at
-		WHERE outbox_deliveries.state = ? AND outbox_deliveries.next_at <= ?
-		RETURNING attempts`, eventID, endpoint, DeliveryPending, until, stamp, DeliveryPending, stamp).Scan(&attempt)
+	err = s.db.QueryRowContext(ctx, `UPDATE outbox_deliveries SET attempts = attempts + 1, next_at = ?, updated_at = ?
+		WHERE event_id = ? AND endpoint = ? AND state = ? AND next_at <= ?
+		RETURNING attempts`, Stamp(now.Add(lease)), Stamp(now), eventID, endpoint, DeliveryPending, Stamp(now)).Scan(&attempt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}

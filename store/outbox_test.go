@@ -172,10 +172,16 @@ func TestOutboxDeliveries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	types := []string{EventDocumentIndexed}
+	subs := []Subscription{{Endpoint: "a", Types: []string{EventDocumentIndexed}}, {Endpoint: "b", Types: []string{EventDocumentIndexed}},
+		{Endpoint: "c", Types: []string{EventBatchDone}}}
+	for range 2 { // fanning out twice makes the rows once
+		if _, err := s.FanOut(ctx, subs, 100); err != nil {
+			t.Fatal(err)
+		}
+	}
 	due := func(endpoint string) []string {
 		t.Helper()
-		evs, err := s.DueEvents(ctx, endpoint, types, 10)
+		evs, err := s.DueEvents(ctx, endpoint, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,6 +194,16 @@ func TestOutboxDeliveries(t *testing.T) {
 	all := due("a")
 	if len(all) != 2 {
 		t.Fatalf("due %v, want the 2 indexed events", all)
+	}
+	if got := due("c"); len(got) != 0 {
+		t.Fatalf("an endpoint subscribed to batch.done only has %v due", got)
+	}
+	// An endpoint subscribed later gets the events from then on.
+	if n, err := s.FanOut(ctx, append(subs, Subscription{Endpoint: "late", Types: EventTypes}), 100); err != nil || n != 0 {
+		t.Fatalf("fanning out again took %d events (%v)", n, err)
+	}
+	if got := due("late"); len(got) != 0 {
+		t.Fatalf("an endpoint added later has the old events due: %v", got)
 	}
 	ev := all[0]
 	if n, ok, err := s.ClaimDelivery(ctx, ev, "a", time.Minute); err != nil || !ok || n != 1 {

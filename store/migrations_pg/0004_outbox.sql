@@ -3,20 +3,23 @@
 -- the state change they report, so an event exists exactly when the change committed; the
 -- webhook dispatcher reads them later. id is what receivers de-duplicate on (delivery is
 -- at least once); seq orders delivery. payload holds IDs and changed field names only,
--- never personal values.
+-- never personal values. fanned is set once the dispatcher has made the event's delivery rows
+-- for the endpoints subscribed to its type: the partial index finds new events without
+-- reading the delivered ones, however long the outbox grows.
 CREATE TABLE outbox (
     seq         BIGSERIAL PRIMARY KEY,
     id          TEXT NOT NULL UNIQUE,
     type        TEXT NOT NULL,
     subject     TEXT NOT NULL,
     payload     TEXT NOT NULL,
-    created_at  TEXT NOT NULL
+    created_at  TEXT NOT NULL,
+    fanned      INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX outbox_type ON outbox (type, seq);
+CREATE INDEX outbox_unfanned ON outbox (seq) WHERE fanned = 0;
 
--- One row per event and webhook endpoint once the dispatcher has tried it: pending (retry
--- at next_at, which is also the lease of an attempt in flight), delivered or dead (out of
--- attempts: the admins' dead-letter view).
+-- One row per event and subscribed webhook endpoint: pending (due at next_at, which is also
+-- the lease of an attempt in flight), delivered, or dead (out of attempts: the admins'
+-- dead-letter view).
 CREATE TABLE outbox_deliveries (
     event_id    TEXT NOT NULL REFERENCES outbox(id),
     endpoint    TEXT NOT NULL,
@@ -27,7 +30,8 @@ CREATE TABLE outbox_deliveries (
     updated_at  TEXT NOT NULL,
     PRIMARY KEY (event_id, endpoint)
 );
-CREATE INDEX outbox_deliveries_state ON outbox_deliveries (state, endpoint);
+CREATE INDEX outbox_deliveries_due ON outbox_deliveries (endpoint, state, next_at);
+CREATE INDEX outbox_deliveries_state ON outbox_deliveries (state, updated_at);
 
 -- A batch is done (batch.done) only once its upload request has ended: closed_at is set then,
 -- so a batch whose first files finish while later ones are still arriving is not reported
