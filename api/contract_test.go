@@ -258,7 +258,7 @@ func TestContract(t *testing.T) {
 		{"search with a bad date", "GET", search, "/v1/search?from=2025-13-01", "rd", nil, 400},
 		{"export", "GET", export, "/v1/exports/documents?dossier_id=" + s.dossier, "rd", nil, 200},
 		{"export of a bad dossier", "GET", export, "/v1/exports/documents?dossier_id=abc", "rd", nil, 400},
-		{"review queue", "GET", queue, queue + "?review_state=auto&doc_type=can_cuoc&dossier_id=" + s.dossier + "&batch_id=" + s.batch + "&limit=5", "rd", nil, 200},
+		{"review queue", "GET", queue, queue + "?doc_type=can_cuoc&dossier_id=" + s.dossier + "&batch_id=" + s.batch + "&limit=5", "rd", nil, 200}, // lists the seeded card, whatever the calls before did to its state
 		{"review queue with a bad state", "GET", queue, queue + "?review_state=done", "rd", nil, 400},
 		{"review queue with a bad cursor", "GET", queue, queue + "?after=nope", "cl", nil, 400},
 		{"review queue as uploader", "GET", queue, queue, "up", nil, 403},
@@ -365,9 +365,6 @@ func seedDeadLetter(t *testing.T, s *store.SQL) (eventID, endpoint string) {
 		t.Fatalf("no outbox event to make a dead letter of (%v)", err)
 	}
 	endpoint = "portal.example.vn/hooks#0a1b2c3d"
-	if _, err := s.FanOut(ctx, []store.Subscription{{Endpoint: endpoint, Types: store.EventTypes}}, 100); err != nil {
-		t.Fatal(err)
-	}
 	if _, ok, err := s.ClaimDelivery(ctx, evs[0].ID, endpoint, time.Minute); !ok || err != nil {
 		t.Fatalf("claim: %v %v", ok, err)
 	}
