@@ -9,6 +9,7 @@ import (
 
 	"github.com/sohoa/sohoa/index"
 	"github.com/sohoa/sohoa/internal/logctx"
+	"github.com/sohoa/sohoa/internal/logmask"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/scan"
@@ -19,7 +20,8 @@ import (
 // collector reads without a parser of its own, or text (SOHOA_LOG_FORMAT=text) for a person
 // at a terminal. A line logged with a request's or task's context carries its request_id or
 // task_id (logctx). Personal data (names, ID numbers, field values, OCR text) is logged at
-// debug level only.
+// debug level only; as a net under that rule, ID-number-like digit runs in any line above
+// debug, such as an error naming a file called after its applicant, are masked (logmask).
 func newLogger(cfg Config) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
@@ -34,7 +36,7 @@ func newLogger(cfg Config) *slog.Logger {
 	if cfg.LogFormat == "text" {
 		h = slog.NewTextHandler(out, opts)
 	}
-	return slog.New(logctx.Handler(h))
+	return slog.New(logctx.Handler(logmask.Handler(h)))
 }
 
 func (c Config) limits() scan.Limits {
