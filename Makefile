@@ -25,7 +25,7 @@ demo: ## set up, build, start services + API + worker, load the sample scans; le
 stop: ## stop the app and the services of every profile
 	@for p in $(PROFILES); do scripts/app.sh stop "$$p"; scripts/services.sh stop "$$p"; done
 
-test: ## go vet + all tests (race detector) against real Redis/Meilisearch/Tesseract
+test: ## go vet + all tests (race detector) against real Redis/Meilisearch/Tesseract, then 10 s of fuzzing per target
 	@scripts/test.sh
 
 bench: ## run sohoa bench against the bench profile's services

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // ErrDossierID reports a dossier code that does not have the shape of a mã hồ sơ.
@@ -24,7 +25,17 @@ func ParseDossierID(s string) (DossierID, error) {
 	if !dossierPattern.MatchString(s) {
 		return "", fmt.Errorf("%w %q: want a unit code, the receiving date YYMMDD and a sequence number, e.g. 000.00.15.H29-251201-0001", ErrDossierID, s)
 	}
+	// The pattern takes any six digits; the middle part is a day the dossier was received.
+	if day := strings.Split(s, "-")[1]; !realDay(day) {
+		return "", fmt.Errorf("%w %q: %s is not a date YYMMDD (year, month, day), e.g. 251201 for 1 December 2025", ErrDossierID, s, day)
+	}
 	return DossierID(s), nil
+}
+
+// realDay reports whether yymmdd names a day of the calendar (Feb 29 only in leap years).
+func realDay(yymmdd string) bool {
+	_, err := time.Parse("060102", yymmdd)
+	return err == nil
 }
 
 func (d DossierID) String() string { return string(d) }

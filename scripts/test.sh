@@ -50,14 +50,42 @@ test_log="$DIR/go-test.log"
 test_rc=0
 go test -race -count=1 -timeout 45m "$@" ./... 2>&1 | tee "$test_log" || test_rc=${PIPESTATUS[0]}
 
+# Fuzzing, briefly, after the tests: each target of the file decoders and guards (scan), the
+# field normalisers (extract), the dossier code parser (record) and the ID masking (pii)
+# runs for a fixed time on top of its committed corpus (testdata/fuzz/Fuzz*/, which the
+# go test run above already replays). A crash is written there as a new corpus file: commit
+# it with the fix, and it stays a regular test. Left out when only some tests were asked
+# for (extra arguments).
+fuzz_targets=(scan:FuzzPages scan:FuzzUnzip scan:FuzzHeaderMeta extract:FuzzNormalise record:FuzzParseDossierID pii:FuzzMaskText)
+fuzz_time=10s
+fuzz_log="$DIR/go-fuzz.log"
+fuzz_failed=()
+: >"$fuzz_log"
+if (($# == 0)); then
+	for target in "${fuzz_targets[@]}"; do
+		pkg="./${target%%:*}" name="${target#*:}"
+		log "go test -run '^\$' -fuzz '^$name\$' -fuzztime $fuzz_time $pkg"
+		if ! go test -run '^$' -fuzz "^$name\$" -fuzztime "$fuzz_time" "$pkg" >>"$fuzz_log" 2>&1; then
+			fuzz_failed+=("$name")
+			log "fuzz $name FAILED: the failing input is under ${pkg#./}/testdata/fuzz/$name/ (log: ${fuzz_log#"$ROOT"/})"
+		fi
+	done
+fi
+
 passed="$(grep -c '^ok ' "$test_log" || true)"
 failed="$(grep -c '^FAIL[[:space:]]' "$test_log" || true)"
 notests="$(grep -c '^?[[:space:]]' "$test_log" || true)"
 vet_word="ok"
 ((vet_rc == 0)) || vet_word="FAILED"
+fuzz_word="not run (tests selected)"
+if (($# == 0)); then
+	fuzz_word="${#fuzz_targets[@]} targets ok"
+	((${#fuzz_failed[@]} == 0)) || fuzz_word="FAILED: ${fuzz_failed[*]}"
+fi
 rc=$test_rc
 ((rc != 0 || vet_rc == 0)) || rc=1
+((rc != 0 || ${#fuzz_failed[@]} == 0)) || rc=1
 verdict="PASS"
 ((rc == 0)) || verdict="FAIL"
-echo "make test: $verdict: $passed packages ok, $failed failed, $notests without tests; go vet $vet_word; $(elapsed $((SECONDS - start))) (log: ${test_log#"$ROOT"/})"
+echo "make test: $verdict: $passed packages ok, $failed failed, $notests without tests; go vet $vet_word; fuzz $fuzz_word ($fuzz_time each); $(elapsed $((SECONDS - start))) (log: ${test_log#"$ROOT"/})"
 exit "$rc"
