@@ -184,6 +184,13 @@ func TestOperations(t *testing.T) {
 		if strings.Contains(raw, idNumber) || strings.Contains(raw, name) {
 			t.Errorf("%s's log holds the card's ID number or name", what)
 		}
+		// Nor any other value printed on the card (birth date, home town, address …); short
+		// values such as a sex or a nationality are too common to tell apart.
+		for field, value := range truth.Fields {
+			if len(value) >= 8 && strings.Contains(raw, value) {
+				t.Errorf("%s's log holds the card's %s", what, field)
+			}
+		}
 		for _, m := range digits.FindAllString(raw, -1) {
 			if strings.Contains(strings.Map(keepDigits, m), idNumber[:6]) {
 				t.Errorf("%s's log holds digits of the ID number: %q", what, m)
