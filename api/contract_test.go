@@ -365,6 +365,9 @@ func seedDeadLetter(t *testing.T, s *store.SQL) (eventID, endpoint string) {
 		t.Fatalf("no outbox event to make a dead letter of (%v)", err)
 	}
 	endpoint = "portal.example.vn/hooks#0a1b2c3d"
+	if _, err := s.FanOut(ctx, []store.Subscription{{Endpoint: endpoint, Types: store.EventTypes}}, 100); err != nil {
+		t.Fatal(err)
+	}
 	if _, ok, err := s.ClaimDelivery(ctx, evs[0].ID, endpoint, time.Minute); !ok || err != nil {
 		t.Fatalf("claim: %v %v", ok, err)
 	}
