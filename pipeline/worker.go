@@ -31,6 +31,9 @@ type Worker struct {
 	Index  Indexer
 	Queue  task.Enqueuer
 	Log    *slog.Logger
+	// Pages, when set, hands prepared pages to the OCR tasks of this process without the
+	// blob store's round trip; set it only where one process serves both prepare and ocr.
+	Pages *PageCache
 }
 
 // Mux routes every stage's task type to its handler.
@@ -110,6 +113,9 @@ func (w *Worker) prepare(ctx context.Context, p task.Payload) error {
 		if err := w.Store.SavePreparedPage(ctx, rec); err != nil {
 			return err
 		}
+		if !prep.Blank {
+			w.Pages.Put(doc.ID, raw.Number, ref, prep.Image)
+		}
 		if prep.Blank {
 			blankPages = append(blankPages, raw.Number)
 		} else {
@@ -159,13 +165,15 @@ func (w *Worker) recognize(ctx context.Context, p task.Payload) error {
 	if err != nil {
 		return err
 	}
-	data, err := w.Blobs.Get(ctx, pg.Image)
-	if err != nil {
-		return fmt.Errorf("reading page image: %w", err)
-	}
-	img, err := decodePage(data)
-	if err != nil {
-		return err
+	img := w.Pages.Take(p.DocID, p.Page, pg.Image)
+	if img == nil {
+		data, err := w.Blobs.Get(ctx, pg.Image)
+		if err != nil {
+			return fmt.Errorf("reading page image: %w", err)
+		}
+		if img, err = decodePage(data); err != nil {
+			return err
+		}
 	}
 	res, err := w.Stages.OCR.Recognize(ctx, img, int(pg.DPI+0.5))
 	if err != nil {

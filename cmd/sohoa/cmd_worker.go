@@ -52,7 +52,7 @@ func runWorker(ctx context.Context, cfg Config, args []string) error {
 	}
 	tasks := queue.New(cfg.redisOpt(), cfg.TaskTimeout)
 	defer tasks.Close()
-	w := &pipeline.Worker{Stages: stages, Store: db, Blobs: blobs, Index: ix, Queue: tasks, Log: log}
+	w := &pipeline.Worker{Stages: stages, Store: db, Blobs: blobs, Index: ix, Queue: tasks, Log: log, Pages: pageCache(queues)}
 	// Every task passes through the metrics middleware, which also logs it with its task ID.
 	instrument, stopOps, err := startWorkerOps(ctx, cfg, log, db)
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"time"
 
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/pipeline"
@@ -19,4 +20,16 @@ func newWorkerStages(cfg Config, queues []string) (*pipeline.Stages, *ocr.Pool, 
 	}
 	st, err := pipeline.NewStages(nil, cfg.limits())
 	return st, nil, err
+}
+
+// pageCache returns the cache that hands prepared pages to OCR in memory when the worker
+// serves both prepare and ocr (nil otherwise: the pages go through the blob store). It
+// holds up to 128 MiB of pixels, about 15 gray A4 pages at 300 dpi, which the OCR tasks of
+// a batch in flight take before long, for a decode of some 40 ms a page saved; pages held
+// for over 10 minutes make room, their OCR task most likely having run elsewhere.
+func pageCache(queues []string) *pipeline.PageCache {
+	if !slices.Contains(queues, task.QueuePrepare) || !slices.Contains(queues, task.QueueOCR) {
+		return nil
+	}
+	return pipeline.NewPageCache(128<<20, 10*time.Minute)
 }
