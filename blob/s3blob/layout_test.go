@@ -1,7 +1,9 @@
 package s3blob
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"path"
 	"testing"
 
@@ -35,5 +37,32 @@ func TestLayout(t *testing.T) {
 	}
 	if want := prefix + "/" + string(ref[:2]) + "/" + string(ref); len(keys) != 1 || keys[0] != want {
 		t.Fatalf("keys %v, want only %s", keys, want)
+	}
+}
+
+// TestPutRepairsShortObject plants a cut-short object under a blob's key, as a server without
+// atomic PUTs can leave one: putting the blob must replace it, not trust the key alone.
+func TestPutRepairsShortObject(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := testenv.S3(t)
+	s, err := Open(ctx, Config{Endpoint: srv.Endpoint, Bucket: srv.Bucket, Prefix: "short/" + path.Base(t.TempDir()), AccessKey: srv.AccessKey, SecretKey: srv.SecretKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("bản gốc, trang 1 và trang 2")
+	ref := blob.RefOf(data)
+	short := data[:10]
+	if _, err := s.client.PutObject(ctx, srv.Bucket, s.key(ref), bytes.NewReader(short), int64(len(short)), minio.PutObjectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blob.ReadAll(ctx, s, ref); !errors.Is(err, blob.ErrCorrupt) {
+		t.Fatalf("reading the short object = %v, want ErrCorrupt", err)
+	}
+	if _, err := blob.PutBytes(ctx, s, data); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := blob.ReadAll(ctx, s, ref); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("after the put: %q, %v", got, err)
 	}
 }

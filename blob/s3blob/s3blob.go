@@ -124,9 +124,12 @@ func (s *Store) Put(ctx context.Context, r io.Reader) (blob.Ref, int64, error) {
 		return "", 0, fmt.Errorf("spooling blob: %w", err)
 	}
 	key := s.key(ref)
-	switch _, err := s.client.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{}); {
-	case err == nil:
+	switch info, err := s.client.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{}); {
+	case err == nil && info.Size == n:
 		return ref, n, nil
+	case err == nil:
+		// An object of the wrong length under a content address was cut short (a server
+		// without atomic PUTs, a tool copying by hand): upload the blob over it.
 	case !missing(err):
 		return "", 0, fmt.Errorf("checking S3 object %s: %w", key, err)
 	}
