@@ -10,11 +10,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/fixtures"
@@ -114,25 +117,49 @@ func runLoad(ctx context.Context, cfg Config, args []string) error {
 	return errors.Join(errs...)
 }
 
-// loadPages generates n one-page documents into dir once; a later run with the same seed and
-// count uploads the same files again without generating them.
+// loadPages generates n one-page documents into dir once, in one part per core (the generator
+// is single-threaded); a later run with the same seed and count uploads the same files again.
 func loadPages(ctx context.Context, dir string, seed int64, n int) ([]string, error) {
-	truths, err := fixtures.ReadTruth(dir)
-	if err != nil || len(truths) != n {
+	parts := min(runtime.NumCPU(), n)
+	partDir := func(i int) string { return filepath.Join(dir, fmt.Sprintf("part-%d", i)) }
+	count := func(i int) int { return n/parts + btoi(i < n%parts) }
+	truths := make([][]fixtures.Truth, parts)
+	cached := true
+	for i := range parts {
+		t, err := fixtures.ReadTruth(partDir(i))
+		cached = cached && err == nil && len(t) == count(i)
+		truths[i] = t
+	}
+	if !cached {
 		fmt.Printf("generating %d pages into %s\n", n, dir)
 		if err := os.RemoveAll(dir); err != nil {
 			return nil, err
 		}
-		truths, err = fixtures.Generate(ctx, dir, fixtures.Options{Seed: seed, Count: n, Degrade: true, DPI: 300})
-		if err != nil {
+		g, gctx := errgroup.WithContext(ctx)
+		for i := range parts {
+			g.Go(func() (err error) {
+				truths[i], err = fixtures.Generate(gctx, partDir(i), fixtures.Options{Seed: seed*1000 + int64(i), Count: count(i), Degrade: true, DPI: 300})
+				return err
+			})
+		}
+		if err := g.Wait(); err != nil {
 			return nil, err
 		}
 	}
-	files := make([]string, len(truths))
-	for i, t := range truths {
-		files[i] = filepath.Join(dir, t.File)
+	var files []string
+	for i, ts := range truths {
+		for _, t := range ts {
+			files = append(files, filepath.Join(partDir(i), t.File))
+		}
 	}
 	return files, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // batchCounter holds the documents done so far, for the RSS samples to say where they fell.
