@@ -170,33 +170,51 @@ func seed(t *testing.T, ctx context.Context, db *store.SQL, blobs store.Blobs, p
 	if err != nil {
 		t.Fatal(err)
 	}
-	fields := record.Fields{
+	fields := pageFields(pg)
+	sub := fields["subject"]
+	sub.Confidence = 0.55
+	fields["subject"] = sub
+	fields["signer_title"] = record.Field{Value: "CHỦ TỊCH", Confidence: 0.4, Page: 1, BBox: pg.lines["CHỦ TỊCH"], Valid: false}
+	storeResult(t, ctx, db, doc.ID, ref, pg, fields, nil)
+	return doc.ID, fields
+}
+
+// pageFields are the fields of the test page, as extraction would find them: every value
+// right and valid, with the box of its line.
+func pageFields(pg page) record.Fields {
+	return record.Fields{
 		"number":       {Value: "15/QĐ-UBND", Confidence: 0.95, Page: 1, BBox: pg.lines["Số: 15/QĐ-UBND"], Valid: true},
 		"issued_date":  {Value: "2024-03-05", Confidence: 0.9, Page: 1, BBox: pg.lines["Hà Giang, ngày 05 tháng 3 năm 2024"], Valid: true},
 		"place":        {Value: "Hà Giang", Confidence: 0.9, Page: 1, BBox: pg.lines["Hà Giang, ngày 05 tháng 3 năm 2024"], Valid: true},
 		"issuer":       {Value: "ỦY BAN NHÂN DÂN TỈNH HÀ GIANG", Confidence: 0.92, Page: 1, BBox: pg.lines["ỦY BAN NHÂN DÂN"].Union(pg.lines["TỈNH HÀ GIANG"]), Valid: true},
-		"subject":      {Value: "Về việc phê duyệt kế hoạch số hóa hồ sơ", Confidence: 0.55, Page: 1, BBox: pg.lines["Về việc phê duyệt kế hoạch số hóa hồ sơ"], Valid: true},
+		"subject":      {Value: "Về việc phê duyệt kế hoạch số hóa hồ sơ", Confidence: 0.9, Page: 1, BBox: pg.lines["Về việc phê duyệt kế hoạch số hóa hồ sơ"], Valid: true},
 		"signer":       {Value: "Nguyễn Văn An", Confidence: 0.88, Page: 1, BBox: pg.lines["Nguyễn Văn An"], Valid: true},
-		"signer_title": {Value: "CHỦ TỊCH", Confidence: 0.4, Page: 1, BBox: pg.lines["CHỦ TỊCH"], Valid: false},
+		"signer_title": {Value: "CHỦ TỊCH", Confidence: 0.9, Page: 1, BBox: pg.lines["CHỦ TỊCH"], Valid: true},
 	}
+}
+
+// storeResult stores what the pipeline makes of a one-page quyết định: the prepared page, its
+// words, the type, the fields with their review state and reasons, and the document indexed.
+func storeResult(t *testing.T, ctx context.Context, db *store.SQL, docID string, ref store.Ref, pg page, fields record.Fields, reasons []store.ReviewReason) {
+	t.Helper()
 	steps := []func() error{
-		func() error { return db.SetPageCount(ctx, doc.ID, 1) },
+		func() error { return db.SetPageCount(ctx, docID, 1) },
 		func() error {
-			return db.SavePreparedPage(ctx, store.PageRecord{DocID: doc.ID, Page: record.Page{Number: 1, Width: pg.w, Height: pg.h}, DPI: 300, Image: ref})
+			return db.SavePreparedPage(ctx, store.PageRecord{DocID: docID, Page: record.Page{Number: 1, Width: pg.w, Height: pg.h}, DPI: 300, Image: ref})
 		},
-		func() error { _, err := db.SaveRecognition(ctx, doc.ID, 1, pg.text, pg.words, 91); return err },
+		func() error { _, err := db.SaveRecognition(ctx, docID, 1, pg.text, pg.words, 91); return err },
 		func() error {
-			return db.SaveClassification(ctx, doc.ID, record.Classification{Type: "quyet_dinh", Confidence: 0.87})
+			return db.SaveClassification(ctx, docID, record.Classification{Type: "quyet_dinh", Confidence: 0.87})
 		},
-		func() error { return db.SaveExtraction(ctx, doc.ID, fields, store.ReviewNeeded) },
-		func() error { return db.SetStatus(ctx, doc.ID, store.StatusIndexed, "") },
+		func() error { return db.SaveExtraction(ctx, docID, fields, store.ReviewNeeded) },
+		func() error { return db.SaveReviewReasons(ctx, docID, reasons) },
+		func() error { return db.SetStatus(ctx, docID, store.StatusIndexed, "") },
 	}
 	for i, step := range steps {
 		if err := step(); err != nil {
-			t.Fatalf("seeding step %d: %v", i, err)
+			t.Fatalf("storing the pipeline's result for %s, step %d: %v", docID, i, err)
 		}
 	}
-	return doc.ID, fields
 }
 
 // jsErrors collects uncaught exceptions, console.error calls and browser-logged errors

@@ -36,17 +36,6 @@ func seedQueue(t *testing.T, ctx context.Context, db *store.SQL, blobs store.Blo
 	if _, err := db.CreateBatch(ctx, store.Batch{ID: "bqueue", DossierID: queueDossier, CreatedBy: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	base := func() record.Fields {
-		return record.Fields{
-			"number":       {Value: "15/QĐ-UBND", Confidence: 0.95, Page: 1, BBox: pg.lines["Số: 15/QĐ-UBND"], Valid: true},
-			"issued_date":  {Value: "2024-03-05", Confidence: 0.9, Page: 1, BBox: pg.lines["Hà Giang, ngày 05 tháng 3 năm 2024"], Valid: true},
-			"place":        {Value: "Hà Giang", Confidence: 0.9, Page: 1, BBox: pg.lines["Hà Giang, ngày 05 tháng 3 năm 2024"], Valid: true},
-			"issuer":       {Value: "ỦY BAN NHÂN DÂN TỈNH HÀ GIANG", Confidence: 0.92, Page: 1, BBox: pg.lines["ỦY BAN NHÂN DÂN"].Union(pg.lines["TỈNH HÀ GIANG"]), Valid: true},
-			"subject":      {Value: "Về việc phê duyệt kế hoạch số hóa hồ sơ", Confidence: 0.9, Page: 1, BBox: pg.lines["Về việc phê duyệt kế hoạch số hóa hồ sơ"], Valid: true},
-			"signer":       {Value: "Nguyễn Văn An", Confidence: 0.88, Page: 1, BBox: pg.lines["Nguyễn Văn An"], Valid: true},
-			"signer_title": {Value: "CHỦ TỊCH", Confidence: 0.9, Page: 1, BBox: pg.lines["CHỦ TỊCH"], Valid: true},
-		}
-	}
 	low := func(field string) store.ReviewReason {
 		return store.ReviewReason{Code: "field_low_confidence", Field: field, Message: "Độ tin cậy thấp (55%)"}
 	}
@@ -94,26 +83,9 @@ func seedQueue(t *testing.T, ctx context.Context, db *store.SQL, blobs store.Blo
 		if err != nil {
 			t.Fatal(err)
 		}
-		fields := base()
+		fields := pageFields(pg)
 		d.edit(fields)
-		steps := []func() error{
-			func() error { return db.SetPageCount(ctx, doc.ID, 1) },
-			func() error {
-				return db.SavePreparedPage(ctx, store.PageRecord{DocID: doc.ID, Page: record.Page{Number: 1, Width: pg.w, Height: pg.h}, DPI: 300, Image: ref})
-			},
-			func() error { _, err := db.SaveRecognition(ctx, doc.ID, 1, pg.text, pg.words, 91); return err },
-			func() error {
-				return db.SaveClassification(ctx, doc.ID, record.Classification{Type: "quyet_dinh", Confidence: 0.87})
-			},
-			func() error { return db.SaveExtraction(ctx, doc.ID, fields, store.ReviewNeeded) },
-			func() error { return db.SaveReviewReasons(ctx, doc.ID, d.reasons) },
-			func() error { return db.SetStatus(ctx, doc.ID, store.StatusIndexed, "") },
-		}
-		for j, step := range steps {
-			if err := step(); err != nil {
-				t.Fatalf("seeding document %d, step %d: %v", i, j, err)
-			}
-		}
+		storeResult(t, ctx, db, doc.ID, ref, pg, fields, d.reasons)
 		ids = append(ids, doc.ID)
 	}
 	return queueIDs{ids[0], ids[1], ids[2]}
