@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -110,7 +109,7 @@ func TestOperations(t *testing.T) {
 	docID := res.Items[0].DocumentID
 
 	// The worker's metrics, on its own listener, without a key.
-	worker := scrape(t, "http://"+cfg.WorkerMetricsAddr+"/metrics", "")
+	worker := scrape(t, ctx, "http://"+cfg.WorkerMetricsAddr, "")
 	for series, least := range map[string]float64{
 		`sohoa_pages_total{result="done",stage="ocr"}`:                    1,
 		`sohoa_pages_total{result="done",stage="prepare"}`:                1,
@@ -131,14 +130,14 @@ func TestOperations(t *testing.T) {
 	}
 
 	// Serve's, on the open metrics listener and to an admin key on the API listener.
-	open := scrape(t, "http://"+cfg.MetricsAddr+"/metrics", "")
+	open := scrape(t, ctx, "http://"+cfg.MetricsAddr, "")
 	if got := open[`sohoa_http_requests_total{code="202",method="POST",route="POST /v1/batches"}`]; got != 1 {
 		t.Errorf("serve counted %v uploads, want 1", got)
 	}
 	if got := open[`sohoa_http_requests_total{code="200",method="GET",route="GET /v1/batches/{id}"}`]; got < 1 {
 		t.Errorf("serve counted %v batch polls, want ≥ 1", got)
 	}
-	if admin := scrape(t, base+"/metrics", "ad"); admin[`sohoa_queue_up`] != 1 {
+	if admin := scrape(t, ctx, base, "ad"); admin[`sohoa_queue_up`] != 1 {
 		t.Errorf("API /metrics to an admin: sohoa_queue_up = %v", admin[`sohoa_queue_up`])
 	}
 	for _, c := range []struct {
@@ -148,24 +147,18 @@ func TestOperations(t *testing.T) {
 		{"/metrics", "", 401}, {"/metrics", "rd", 403}, {"/monitoring/", "rd", 403}, {"/monitoring/", "cl", 403}, {"/monitoring/", "ad", 200},
 		{"/monitoring/api/queues", "ad", 200},
 	} {
-		status, body := get(t, base+c.path, c.key)
+		status, body, _ := rawGet(t, ctx, base, c.key, c.path)
 		if status != c.want {
 			t.Errorf("GET %s with key %q: %d, want %d", c.path, c.key, status, c.want)
 		}
-		if c.path == "/monitoring/" && status == 200 && !strings.Contains(body, "<html") {
+		if c.path == "/monitoring/" && status == 200 && !strings.Contains(string(body), "<html") {
 			t.Errorf("the monitor's page is not HTML: %.200s", body)
 		}
 	}
 
 	// A request's ID is in serve's log, the tasks' IDs in the worker's; nothing personal in either.
-	req, _ := http.NewRequest("GET", base+"/v1/documents/"+docID, nil)
-	req.Header.Set("Authorization", "Bearer rd")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	requestID := resp.Header.Get("X-Request-ID")
+	_, _, header := rawGet(t, ctx, base, "rd", "/v1/documents/"+docID)
+	requestID := header.Get("X-Request-ID")
 	shutdown() // the services stop and write their last lines
 
 	serveLines, workerLines := jsonLines(t, "serve", serveLog.String()), jsonLines(t, "worker", workerLog.String())
@@ -206,30 +199,15 @@ func keepDigits(r rune) rune {
 	return -1
 }
 
-func get(t *testing.T, url, key string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", url, nil)
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
-
 // scrape reads a Prometheus text exposition into series → value.
-func scrape(t *testing.T, url, key string) map[string]float64 {
+func scrape(t *testing.T, ctx context.Context, base, key string) map[string]float64 {
 	t.Helper()
-	status, body := get(t, url, key)
+	status, body, _ := rawGet(t, ctx, base, key, "/metrics")
 	if status != http.StatusOK {
-		t.Fatalf("GET %s: %d %s", url, status, body)
+		t.Fatalf("GET %s/metrics: %d %s", base, status, body)
 	}
 	out := map[string]float64{}
-	for _, line := range strings.Split(body, "\n") {
+	for _, line := range strings.Split(string(body), "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
