@@ -10,6 +10,8 @@ import (
 	"image/png"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -124,6 +126,11 @@ func walkQueue(t *testing.T, bctx context.Context, base string, db *store.SQL, i
 		chromedp.Text(`#state-counts [data-state="needs_review"] dd`, &needCount, chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelector('#doc_type option[value="quyet_dinh"]').textContent`, &typeOption),
 	)
+	var shot []byte
+	run("taking a screenshot of the queue", chromedp.CaptureScreenshot(&shot))
+	if err := os.WriteFile(filepath.Join(os.TempDir(), "web-queue.png"), shot, 0o644); err != nil {
+		t.Errorf("writing screenshot: %v", err)
+	}
 	if want := []string{ids.first, ids.second, ids.third}; strings.Join(order, ",") != strings.Join(want, ",") {
 		t.Fatalf("queue order %v, want %v (failed check first, then the least confident)", order, want)
 	}
