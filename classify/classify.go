@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/sohoa/sohoa/record"
@@ -120,8 +121,18 @@ func (c *Classifier) Classify(pages []record.Page) record.Classification {
 	return cl
 }
 
+// typeLabel is the labelled type of a database summary ("Loại văn bản: Quyết định"), which
+// prints no heading: the value names the type as a heading would.
+var typeLabel = regexp.MustCompile(`^\W*loai\s*van\s*ban\s*:\s*`)
+
 func (c *Classifier) findHeading(lines []string) (headingMatch, bool) {
 	for i, l := range lines {
+		if m := typeLabel.FindStringIndex(record.Fold(l)); m != nil {
+			if h, ok := matchHeading(c.headings, strings.ToUpper(labelValue(l, m[1]))); ok {
+				h.line = i
+				return h, true
+			}
+		}
 		if m, ok := matchHeading(c.headings, l); ok {
 			m.line = i
 			return m, true
@@ -220,4 +231,15 @@ func anyHas(lines []string, sub string) bool {
 func (c *Classifier) HeadingLine(pages []record.Page) (int, bool) {
 	h, ok := c.findHeading(firstLines(pages, headingLines))
 	return h.line, ok
+}
+
+// labelValue returns what follows the first foldEnd bytes of the folded line l in l itself:
+// folding keeps one rune for one rune, so the value starts after as many runes.
+func labelValue(l string, foldEnd int) string {
+	n := len([]rune(record.Fold(l)[:foldEnd]))
+	r := []rune(l)
+	if n > len(r) {
+		return ""
+	}
+	return strings.TrimSpace(string(r[n:]))
 }

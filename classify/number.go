@@ -231,7 +231,7 @@ func Restore(number, abbr string) string {
 	}
 	kh := number[i+1:]
 	seg, rest, hasRest := strings.Cut(kh, "-")
-	if seg == abbr || record.Fold(seg) != record.Fold(abbr) {
+	if seg == abbr || record.Fold(seg) != record.Fold(abbr) && !doubled(seg, abbr) {
 		return number
 	}
 	out := number[:i+1] + abbr
@@ -239,4 +239,16 @@ func Restore(number, abbr string) string {
 		out += "-" + rest
 	}
 	return out
+}
+
+// doubled reports whether seg is abbr with one letter read twice, as OCR reads a heavy Đ
+// ("QĐĐ" for "QĐ").
+func doubled(seg, abbr string) bool {
+	r := []rune(seg)
+	for i := 1; i < len(r); i++ {
+		if r[i] == r[i-1] && record.Fold(string(r[:i])+string(r[i+1:])) == record.Fold(abbr) {
+			return true
+		}
+	}
+	return false
 }

@@ -77,7 +77,7 @@ func buildForms() map[string]*form {
 				"*.regplace": "registration_place", "*.regdate": "registration_date", "regno": "registration_number",
 				"reg.regno": "registration_number", "*.book": "book_number",
 			},
-			multiline: map[string]bool{"place_of_birth": true, "place_of_origin": true},
+			multiline: map[string]bool{"place_of_birth": true, "place_of_origin": true, "registration_place": true},
 		},
 		"giay_chung_nhan_ket_hon": {
 			labels: append([]labelDef{
@@ -95,6 +95,7 @@ func buildForms() map[string]*form {
 				"*.regplace": "registration_place", "*.regdate": "registration_date", "*.regno": "registration_number",
 			},
 			columns: true, colSections: [2]string{"wife", "husband"},
+			multiline: map[string]bool{"registration_place": true},
 		},
 		"trich_luc_khai_tu": {
 			labels: append([]labelDef{
@@ -113,6 +114,7 @@ func buildForms() map[string]*form {
 				"dod": "date_of_death", "pod": "place_of_death", "cause": "cause_of_death",
 				"*.regplace": "registration_place", "*.regdate": "registration_date", "reg.regno": "registration_date",
 			},
+			multiline: map[string]bool{"registration_place": true, "place_of_death": true},
 		},
 		"xac_nhan_cu_tru": {
 			labels: append([]labelDef{
@@ -206,7 +208,7 @@ func buildForms() map[string]*form {
 				"rep.name": "legal_representative", "rep.title": "legal_representative_title",
 				"rep.repid": "legal_representative_id_number", "*.first": "first_registration_date",
 			},
-			multiline: map[string]bool{"head_office_address": true},
+			multiline: map[string]bool{"head_office_address": true, "company_name": true, "company_name_foreign": true},
 		},
 		"don": {
 			labels: []labelDef{
@@ -216,13 +218,15 @@ func buildForms() map[string]*form {
 				lbl("id", `(?:so\s*)?(?:cccd|cmnd|can\s*cuoc(?:\s*cong\s*dan)?|chung\s*minh\s*nhan\s*dan|dinh\s*danh\s*ca\s*nhan)(?:\s*so)?|`+pIDNum+`|`+pIDPaper),
 				lbl("addr", `dia\s*chi(?:\s*thuong\s*tru|\s*lien\s*he|\s*lien\s*lac)?|noi\s*(?:cu\s*tru|thuong\s*tru|o\s*hien\s*(?:nay|tai))|cho\s*o\s*hien\s*(?:nay|tai)|tru\s*quan`),
 				lbl("phone", `(?:so\s*)?dien\s*thoai(?:\s*lien\s*he)?|sdt`),
-				lbl("req", `noi\s*dung\s*(?:de\s*nghi|yeu\s*cau)|(?:nay\s*)?toi\s*(?:lam\s*don\s*nay\s*)?(?:kinh\s*)?de\s*nghi|kinh\s*de\s*nghi|ly\s*do`),
+				lbl("req", `noi\s*dung\s*(?:de\s*nghi|yeu\s*cau)\s*:|ly\s*do\s*:`),
+				// "Tôi đề nghị …", "Nay tôi làm đơn này đề nghị …": the sentence is the request.
+				lbl("reqs", `(?:nay\s*)?toi\s*(?:lam\s*don\s*nay\s*)?(?:kinh\s*)?de\s*nghi|kinh\s*de\s*nghi|noi\s*dung\s*(?:de\s*nghi|yeu\s*cau)|ly\s*do`),
 				lbl("stop", `gioi\s*tinh`), lbl("stop", `dan\s*toc`), lbl("stop", `quoc\s*tich`), lbl("stop", `ngay\s*cap`),
 				lbl("stop", `noi\s*cap`), lbl("stop", `nghe\s*nghiep`), lbl("stop", `email`),
 			},
 			fields: map[string]string{
 				"to": "recipient", "name": "applicant_name", "dob": "applicant_date_of_birth", "id": "applicant_id_number",
-				"addr": "applicant_address", "phone": "applicant_phone", "req": "request",
+				"addr": "applicant_address", "phone": "applicant_phone", "req": "request", "reqs": "request",
 			},
 			multiline: map[string]bool{"request": true, "applicant_address": true},
 		},
@@ -280,6 +284,9 @@ func (s *state) form(f *form) {
 					fe = hits[k+1].start
 				}
 				st, en := l.orig(h.end, fe)
+				if h.kind == "reqs" {
+					st, en = l.orig(h.start, fe)
+				}
 				st, en = trimValue(l.text, st, en)
 				sp, strength := span{l: l, start: st, end: en}, strengthLabel
 				next := (*line)(nil)
@@ -307,16 +314,36 @@ func (s *state) form(f *form) {
 						next = nil
 					}
 				}
-				if f.multiline[name] && k == len(hits)-1 && next != nil && sp.end == len(strings.TrimRight(sp.l.text, " ")) {
-					if t := strings.TrimSpace(next.text); t != "" && (name != "request" || !startsUpper(t)) && len(findLabels(f.labels, next.fold)) == 0 && !upperText(t) && !separator.MatchString(t) && !datePlace.MatchString(next.fold) {
+				atEnd := k == len(hits)-1 && next != nil && strings.Trim(sp.l.text[sp.end:], " ,;:-–") == ""
+				format, _ := s.dt.Format(name)
+				if atEnd && (f.multiline[name] || format == "name") {
+					if t := strings.TrimSpace(next.text); t != "" && (name != "request" || !startsUpper(t)) && len(findLabels(f.labels, next.fold)) == 0 && !separator.MatchString(t) && !datePlace.MatchString(next.fold) &&
+						(f.multiline[name] && !upperText(t) || upperTail(sp.text(), t) && (format == "name" || f.multiline[name])) {
 						a, b := trimValue(next.text, 0, len(next.text))
 						if _, done := s.out[name]; !done && b > a {
-							s.putText(name, sp.text()+" "+next.text[a:b], sp, strength)
+							// The line's own punctuation stays: "…Trần Hưng Đạo," / "xã …".
+							head := sp.text()
+							if strings.HasPrefix(strings.TrimSpace(sp.l.text[sp.end:]), ",") {
+								head += ","
+							}
+							tail := next.text[a:b]
+							if h.kind == "reqs" && strings.HasPrefix(next.text[b:], ".") {
+								tail += "."
+							}
+							s.putText(name, head+" "+tail, sp, strength)
 							continue
 						}
 					}
 				}
-				s.set(name, sp, strength)
+				if !s.set(name, sp, strength) && atEnd && len(findLabels(f.labels, next.fold)) == 0 {
+					// "Giấy tờ tùy thân: Căn cước công dân" / "số 0801…": the value that did not
+					// normalise may end on the next line.
+					if a, b := trimValue(next.text, 0, len(next.text)); b > a {
+						if v, valid, ok := s.e.normalise(format, sp.text()+" "+next.text[a:b], s.now); ok && v != "" {
+							s.put(name, v, valid, span{l: next, start: a, end: b}, strengthNextLine)
+						}
+					}
+				}
 			}
 		}
 	}
@@ -554,6 +581,13 @@ func (s *state) idFallback() {
 			}
 		}
 	}
+}
+
+// upperTail reports whether next, a line under an upper-case value, is the rest of that value
+// wrapped in a narrow column ("LÂM MAI" / "UYÊN", "… TRANSPORT COMPANY" / "LIMITED"): one
+// to three upper-case words that are not a title.
+func upperTail(value, next string) bool {
+	return upperText(value) && upperText(next) && len(strings.Fields(next)) <= 3 && !titleWords.MatchString(record.Fold(next))
 }
 
 func startsUpper(t string) bool {

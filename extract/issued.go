@@ -18,7 +18,8 @@ var (
 	vvLabel   = regexp.MustCompile(`^[^a-z0-9]*v\s*/\s*v\s*[:.]?`)
 	kinhGui   = regexp.MustCompile(`^[^a-z0-9]*kinh\s*gui\s*[:.]?`)
 	bodyStart = regexp.MustCompile(`^[^a-z0-9]*(?:can\s*cu|kinh\s*gui|thuc\s*hien|theo\s*de\s*nghi|xet\s|dieu\s*\d|chuong\s|phan\s|so\s*:|noi\s*nhan|quyet\s*dinh\s*:|quyet\s*nghi\s*:|ngay\s|thoi\s*gian|dia\s*diem|.*tran\s*trong|.*kinh\s*moi)`)
-	authority = regexp.MustCompile(`(?:^|[^a-z])(tm|kt|tl|tuq|q)\s?\.\s*`)
+	// authority is a signing-authority prefix; OCR often reads its dot as a comma ("KT, CHỦ TỊCH").
+	authority = regexp.MustCompile(`(?:^|[^a-z])(tm|kt|tl|tuq|q)\s?[.,]\s*`)
 )
 
 // bodyWords start the name of a body in the header column, so a line that starts with one is
@@ -54,7 +55,7 @@ func (s *state) lastPage() []*line {
 // issued extracts the Decree 30 / legal-document fields.
 func (s *state) issued() {
 	first := s.firstPage()
-	if first == nil {
+	if first == nil || s.card() {
 		return
 	}
 	headLine, hasHeading := s.e.cls.HeadingLine(s.pages)
@@ -271,9 +272,13 @@ func (s *state) subject(ls []*line, headLine int) {
 	var parts []string
 	var first span
 	upper := false
+	col, hasCol := columnOf(ls)
 	for j := headLine + 1; j < len(ls) && len(parts) < 5; j++ {
 		l := ls[j]
 		t := strings.TrimSpace(l.text)
+		if len(parts) > 0 && hasCol && !col.centred(l) {
+			break // the body: justified, its first line indented
+		}
 		if t == "" || separator.MatchString(t) || strings.HasPrefix(t, "(") && len(parts) == 0 {
 			if len(parts) > 0 && t != "" {
 				break
@@ -337,7 +342,18 @@ func (s *state) recipient(ls []*line) {
 var titleWords = regexp.MustCompile(`^(?:pho\s*)?(?:chu\s*tich|bo\s*truong|thu\s*truong|giam\s*doc|tong\s*giam\s*doc|thu\s*tuong|truong\s*phong|chanh\s*van\s*phong|chanh\s*an|cuc\s*truong|vu\s*truong|vien\s*truong|hieu\s*truong|truong\s*ban|chu\s*nhiem|tong\s*cuc\s*truong|chanh\s*thanh\s*tra|thong\s*doc|tong\s*kiem\s*toan|truong\s*khoa|thu\s*ky|chu\s*toa|chu\s*tri|tong\s*thu\s*ky|bi\s*thu|truong|pho\s*truong|nguoi\s*ky)`)
 
 // danglingTitle is a title line that cannot end a title: the rest is on the next line.
-var danglingTitle = regexp.MustCompile(`^(?:pho|pho\s*tong|tong)$`)
+var danglingTitle = regexp.MustCompile(`^(?:pho|pho\s*tong|tong|chanh|vu|cuc|pho\s*chanh|pho\s*vu|pho\s*cuc|pho\s*truong)$`)
+
+// brokenTitle reports whether first and second are one signer's title printed on two lines:
+// first cannot end a title, or is no known title while the two together are.
+func brokenTitle(first, second string) bool {
+	joined := first + " " + second
+	if danglingTitle.MatchString(strings.Join(strings.Fields(record.Fold(first)), " ")) {
+		_, near := snapTitle(joined)
+		return titleWords.MatchString(record.Fold(joined)) || near
+	}
+	return !knownTitle(first) && knownTitle(joined)
+}
 
 // nameLine matches a person's name: two to six capitalised words.
 var nameLine = regexp.MustCompile(`^(?:\p{Lu}[\p{L}]*\.?\s+){1,5}\p{Lu}[\p{L}]*$`)
@@ -374,31 +390,48 @@ func (s *state) signature() {
 			}
 			if upperText(t) && !nameLine.MatchString(t) || upperText(t) && titleWords.MatchString(record.Fold(t)) {
 				titleAt = j
-				// A title broken over two lines ("PHÓ" / "GIÁM ĐỐC") is one title.
-				if danglingTitle.MatchString(record.Fold(t)) && j+1 < len(tail) {
-					if n, _ := listTail(tail[j+1]); upperText(n) && titleWords.MatchString(record.Fold(t+" "+n)) {
+				// A title broken over two lines ("PHÓ" / "GIÁM ĐỐC", "PHÓ CHÁNH" / "VĂN PHÒNG")
+				// is one title: the first part alone is no title, the two together are.
+				if j+1 < len(tail) {
+					if n, _ := listTail(tail[j+1]); upperText(n) && !authority.MatchString(tail[j+1].fold) && brokenTitle(t, n) {
 						t, titleAt = t+" "+n, j+1
 					}
 				}
-				s.putText("signer_title", t, sp, strengthLayout)
+				s.putTitle(t, sp)
 			}
 			break
 		}
 		if titleAt < 0 {
 			titleAt = i
-			s.putText("signer_title", rest, span{l: l, start: rs, end: len(l.text)}, strengthLayout)
+			// Only an acting head (Q.) signs under the authority line alone; after KT., TM.,
+			// TL. or TUQ. the signer's own title is a line of its own, and the authority
+			// line's words are someone else's title or the collective body.
+			if record.Fold(l.text[ps:pe]) == "q" {
+				s.putText("signer_title", rest, span{l: l, start: rs, end: len(l.text)}, strengthLayout)
+			}
 		}
 		s.signer(tail, titleAt+1)
 		return
 	}
+	// Without an authority line the block sits by "Nơi nhận", after the body: the enacting
+	// authority under the heading ("CHỦ TỊCH ỦY BAN NHÂN DÂN …") is no signer's title.
+	for i, l := range tail {
+		if noiNhan.MatchString(l.text) {
+			tail = tail[max(0, i-2):]
+			break
+		}
+	}
 	// Without one: the last chức vụ line followed by a name.
 	for i := len(tail) - 1; i >= 0; i-- {
 		t, sp := listTail(tail[i])
-		if t == "" || !upperText(t) || !titleWords.MatchString(record.Fold(t)) {
+		if t == "" || !upperText(t) {
+			continue
+		}
+		if _, near := snapTitle(t); !near && !titleWords.MatchString(record.Fold(t)) {
 			continue
 		}
 		if s.signer(tail, i+1) {
-			s.putText("signer_title", t, sp, strengthLayout)
+			s.putTitle(t, sp)
 			return
 		}
 	}
@@ -414,7 +447,9 @@ func (s *state) signer(ls []*line, from int) bool {
 		if titleWords.MatchString(record.Fold(t)) && upperText(t) {
 			continue
 		}
-		if name, st := nameAtEnd(t); name != "" {
+		if name, st := nameAtEnd(t); name != "" && !upperText(name) {
+			// Decree 30 prints the signer's name in bold lower case; an upper-case run is a
+			// heading, a title or a body's name.
 			off := sp.start + st
 			s.putText("signer", name, span{l: sp.l, start: off, end: off + len(name)}, strengthLayout)
 			return true
@@ -463,4 +498,15 @@ func nameAtEnd(t string) (string, int) {
 	}
 	name := strings.Join(fs[len(fs)-n:], " ")
 	return name, strings.LastIndex(t, fs[len(fs)-n])
+}
+
+// putTitle records a signer's title, corrected to the known title it misses by one letter
+// when that title is the only one so near ("GHỦ TỊCH" → "CHỦ TỊCH"); the correction is kept
+// on the field's evidence as a lower finding strength.
+func (s *state) putTitle(t string, sp span) {
+	if fixed, ok := snapTitle(t); ok && fixed != t {
+		s.putText("signer_title", fixed, sp, strengthLayout*strengthCorrected)
+		return
+	}
+	s.putText("signer_title", t, sp, strengthLayout)
 }
