@@ -21,7 +21,9 @@
 // and SHA-256 of the content before the file is moved, so a file found again after a restart
 // is only followed and moved. If the process dies between the API's answer and the state
 // write, the file is sent again, and the API (which names a document by dossier and content)
-// answers that it is already in the dossier: no second document is made.
+// answers that it is already in the dossier: no second document is made. A copy of a file
+// that reached done/, dropped again, goes to done/ without an upload; a file that failed,
+// dropped again, is sent again (what stood in the way may have been fixed).
 package watch
 
 import (
@@ -73,6 +75,7 @@ type Watcher struct {
 	Progress io.Writer     // one line per batch [discard]
 
 	seen   map[string]observation
+	sums   map[string]hashed // content hash by path, while the file is unchanged
 	states map[string]*state
 }
 
@@ -96,6 +99,7 @@ func (w *Watcher) init() {
 	}
 	if w.seen == nil {
 		w.seen = map[string]observation{}
+		w.sums = map[string]hashed{}
 		w.states = map[string]*state{}
 	}
 }
@@ -162,18 +166,24 @@ func (w *Watcher) scanDir(ctx context.Context, dir string) error {
 			w.finish(dir, rel, outcome{code: codeNoDossier, detail: why})
 			continue
 		}
-		sum, err := hashFile(path)
+		sum, err := w.hash(path)
 		if err != nil {
 			continue // gone or unreadable for now: the next poll sees it again
 		}
 		c := candidate{path: path, rel: rel, dossier: dossier, key: dossier + " " + sum}
 		if e, ok := st.Files[c.key]; ok {
 			// Uploaded before: never sent again. While its document is on its way it is
-			// followed below; a copy dropped again after that finishes as the first did.
-			if e.Moved {
+			// followed below; a copy dropped again after it reached done/ goes there too. One
+			// that failed is sent again: the clerk may have fixed what stood in the way, and
+			// the API decides.
+			switch {
+			case !e.Moved:
+				continue
+			case e.Code == "":
 				w.finish(dir, rel, e.result())
+				continue
 			}
-			continue
+			delete(st.Files, c.key)
 		}
 		if slices.ContainsFunc(fresh, func(f candidate) bool { return f.key == c.key }) {
 			continue // a second copy in this poll: it waits for the first's answer
@@ -223,6 +233,9 @@ func (w *Watcher) stableFiles(dir string) ([]string, error) {
 	for p := range w.seen {
 		if strings.HasPrefix(p, dir+string(filepath.Separator)) {
 			delete(w.seen, p)
+			if _, still := now[p]; !still {
+				delete(w.sums, p)
+			}
 		}
 	}
 	for p, o := range now {
@@ -281,6 +294,28 @@ func relOr(dir, p string) string {
 		return r
 	}
 	return p
+}
+
+// hashed is a file's content hash as of one observation of it.
+type hashed struct {
+	at  observation
+	sum string
+}
+
+// hash returns the file's SHA-256, read again only when its size or modification time has
+// changed: files waiting in the folder while their documents are processed are not read at
+// every poll.
+func (w *Watcher) hash(path string) (string, error) {
+	o := w.seen[path]
+	if h, ok := w.sums[path]; ok && h.at == o {
+		return h.sum, nil
+	}
+	sum, err := hashFile(path)
+	if err != nil {
+		return "", err
+	}
+	w.sums[path] = hashed{at: o, sum: sum}
+	return sum, nil
 }
 
 func hashFile(path string) (string, error) {
@@ -345,6 +380,7 @@ func (w *Watcher) upload(ctx context.Context, dir string, st *state, fresh []can
 // rejected on arrival finish at once.
 func (w *Watcher) follow(ctx context.Context, dir string, st *state) error {
 	batches := map[string]api.BatchProgress{}
+	gone := map[string]string{} // batch → why it cannot be followed
 	changed := false
 	keys := make([]string, 0, len(st.Files))
 	for k := range st.Files {
@@ -366,13 +402,24 @@ func (w *Watcher) follow(ctx context.Context, dir string, st *state) error {
 			p, ok := batches[e.Batch]
 			if !ok {
 				var err error
-				if p, err = w.API.Batch(ctx, e.Batch); err != nil {
+				if p, err = w.API.Batch(ctx, e.Batch); client.IsRefused(err) {
+					// The server no longer knows the batch (its store was replaced, or the key
+					// lost the right to read it): the file cannot be followed to its end.
+					p = api.BatchProgress{Batch: store.Batch{ID: e.Batch}, Done: true}
+					gone[e.Batch] = err.Error()
+				} else if err != nil {
 					return fmt.Errorf("following batch %s: %w", e.Batch, err)
 				}
 				batches[e.Batch] = p
-				w.batchLine(dir, p)
+				if gone[e.Batch] == "" {
+					w.batchLine(dir, p)
+				}
 			}
 			i := slices.IndexFunc(p.Documents, func(d store.Document) bool { return d.ID == e.Document })
+			if why := gone[e.Batch]; why != "" {
+				out = outcome{code: codeRefused, detail: why}
+				break
+			}
 			if i < 0 {
 				continue
 			}

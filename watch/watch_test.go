@@ -334,3 +334,43 @@ func TestDossierOf(t *testing.T) {
 		}
 	}
 }
+
+// A batch the server no longer knows (its store was replaced) fails its waiting files with
+// the reason instead of following them for ever; dropped again, a failed file is sent again.
+func TestHotFolderBatchGone(t *testing.T) {
+	t.Parallel()
+	old, replaced := newServer(t), newServer(t)
+	dir := t.TempDir()
+	ctx := context.Background()
+	write(t, filepath.Join(dir, dossier1, "a.png"), pngBytes(t, 10))
+	w := newWatcher(old, dir, nil)
+	for range 2 {
+		if err := w.Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.API = client.New(replaced.url, "up", nil)
+	if err := w.Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	note, err := os.ReadFile(filepath.Join(dir, FailedDir, dossier1, "a.png"+errorExt))
+	if err != nil || !strings.Contains(string(note), codeRefused) || !strings.Contains(string(note), "404") {
+		t.Fatalf("note %q (%v), want upload_refused with the 404", note, err)
+	}
+	os.Rename(filepath.Join(dir, FailedDir, dossier1, "a.png"), filepath.Join(dir, dossier1, "a.png"))
+	for range 2 {
+		if err := w.Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(replaced.sent) != 1 {
+		t.Fatalf("a failed file dropped again was sent %d times, want once", len(replaced.sent))
+	}
+	replaced.work(t)
+	if err := w.Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !exists(t, filepath.Join(dir, DoneDir, dossier1, "a.png")) {
+		t.Fatal("the file sent again did not reach done/")
+	}
+}
