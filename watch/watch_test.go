@@ -28,8 +28,10 @@ import (
 
 type noIndex struct{}
 
-func (noIndex) Search(context.Context, index.Query) (index.Results, error) { return index.Results{}, nil }
-func (noIndex) Upsert(context.Context, ...index.Doc) error                 { return nil }
+func (noIndex) Search(context.Context, index.Query) (index.Results, error) {
+	return index.Results{}, nil
+}
+func (noIndex) Upsert(context.Context, ...index.Doc) error { return nil }
 
 // queue stands in for the workers: the test decides when queued documents finish.
 type queue struct {
