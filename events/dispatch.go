@@ -49,7 +49,9 @@ func Backoff(attempt int) time.Duration {
 
 func (d *Dispatcher) defaults() {
 	if d.Client == nil {
-		d.Client = &http.Client{Timeout: 10 * time.Second}
+		// A redirect is not followed: it would send the signed event to an address nobody
+		// configured. The 3xx counts as a failed attempt, visible in the dead letters.
+		d.Client = &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)

@@ -228,3 +228,37 @@ func TestVerify(t *testing.T) {
 		}
 	}
 }
+
+// A redirect is not followed (the signed event would go where nobody configured): it is a
+// failed attempt.
+func TestRedirectNotFollowed(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	elsewhere := &receiver{t: t, secret: "k", got: map[string]int{}, types: map[string]string{}}
+	other := &http.Server{Handler: elsewhere}
+	ln2, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go other.Serve(ln2)
+	t.Cleanup(func() { other.Close() })
+	redirect := &http.Server{Handler: http.RedirectHandler("http://"+ln2.Addr().String()+"/", http.StatusTemporaryRedirect)}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go redirect.Serve(ln)
+	t.Cleanup(func() { redirect.Close() })
+	d := &Dispatcher{Outbox: s, Hooks: []Webhook{{URL: "http://" + ln.Addr().String() + "/", Events: store.EventTypes, Secret: "k"}},
+		Backoff: func(int) time.Duration { return 0 }, MaxAttempts: 1}
+	finish(t, s, "b1", 1)
+	if n, err := d.Once(context.Background()); n != 0 || err != nil {
+		t.Fatalf("%d delivered through a redirect (%v)", n, err)
+	}
+	if len(elsewhere.got) != 0 {
+		t.Fatalf("the redirect's target received %d events", len(elsewhere.got))
+	}
+	if dead, _ := s.DeadDeliveries(context.Background(), 10); len(dead) != 1 || !strings.Contains(dead[0].LastError, "307") {
+		t.Fatalf("dead letters %+v, want the first event with the 307", dead)
+	}
+}

@@ -347,7 +347,9 @@ func (w *Watcher) upload(ctx context.Context, dir string, st *state, fresh []can
 		for part := range slices.Chunk(byDossier[dossier], w.MaxBatch) {
 			files := make([]client.File, len(part))
 			for i, c := range part {
-				files[i] = client.File{Name: filepath.Base(c.path), Path: c.path}
+				// Names written from a Mac onto a share are often decomposed (NFD); the API
+				// and the search index keep NFC.
+				files[i] = client.File{Name: record.NFC(filepath.Base(c.path)), Path: c.path}
 			}
 			res, err := w.API.UploadFiles(ctx, dossier, files)
 			if client.IsRefused(err) {

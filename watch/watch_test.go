@@ -24,6 +24,7 @@ import (
 	"github.com/sohoa/sohoa/index"
 	"github.com/sohoa/sohoa/store"
 	"github.com/sohoa/sohoa/task"
+	"golang.org/x/text/unicode/norm"
 )
 
 type noIndex struct{}
@@ -374,5 +375,25 @@ func TestHotFolderBatchGone(t *testing.T) {
 	}
 	if !exists(t, filepath.Join(dir, DoneDir, dossier1, "a.png")) {
 		t.Fatal("the file sent again did not reach done/")
+	}
+}
+
+// A name written decomposed (NFD, as a Mac writes onto a share) is stored composed (NFC).
+func TestHotFolderNFCNames(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	dir := t.TempDir()
+	ctx := context.Background()
+	nfd := norm.NFD.String("quyết định.png")
+	write(t, filepath.Join(dir, dossier1, nfd), pngBytes(t, 10))
+	w := newWatcher(s, dir, nil)
+	for range 2 {
+		if err := w.Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	docs, err := s.db.DossierDocuments(ctx, dossier1)
+	if err != nil || len(docs) != 1 || docs[0].FileName != "quyết định.png" || !norm.NFC.IsNormalString(docs[0].FileName) {
+		t.Fatalf("stored %+v (%v), want the NFC name", docs, err)
 	}
 }
