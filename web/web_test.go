@@ -329,7 +329,7 @@ func TestControlsByRole(t *testing.T) {
 			[]string{`href="/hang-doi"`, `href="/tim-kiem"`, `data-can-review="false"`},
 			[]string{`id="approve-button"`, `id="send-back-button"`, `id="save-button"`, `id="approve-next-button"`, `href="/tai-len"`, "Lịch sử thay đổi"}},
 		{"reader's queue", "khoa-doc", "/hang-doi", 200, []string{`id="queue-items"`}, []string{"Duyệt và mở hồ sơ tiếp theo"}},
-		{"uploader's upload page", "khoa-up", "/tai-len", 200, []string{`href="/tai-len"`}, []string{`href="/tim-kiem"`, `href="/hang-doi"`}},
+		{"uploader's upload page", "khoa-up", "/tai-len", 200, []string{`href="/tai-len"`, `data-can-read="false"`}, []string{`href="/tim-kiem"`, `href="/hang-doi"`}},
 		{"uploader on search", "khoa-up", "/tim-kiem", 403, []string{"Vai trò của bạn không dùng được trang này"}, nil},
 	}
 	for _, c := range cases {

@@ -96,7 +96,9 @@
   let uploadItems = [];
 
   function itemRow(name, status, note, docID) {
-    const nameCell = docID
+    // An uploader cannot read documents: the name links to the review page only for roles
+    // that can.
+    const nameCell = docID && S.main.dataset.canRead === 'true'
       ? el('td', {}, el('a', { href: '/van-ban/' + encodeURIComponent(docID) }, name))
       : el('td', {}, name);
     return el('tr', { 'data-status': status }, nameCell, el('td', {}, S.statusBadge(status)),
