@@ -1,6 +1,7 @@
-package s3blob_test
+package s3blob
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -9,33 +10,96 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/minio/minio-go/v7"
+
 	"github.com/sohoa/sohoa/blob"
 	"github.com/sohoa/sohoa/blob/blobtest"
-	"github.com/sohoa/sohoa/blob/s3blob"
 	"github.com/sohoa/sohoa/internal/testenv"
 )
 
 // testConfig is the test profile's S3 server (SOHOA_TEST_S3_URL) with a key prefix of the
 // test's own, so that tests share the bucket but not their objects.
-func testConfig(t *testing.T) s3blob.Config {
+func testConfig(t *testing.T) Config {
 	t.Helper()
 	srv := testenv.S3(t)
-	cfg := s3blob.Config{Endpoint: srv.Endpoint, Bucket: srv.Bucket, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey}
 	var buf [6]byte
 	rand.Read(buf[:])
-	cfg.Prefix = "t-" + hex.EncodeToString(buf[:])
-	cfg.TempDir = t.TempDir()
-	return cfg
+	return Config{
+		Endpoint: srv.Endpoint, Bucket: srv.Bucket, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey,
+		Prefix: "t-" + hex.EncodeToString(buf[:]), TempDir: t.TempDir(),
+	}
+}
+
+// openTest opens a store on cfg and removes what the test stored when it ends, as restic's
+// suite deletes what it made: the test server's bucket would otherwise grow by every run.
+func openTest(t *testing.T, cfg Config) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx := context.Background()
+		objs := s.client.ListObjects(ctx, cfg.Bucket, minio.ListObjectsOptions{Prefix: s.prefix + "/", Recursive: true})
+		for e := range s.client.RemoveObjects(ctx, cfg.Bucket, objs, minio.RemoveObjectsOptions{}) {
+			t.Errorf("removing %s: %v", e.ObjectName, e.Err)
+		}
+	})
+	return s
 }
 
 func TestS3Conformance(t *testing.T) {
-	blobtest.Run(t, func(t *testing.T) blob.Blobs {
-		s, err := s3blob.Open(context.Background(), testConfig(t))
-		if err != nil {
-			t.Fatal(err)
+	blobtest.Run(t, func(t *testing.T) blob.Blobs { return openTest(t, testConfig(t)) })
+}
+
+// TestLayout checks the key of a stored blob, <prefix>/<ab>/<ref>: the local directory's
+// layout, which is what lets a blob directory be mirrored into a bucket as it is.
+func TestLayout(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg := testConfig(t)
+	cfg.Prefix = "/layout/" + cfg.Prefix + "/" // slashes around the prefix are not kept
+	s := openTest(t, cfg)
+	ref, err := blob.PutBytes(ctx, s, []byte("trang 1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for obj := range s.client.ListObjects(ctx, cfg.Bucket, minio.ListObjectsOptions{Prefix: "layout/", Recursive: true}) {
+		if obj.Err != nil {
+			t.Fatal(obj.Err)
 		}
-		return s
-	})
+		if strings.HasPrefix(obj.Key, s.prefix+"/") {
+			keys = append(keys, obj.Key)
+		}
+	}
+	if want := strings.Trim(cfg.Prefix, "/") + "/" + string(ref[:2]) + "/" + string(ref); len(keys) != 1 || keys[0] != want {
+		t.Fatalf("keys %v, want only %s", keys, want)
+	}
+}
+
+// TestPutRepairsShortObject plants a cut-short object under a blob's key, as a server without
+// atomic PUTs can leave one: putting the blob must replace it, not trust the key alone.
+func TestPutRepairsShortObject(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg := testConfig(t)
+	s := openTest(t, cfg)
+	data := []byte("bản gốc, trang 1 và trang 2")
+	ref := blob.RefOf(data)
+	short := data[:10]
+	if _, err := s.client.PutObject(ctx, cfg.Bucket, s.key(ref), bytes.NewReader(short), int64(len(short)), minio.PutObjectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blob.ReadAll(ctx, s, ref); !errors.Is(err, blob.ErrCorrupt) {
+		t.Fatalf("reading the short object = %v, want ErrCorrupt", err)
+	}
+	if _, err := blob.PutBytes(ctx, s, data); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := blob.ReadAll(ctx, s, ref); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("after the put: %q, %v", got, err)
+	}
 }
 
 // TestS3LeavesNoSpoolFiles checks that puts, failed or not, remove their spool files.
@@ -43,10 +107,7 @@ func TestS3LeavesNoSpoolFiles(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	cfg := testConfig(t)
-	s, err := s3blob.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTest(t, cfg)
 	if _, err := blob.PutBytes(ctx, s, []byte("trang 2")); err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +129,7 @@ func TestOpenMissingBucket(t *testing.T) {
 	t.Parallel()
 	cfg := testConfig(t)
 	cfg.Bucket = "khong-co-bucket"
-	if _, err := s3blob.Open(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "does not exist") {
+	if _, err := Open(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "does not exist") {
 		t.Fatalf("Open of a missing bucket = %v, want an error saying so", err)
 	}
 }
@@ -83,9 +144,31 @@ func TestParseURL(t *testing.T) {
 		{"s3:///x", "", ""},
 		{"s3://key:secret@sohoa/x", "", ""},
 	} {
-		b, p, err := s3blob.ParseURL(c.in)
+		b, p, err := ParseURL(c.in)
 		if (err != nil) != (c.bucket == "") || b != c.bucket || p != c.prefix {
 			t.Errorf("ParseURL(%q) = %q, %q, %v; want %q, %q", c.in, b, p, err, c.bucket, c.prefix)
+		}
+	}
+}
+
+func TestEndpoint(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		in     string
+		host   string
+		secure bool
+		bad    bool
+	}{
+		{in: "", host: "s3.amazonaws.com", secure: true},
+		{in: "http://127.0.0.1:9591", host: "127.0.0.1:9591"},
+		{in: "https://s3.example.vn", host: "s3.example.vn", secure: true},
+		{in: "s3.example.vn:9000", host: "s3.example.vn:9000", secure: true},
+		{in: "ftp://s3.example.vn", bad: true},
+		{in: "http://s3.example.vn/bucket", bad: true},
+	} {
+		host, secure, err := endpoint(c.in)
+		if (err != nil) != c.bad || !c.bad && (host != c.host || secure != c.secure) {
+			t.Errorf("endpoint(%q) = %q, %v, %v", c.in, host, secure, err)
 		}
 	}
 }

@@ -30,6 +30,20 @@ func TestEndToEndPostgresS3(t *testing.T) {
 	rand.Read(buf[:])
 	prefix := "e2e-" + hex.EncodeToString(buf[:])
 	dataDir := filepath.Join(t.TempDir(), "data")
+	ctx := context.Background()
+	host := srv.Endpoint[len("http://"):]
+	client, err := minio.New(host, &minio.Options{Creds: credentials.NewStaticV4(srv.AccessKey, srv.SecretKey, "")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What the run stored goes when the test ends, failed or not: the test server's bucket
+	// would otherwise grow by every run.
+	t.Cleanup(func() {
+		objs := client.ListObjects(ctx, srv.Bucket, minio.ListObjectsOptions{Prefix: prefix + "/", Recursive: true})
+		for e := range client.RemoveObjects(ctx, srv.Bucket, objs, minio.RemoveObjectsOptions{}) {
+			t.Errorf("removing %s: %v", e.ObjectName, e.Err)
+		}
+	})
 	endToEnd(t, map[string]string{
 		"SOHOA_DATA_DIR":      dataDir,
 		"SOHOA_DATABASE":      storetest.Schema(t),
@@ -47,12 +61,6 @@ func TestEndToEndPostgresS3(t *testing.T) {
 	}
 	if spool, _ := os.ReadDir(filepath.Join(dataDir, "spool")); len(spool) != 0 {
 		t.Errorf("spool files left behind: %v", spool)
-	}
-	ctx := context.Background()
-	host := srv.Endpoint[len("http://"):]
-	client, err := minio.New(host, &minio.Options{Creds: credentials.NewStaticV4(srv.AccessKey, srv.SecretKey, "")})
-	if err != nil {
-		t.Fatal(err)
 	}
 	n := 0
 	for obj := range client.ListObjects(ctx, srv.Bucket, minio.ListObjectsOptions{Prefix: prefix + "/", Recursive: true}) {
