@@ -222,13 +222,15 @@ func (s *SQL) FanOut(ctx context.Context, subs []Subscription, limit int) (int, 
 }
 
 // DueEvents lists up to limit events whose delivery to endpoint is due (pending, next_at
-// passed), oldest event first. It reads only the endpoint's pending rows (an index), never
-// the delivered ones.
+// passed), longest due first, and among those due at once (fanned out together) the oldest
+// event first. It walks the endpoint's pending rows in the index's next_at order and stops at
+// limit, so a receiver that was down for days, with a large backlog, costs a round no more
+// than a healthy one.
 func (s *SQL) DueEvents(ctx context.Context, endpoint string, limit int) ([]Event, error) {
 	return s.events(ctx, `SELECT o.seq, o.id, o.type, o.subject, o.payload, o.created_at
 		FROM outbox_deliveries d JOIN outbox o ON o.id = d.event_id
 		WHERE d.endpoint = ? AND d.state = ? AND d.next_at <= ?
-		ORDER BY o.seq LIMIT ?`, endpoint, DeliveryPending, s.stamp(), limit)
+		ORDER BY d.next_at, o.seq LIMIT ?`, endpoint, DeliveryPending, s.stamp(), limit)
 }
 
 // ClaimDelivery takes the next attempt at delivering an event to endpoint, holding it for
