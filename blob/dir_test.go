@@ -72,3 +72,11 @@ func TestDirCorrupt(t *testing.T) {
 		t.Fatalf("ReadAll of a damaged file = %v, want ErrCorrupt", err)
 	}
 }
+
+func BenchmarkDirPutRead1MiB(b *testing.B) {
+	d, err := blob.NewDir(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	blobtest.Bench(b, d, 1<<20)
+}

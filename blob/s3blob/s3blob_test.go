@@ -38,18 +38,36 @@ func openTest(t *testing.T, cfg Config) *Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		ctx := context.Background()
-		objs := s.client.ListObjects(ctx, cfg.Bucket, minio.ListObjectsOptions{Prefix: s.prefix + "/", Recursive: true})
-		for e := range s.client.RemoveObjects(ctx, cfg.Bucket, objs, minio.RemoveObjectsOptions{}) {
-			t.Errorf("removing %s: %v", e.ObjectName, e.Err)
-		}
-	})
+	t.Cleanup(func() { removePrefix(t, s) })
 	return s
+}
+
+func removePrefix(t testing.TB, s *Store) {
+	ctx := context.Background()
+	objs := s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: s.prefix + "/", Recursive: true})
+	for e := range s.client.RemoveObjects(ctx, s.bucket, objs, minio.RemoveObjectsOptions{}) {
+		t.Errorf("removing %s: %v", e.ObjectName, e.Err)
+	}
 }
 
 func TestS3Conformance(t *testing.T) {
 	blobtest.Run(t, func(t *testing.T) blob.Blobs { return openTest(t, testConfig(t)) })
+}
+
+func BenchmarkS3PutRead1MiB(b *testing.B) {
+	srv := testenv.S3(b)
+	var buf [6]byte
+	rand.Read(buf[:])
+	cfg := Config{
+		Endpoint: srv.Endpoint, Bucket: srv.Bucket, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey,
+		Prefix: "b-" + hex.EncodeToString(buf[:]), TempDir: b.TempDir(),
+	}
+	s, err := Open(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { removePrefix(b, s) })
+	blobtest.Bench(b, s, 1<<20)
 }
 
 // TestLayout checks the key of a stored blob, <prefix>/<ab>/<ref>: the local directory's
