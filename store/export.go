@@ -34,8 +34,10 @@ func (s *SQL) ExportPage(ctx context.Context, f ExportFilter, afterCreated, afte
 	add("created_at >= ?", f.From)
 	add("created_at < ?", f.To)
 	if afterCreated != "" || afterID != "" {
-		where = append(where, "(created_at > ? OR (created_at = ? AND id > ?))")
-		args = append(args, afterCreated, afterCreated, afterID)
+		// A row comparison, which both backends read as a range of the (created_at, id)
+		// index: each page starts where the last ended instead of sorting the whole archive.
+		where = append(where, "(created_at, id) > (?, ?)")
+		args = append(args, afterCreated, afterID)
 	}
 	if len(where) == 0 {
 		where = []string{"1 = 1"}

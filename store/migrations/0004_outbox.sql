@@ -37,3 +37,6 @@ CREATE INDEX outbox_deliveries_state ON outbox_deliveries (state, updated_at);
 -- early. Batches made before this migration count as closed.
 ALTER TABLE batches ADD COLUMN closed_at TEXT NOT NULL DEFAULT '';
 UPDATE batches SET closed_at = created_at;
+
+-- Exports walk documents in upload order, a page at a time (store.ExportPage).
+CREATE INDEX documents_created ON documents (created_at, id);
