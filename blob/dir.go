@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 )
 
 // Dir keeps blobs as files under a local directory, <dir>/<ab>/<abcdef…>: the embedded
@@ -15,12 +17,46 @@ import (
 // disk use an object store instead (blob/s3blob).
 type Dir struct{ dir string }
 
-// NewDir creates dir if needed.
+// tempPrefix names a put's temporary file; content files are named by their ref.
+const tempPrefix = ".put-"
+
+// NewDir creates dir if needed, and removes the temporary files of puts that a crash
+// interrupted (older than StaleAfter: a put of another process sharing the directory may
+// be writing a newer one).
 func NewDir(dir string) (*Dir, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("creating blob directory: %w", err)
 	}
+	if err := RemoveStale(dir, tempPrefix, StaleAfter); err != nil {
+		return nil, err
+	}
 	return &Dir{dir: dir}, nil
+}
+
+// StaleAfter is the age past which a put's temporary file is taken for a crash's leftover.
+// No put of a blob within the upload limits takes so long.
+const StaleAfter = 24 * time.Hour
+
+// RemoveStale removes the files directly in dir whose names start with prefix and that were
+// last written more than age ago: the temporary files of puts a crash interrupted. Backends
+// that spool (Dir, s3blob) call it when they open.
+func RemoveStale(dir, prefix string, age time.Duration) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("listing %s: %w", dir, err)
+	}
+	cutoff := time.Now().Add(-age)
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.ModTime().Before(cutoff) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("removing a stale temporary file: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 func (d *Dir) path(ref Ref) string {
@@ -32,7 +68,7 @@ func (d *Dir) path(ref Ref) string {
 // survives a crash and a reader sees the whole file or none. The temporary file sits in the
 // same file system as its destination, which is what makes the rename atomic.
 func (d *Dir) Put(ctx context.Context, r io.Reader) (Ref, int64, error) {
-	tmp, err := os.CreateTemp(d.dir, ".put-*")
+	tmp, err := os.CreateTemp(d.dir, tempPrefix+"*")
 	if err != nil {
 		return "", 0, fmt.Errorf("creating blob file: %w", err)
 	}

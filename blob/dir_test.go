@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/sohoa/sohoa/blob"
 	"github.com/sohoa/sohoa/blob/blobtest"
@@ -79,4 +80,45 @@ func BenchmarkDirPutRead1MiB(b *testing.B) {
 		b.Fatal(err)
 	}
 	blobtest.Bench(b, d, 1<<20)
+}
+
+// TestDirRemovesStaleTemporaryFiles leaves a crashed put's temporary file a day old and a
+// fresh one (a put of another process in progress): opening the directory removes only the
+// old one, and never a blob.
+func TestDirRemovesStaleTemporaryFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	d, err := blob.NewDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := blob.PutBytes(context.Background(), d, []byte("trang 1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, fresh := filepath.Join(dir, ".put-old"), filepath.Join(dir, ".put-fresh")
+	for _, p := range []string{old, fresh} {
+		if err := os.WriteFile(p, []byte("một nửa"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dayAgo := time.Now().Add(-blob.StaleAfter - time.Hour)
+	if err := os.Chtimes(old, dayAgo, dayAgo); err != nil {
+		t.Fatal(err)
+	}
+	blobFile := filepath.Join(dir, string(ref[:2]), string(ref))
+	if err := os.Chtimes(blobFile, dayAgo, dayAgo); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blob.NewDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(old); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale temporary file still there (%v)", err)
+	}
+	for _, p := range []string{fresh, blobFile} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s removed: %v", p, err)
+		}
+	}
 }

@@ -84,8 +84,17 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if !ok {
 		return nil, fmt.Errorf("S3 bucket %q does not exist at %s; create it first (mc mb, aws s3 mb)", cfg.Bucket, host)
 	}
+	if cfg.TempDir != "" {
+		// Only a spool directory of our own: os.TempDir() is shared and swept by the system.
+		if err := blob.RemoveStale(cfg.TempDir, spoolPrefix, blob.StaleAfter); err != nil {
+			return nil, err
+		}
+	}
 	return &Store{client: client, bucket: cfg.Bucket, prefix: strings.Trim(cfg.Prefix, "/"), tmp: cfg.TempDir}, nil
 }
+
+// spoolPrefix names a put's spool file.
+const spoolPrefix = "sohoa-s3put-"
 
 func endpoint(s string) (host string, secure bool, err error) {
 	switch {
@@ -113,7 +122,7 @@ func (s *Store) key(ref blob.Ref) string {
 // a crashed put leaves a local temporary file, not an unfinished upload billed in the bucket.
 // The upload itself streams from the file with its length known.
 func (s *Store) Put(ctx context.Context, r io.Reader) (blob.Ref, int64, error) {
-	tmp, err := os.CreateTemp(s.tmp, "sohoa-s3put-*")
+	tmp, err := os.CreateTemp(s.tmp, spoolPrefix+"*")
 	if err != nil {
 		return "", 0, fmt.Errorf("creating spool file: %w", err)
 	}

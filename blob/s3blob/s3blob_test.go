@@ -7,8 +7,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/minio/minio-go/v7"
 
@@ -188,5 +190,29 @@ func TestEndpoint(t *testing.T) {
 		if (err != nil) != c.bad || !c.bad && (host != c.host || secure != c.secure) {
 			t.Errorf("endpoint(%q) = %q, %v, %v", c.in, host, secure, err)
 		}
+	}
+}
+
+// TestOpenRemovesStaleSpool leaves a crashed put's spool file a day old in the spool
+// directory and a fresh one beside it: Open removes the old one only.
+func TestOpenRemovesStaleSpool(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	old, fresh := filepath.Join(cfg.TempDir, spoolPrefix+"old"), filepath.Join(cfg.TempDir, spoolPrefix+"fresh")
+	for _, p := range []string{old, fresh} {
+		if err := os.WriteFile(p, []byte("một nửa"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dayAgo := time.Now().Add(-blob.StaleAfter - time.Hour)
+	if err := os.Chtimes(old, dayAgo, dayAgo); err != nil {
+		t.Fatal(err)
+	}
+	openTest(t, cfg)
+	if _, err := os.Stat(old); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale spool file still there (%v)", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("fresh spool file removed: %v", err)
 	}
 }
