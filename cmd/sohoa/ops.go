@@ -37,7 +37,13 @@ func startServeOps(ctx context.Context, cfg Config, log *slog.Logger) (*serveOps
 	// Read-only: deleting or archiving a task from the monitor would drop a page of a record
 	// that exists on paper only once. Operators retry through the pipeline instead.
 	mon := asynqmon.New(asynqmon.Options{RootPath: "/monitoring", RedisConnOpt: cfg.redisOpt(), ReadOnly: true})
-	ops := &serveOps{Requests: metrics.NewRequests(reg), Metrics: metrics.Handler(reg), Monitor: mon}
+	// Task errors shown by the monitor may name a file, and files are named after applicants:
+	// kept out of browser and proxy caches like the API's answers.
+	noStore := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		mon.ServeHTTP(w, r)
+	})
+	ops := &serveOps{Requests: metrics.NewRequests(reg), Metrics: metrics.Handler(reg), Monitor: noStore}
 	stop, err := listenMetrics(ctx, "SOHOA_METRICS_ADDR", cfg.MetricsAddr, reg, log)
 	ops.close = func() {
 		stop()

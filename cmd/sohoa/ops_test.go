@@ -147,9 +147,12 @@ func TestOperations(t *testing.T) {
 		{"/metrics", "", 401}, {"/metrics", "rd", 403}, {"/monitoring/", "rd", 403}, {"/monitoring/", "cl", 403}, {"/monitoring/", "ad", 200},
 		{"/monitoring/api/queues", "ad", 200},
 	} {
-		status, body, _ := rawGet(t, ctx, base, c.key, c.path)
+		status, body, header := rawGet(t, ctx, base, c.key, c.path)
 		if status != c.want {
 			t.Errorf("GET %s with key %q: %d, want %d", c.path, c.key, status, c.want)
+		}
+		if status == 200 && strings.HasPrefix(c.path, "/monitoring") && header.Get("Cache-Control") != "no-store" {
+			t.Errorf("GET %s: Cache-Control %q, want no-store", c.path, header.Get("Cache-Control"))
 		}
 		if c.path == "/monitoring/" && status == 200 && !strings.Contains(string(body), "<html") {
 			t.Errorf("the monitor's page is not HTML: %.200s", body)
