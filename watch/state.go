@@ -19,15 +19,23 @@ type state struct {
 
 // entry is one uploaded file.
 type entry struct {
-	Rel       string `json:"path"` // where it was, relative to the folder
-	Batch     string `json:"batch_id"`
+	Rel   string `json:"path"` // where it was, relative to the folder
+	Batch string `json:"batch_id"`
+	// Items are the API's answers for the file: one, or one per file inside a zip archive.
+	Items []item `json:"items"`
+	Moved bool   `json:"moved,omitempty"` // to done/ or failed/: finished
+	Code  string `json:"code,omitempty"`  // why it failed ("" when it went to done/)
+	// Reason is the failure's explanation (the API's, or the pipeline's).
+	Reason string `json:"reason,omitempty"`
+}
+
+// item is the upload's answer for one document.
+type item struct {
+	Name      string `json:"name"` // the file's name, or the name inside the archive
 	Document  string `json:"document_id,omitempty"`
-	Status    string `json:"status"` // the upload's answer: queued, received, rejected, failed …
+	Status    string `json:"status"` // queued, received, rejected, failed …
 	Error     string `json:"error,omitempty"`
 	Duplicate bool   `json:"duplicate,omitempty"`
-	Moved     bool   `json:"moved,omitempty"` // to done/ or failed/: finished
-	Code      string `json:"code,omitempty"`  // why it failed ("" when it went to done/)
-	Reason    string `json:"reason,omitempty"`
 }
 
 func (e *entry) result() outcome { return outcome{ok: e.Code == "", code: e.Code, detail: e.Reason} }

@@ -331,55 +331,80 @@ func hashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// upload sends the fresh files, by dossier, MaxBatch at a time, and records each answer in
-// the state before anything is moved. An API that refuses a request (4xx) fails its files
-// with its reason; one that cannot be reached leaves them for the next poll.
+// upload sends the fresh files, by dossier, MaxBatch at a time (a zip archive alone: all
+// the answers are its files'), and records each answer in the state before anything is
+// moved. An API that refuses a request (4xx) fails its files with its reason; one that cannot
+// be reached leaves them for the next poll.
 func (w *Watcher) upload(ctx context.Context, dir string, st *state, fresh []candidate) error {
+	var requests [][]candidate
 	byDossier := map[string][]candidate{}
 	var dossiers []string
 	for _, c := range fresh {
+		if isArchive(c.path) {
+			requests = append(requests, []candidate{c})
+			continue
+		}
 		if byDossier[c.dossier] == nil {
 			dossiers = append(dossiers, c.dossier)
 		}
 		byDossier[c.dossier] = append(byDossier[c.dossier], c)
 	}
 	for _, dossier := range dossiers {
-		for part := range slices.Chunk(byDossier[dossier], w.MaxBatch) {
-			files := make([]client.File, len(part))
-			for i, c := range part {
-				// Names written from a Mac onto a share are often decomposed (NFD); the API
-				// and the search index keep NFC.
-				files[i] = client.File{Name: record.NFC(filepath.Base(c.path)), Path: c.path}
-			}
-			res, err := w.API.UploadFiles(ctx, dossier, files)
-			if client.IsRefused(err) {
-				for _, c := range part {
-					w.finish(dir, c.rel, outcome{code: codeRefused, detail: err.Error()})
-				}
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("uploading to %s: %w", dossier, err)
-			}
-			if len(res.Items) != len(part) {
-				return fmt.Errorf("uploading to %s: %d files sent, %d answered", dossier, len(part), len(res.Items))
-			}
-			for i, c := range part {
-				it := res.Items[i]
-				st.Files[c.key] = &entry{Rel: c.rel, Batch: res.Batch.ID, Document: it.DocumentID, Status: it.Status, Error: it.Error, Duplicate: it.Duplicate}
-			}
-			if err := st.save(); err != nil {
-				return err
-			}
-			fmt.Fprintf(w.Progress, "%s: batch %s: %d file(s) uploaded to %s\n", dir, res.Batch.ID, len(part), dossier)
+		requests = slices.AppendSeq(requests, slices.Chunk(byDossier[dossier], w.MaxBatch))
+	}
+	for _, part := range requests {
+		if err := w.send(ctx, dir, st, part); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// follow moves the uploaded files whose documents have finished: indexed to done/, failed
-// to failed/ with the reason. Files already in the dossier (duplicates) and files the API
-// rejected on arrival finish at once.
+func isArchive(path string) bool { return strings.EqualFold(filepath.Ext(path), ".zip") }
+
+// send uploads one request's files, all of one dossier.
+func (w *Watcher) send(ctx context.Context, dir string, st *state, part []candidate) error {
+	dossier := part[0].dossier
+	files := make([]client.File, len(part))
+	for i, c := range part {
+		// Names written from a Mac onto a share are often decomposed (NFD); the API and the
+		// search index keep NFC.
+		files[i] = client.File{Name: record.NFC(filepath.Base(c.path)), Path: c.path}
+	}
+	res, err := w.API.UploadFiles(ctx, dossier, files)
+	if client.IsRefused(err) {
+		for _, c := range part {
+			w.finish(dir, c.rel, outcome{code: codeRefused, detail: err.Error()})
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("uploading to %s: %w", dossier, err)
+	}
+	if len(part) > 1 && len(res.Items) != len(part) {
+		return fmt.Errorf("uploading to %s: %d files sent, %d answered", dossier, len(part), len(res.Items))
+	}
+	for i, c := range part {
+		answers := res.Items
+		if len(part) > 1 {
+			answers = res.Items[i : i+1]
+		}
+		e := &entry{Rel: c.rel, Batch: res.Batch.ID}
+		for _, it := range answers {
+			e.Items = append(e.Items, item{Name: it.FileName, Document: it.DocumentID, Status: it.Status, Error: it.Error, Duplicate: it.Duplicate})
+		}
+		st.Files[c.key] = e
+	}
+	if err := st.save(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w.Progress, "%s: batch %s: %d file(s) uploaded to %s\n", dir, res.Batch.ID, len(part), dossier)
+	return nil
+}
+
+// follow moves the uploaded files whose documents have all finished: to done/ when every
+// one is indexed (or was already in the dossier), else to failed/ with the reasons. A file
+// the API rejected on arrival finishes at once.
 func (w *Watcher) follow(ctx context.Context, dir string, st *state) error {
 	batches := map[string]api.BatchProgress{}
 	gone := map[string]string{} // batch → why it cannot be followed
@@ -394,45 +419,23 @@ func (w *Watcher) follow(ctx context.Context, dir string, st *state) error {
 		if e.Moved {
 			continue
 		}
-		var out outcome
-		switch {
-		case e.Status == "rejected" || e.Status == "failed":
-			out = outcome{code: codeRejected, detail: e.Error}
-		case e.Duplicate:
-			out = outcome{ok: true}
-		default:
-			p, ok := batches[e.Batch]
-			if !ok {
-				var err error
-				if p, err = w.API.Batch(ctx, e.Batch); client.IsRefused(err) {
-					// The server no longer knows the batch (its store was replaced, or the key
-					// lost the right to read it): the file cannot be followed to its end.
-					p = api.BatchProgress{Batch: store.Batch{ID: e.Batch}, Done: true}
-					gone[e.Batch] = err.Error()
-				} else if err != nil {
-					return fmt.Errorf("following batch %s: %w", e.Batch, err)
-				}
-				batches[e.Batch] = p
-				if gone[e.Batch] == "" {
-					w.batchLine(dir, p)
-				}
+		p, ok := batches[e.Batch]
+		if !ok && e.waiting() {
+			var err error
+			if p, err = w.API.Batch(ctx, e.Batch); client.IsRefused(err) {
+				// The server no longer knows the batch (its store was replaced, or the key
+				// lost the right to read it): the file cannot be followed to its end.
+				gone[e.Batch] = err.Error()
+			} else if err != nil {
+				return fmt.Errorf("following batch %s: %w", e.Batch, err)
+			} else {
+				w.batchLine(dir, p)
 			}
-			i := slices.IndexFunc(p.Documents, func(d store.Document) bool { return d.ID == e.Document })
-			if why := gone[e.Batch]; why != "" {
-				out = outcome{code: codeRefused, detail: why}
-				break
-			}
-			if i < 0 {
-				continue
-			}
-			switch d := p.Documents[i]; d.Status {
-			case "indexed":
-				out = outcome{ok: true}
-			case "failed":
-				out = outcome{code: codeFailed, detail: d.Error}
-			default:
-				continue // still on its way
-			}
+			batches[e.Batch] = p
+		}
+		out, finished := e.outcome(p, gone[e.Batch])
+		if !finished {
+			continue
 		}
 		w.finish(dir, e.Rel, out)
 		e.Moved, e.Code, e.Reason = true, out.code, out.detail
@@ -442,6 +445,55 @@ func (w *Watcher) follow(ctx context.Context, dir string, st *state) error {
 		return st.save()
 	}
 	return nil
+}
+
+// waiting reports whether some document of the file is being processed: only then is its
+// batch asked about.
+func (e *entry) waiting() bool {
+	return slices.ContainsFunc(e.Items, func(it item) bool { return !it.Duplicate && it.Status != "rejected" && it.Status != "failed" })
+}
+
+// outcome is how the file ends given its batch's progress (gone: why the batch cannot be
+// followed), and false while a document is still on its way.
+func (e *entry) outcome(p api.BatchProgress, gone string) (outcome, bool) {
+	var rejected, failed []string
+	for _, it := range e.Items {
+		switch {
+		case it.Status == "rejected" || it.Status == "failed":
+			rejected = append(rejected, e.reason(it, it.Error))
+		case it.Duplicate:
+		case gone != "":
+		default:
+			i := slices.IndexFunc(p.Documents, func(d store.Document) bool { return d.ID == it.Document })
+			if i < 0 {
+				return outcome{}, false
+			}
+			switch d := p.Documents[i]; d.Status {
+			case store.StatusIndexed:
+			case store.StatusFailed:
+				failed = append(failed, e.reason(it, d.Error))
+			default:
+				return outcome{}, false
+			}
+		}
+	}
+	switch {
+	case len(rejected) > 0:
+		return outcome{code: codeRejected, detail: strings.Join(append(rejected, failed...), "; ")}, true
+	case len(failed) > 0:
+		return outcome{code: codeFailed, detail: strings.Join(failed, "; ")}, true
+	case gone != "" && e.waiting():
+		return outcome{code: codeRefused, detail: gone}, true
+	}
+	return outcome{ok: true}, true
+}
+
+// reason names the file inside an archive a reason is about.
+func (e *entry) reason(it item, why string) string {
+	if len(e.Items) > 1 || it.Name != filepath.Base(e.Rel) && strings.Contains(it.Name, "/") {
+		return it.Name + ": " + why
+	}
+	return why
 }
 
 // batchLine prints a batch's progress when it has changed since the last line.

@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -395,5 +396,67 @@ func TestHotFolderNFCNames(t *testing.T) {
 	docs, err := s.db.DossierDocuments(ctx, dossier1)
 	if err != nil || len(docs) != 1 || docs[0].FileName != "quyết định.png" || !norm.NFC.IsNormalString(docs[0].FileName) {
 		t.Fatalf("stored %+v (%v), want the NFC name", docs, err)
+	}
+}
+
+func zipOf(t *testing.T, files map[string][]byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for name, data := range files {
+		f, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// A zip archive goes up alone; it reaches done/ when every file inside is indexed, and
+// failed/ naming the file inside that failed.
+func TestHotFolderArchives(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	dir := t.TempDir()
+	ctx := context.Background()
+	write(t, filepath.Join(dir, dossier1, "good.zip"), zipOf(t, map[string][]byte{"p1.png": pngBytes(t, 10), "p2.png": pngBytes(t, 20)}))
+	write(t, filepath.Join(dir, dossier1, "mixed.zip"), zipOf(t, map[string][]byte{"p3.png": pngBytes(t, 30), "unreadable.png": pngBytes(t, 40)}))
+	write(t, filepath.Join(dir, dossier1, "single.png"), pngBytes(t, 50))
+	w := newWatcher(s, dir, nil)
+	for range 2 {
+		if err := w.Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(s.sent) != 3 {
+		t.Fatalf("%d contents sent, want the two archives and the page", len(s.sent))
+	}
+	s.work(t)
+	if err := w.Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"good.zip", "single.png"} {
+		if !exists(t, filepath.Join(dir, DoneDir, dossier1, f)) {
+			t.Errorf("%s not in done/", f)
+		}
+	}
+	note, err := os.ReadFile(filepath.Join(dir, FailedDir, dossier1, "mixed.zip"+errorExt))
+	if err != nil || !strings.Contains(string(note), "mixed.zip/unreadable.png: no text could be read") || !strings.Contains(string(note), codeFailed) {
+		t.Errorf("mixed.zip note %q (%v), want the inner file named with its reason", note, err)
+	}
+	if docs, _ := s.db.DossierDocuments(ctx, dossier1); len(docs) != 5 {
+		t.Errorf("dossier has %d documents, want 5 (2 + 2 inside the archives, 1 page)", len(docs))
+	}
+	for range 2 { // nothing is sent again
+		if err := w.Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(s.sent) != 3 {
+		t.Errorf("%d contents sent after the archives finished, want 3", len(s.sent))
 	}
 }
