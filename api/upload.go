@@ -49,7 +49,8 @@ const (
 // upload accepts multipart/form-data with one dossier_id field followed by file parts. Each
 // file is stored durably (blob fsynced, row committed) before the answer; bad files are
 // recorded as failed with a reason, and the rest of the batch goes on. The batch is created
-// with the first file, so a request without files leaves nothing behind. The answer is
+// once the first file is stored (or rejected), so a request that stores nothing (no files, a
+// blob store or disk that cannot take the first one) leaves nothing behind. The answer is
 // streamed in as it comes: a request that breaks off or grows too large mid-way keeps the
 // files stored before that point (the error names their batch) and nothing of the file it
 // was in.
@@ -76,6 +77,27 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(w, status, ErrorBody{Code: code, Error: msg, Param: param})
 	}
+	// openBatch creates the batch when the first file needs it. However the request ends, no
+	// more files join it afterwards: it may be reported done.
+	openBatch := func() error {
+		if batch.ID != "" {
+			return nil
+		}
+		b, err := s.Store.CreateBatch(ctx, store.Batch{ID: newID(), DossierID: dossier.String(), CreatedBy: actorFrom(ctx).Name})
+		if err != nil {
+			return err
+		}
+		batch = b
+		return nil
+	}
+	defer func() {
+		if batch.ID == "" {
+			return
+		}
+		if err := s.Store.CloseBatch(context.WithoutCancel(ctx), batch.ID); err != nil {
+			s.Log.Error("closing batch", "batch_id", batch.ID, "err", err)
+		}
+	}()
 	bodyError := func(err error) {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -134,30 +156,38 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 			bodyError(err)
 			return
 		}
-		if batch.ID == "" {
-			if batch, err = s.Store.CreateBatch(ctx, store.Batch{ID: newID(), DossierID: dossier.String(), CreatedBy: actorFrom(ctx).Name}); err != nil {
+		var files []scan.File
+		if !tooBig {
+			files = s.expand(name, data, &items)
+		}
+		// A rejected file (too large, a bad archive) is reported in the batch.
+		if len(files) == 0 {
+			if err := openBatch(); err != nil {
 				s.storeError(w, r, err)
 				return
 			}
-			// However the request ends, no more files join the batch: it may be reported done.
-			defer func(id string) {
-				if err := s.Store.CloseBatch(context.WithoutCancel(ctx), id); err != nil {
-					s.Log.Error("closing batch", "batch_id", id, "err", err)
-				}
-			}(batch.ID)
 		}
 		if tooBig {
 			items = append(items, UploadItem{FileName: name, Status: "rejected",
 				Error: fmt.Sprintf("file larger than the limit of %d MB: split it or ask an administrator to raise SOHOA_MAX_FILE_MB", s.maxFileBytes()>>20)})
 			continue
 		}
-		for _, f := range s.expand(name, data, &items) {
+		for _, f := range files {
 			if len(items) >= s.MaxFiles {
 				items = append(items, UploadItem{FileName: f.Name, Status: "rejected",
 					Error: fmt.Sprintf("the batch already has %d files, the limit: upload the rest in another batch", s.MaxFiles)})
 				continue
 			}
-			item, err := s.accept(r, batch, f)
+			// The file is on disk before the batch that names it exists.
+			ref, err := s.Blobs.Put(ctx, f.Data)
+			if err == nil {
+				err = openBatch()
+			}
+			if err != nil {
+				s.storeError(w, r, err)
+				return
+			}
+			item, err := s.accept(r, batch, f, ref)
 			if err != nil {
 				s.storeError(w, r, err)
 				return
@@ -233,13 +263,10 @@ func (s *Server) expand(name string, data []byte, items *[]UploadItem) []scan.Fi
 	return files
 }
 
-// accept stores one file and queues it, or records why it cannot be processed.
-func (s *Server) accept(r *http.Request, batch store.Batch, f scan.File) (UploadItem, error) {
+// accept records one file, stored as ref, and queues it, or records why it cannot be
+// processed.
+func (s *Server) accept(r *http.Request, batch store.Batch, f scan.File, ref store.Ref) (UploadItem, error) {
 	ctx := r.Context()
-	ref, err := s.Blobs.Put(ctx, f.Data)
-	if err != nil {
-		return UploadItem{}, err
-	}
 	doc, created, err := s.Store.AddDocument(ctx, store.Document{
 		DossierID: batch.DossierID, BatchID: batch.ID, FileName: f.Name, Blob: ref, Size: int64(len(f.Data)),
 	})

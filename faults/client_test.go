@@ -178,10 +178,18 @@ func (e *env) waitDone(within time.Duration, batches ...string) {
 	})
 }
 
-// openStore opens the test's SQLite store beside the processes.
+// storeURL is SOHOA_DATABASE as the processes see it.
+func (e *env) storeURL() string {
+	if e.database != "" {
+		return e.database
+	}
+	return filepath.Join(e.data, "sohoa.db")
+}
+
+// openStore opens the test's store beside the processes.
 func (e *env) openStore() *store.SQL {
 	e.t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(e.data, "sohoa.db"))
+	db, err := store.Open(context.Background(), e.storeURL())
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -293,7 +301,11 @@ func (e *env) indexedIDs() []string {
 // listing for, such as batches).
 func (e *env) countRows(table string) int {
 	e.t.Helper()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(e.data, "sohoa.db")+"?mode=ro&_pragma=busy_timeout(5000)")
+	driver, dsn := "sqlite", "file:"+e.storeURL()+"?mode=ro&_pragma=busy_timeout(5000)"
+	if e.database != "" {
+		driver, dsn = "pgx", e.database
+	}
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -34,10 +34,12 @@ func TestFaults(t *testing.T) {
 		name string
 		run  func(*testing.T)
 	}{
-		{"worker killed during OCR", testWorkerKilled},
+		{"worker killed during OCR", func(t *testing.T) { testWorkerKilled(t, false) }},
+		{"worker killed during OCR, PostgreSQL", func(t *testing.T) { testWorkerKilled(t, true) }},
 		{"Meilisearch down", testMeiliDown},
 		{"Redis restarted", testRedisRestart},
-		{"disk full", testDiskFull},
+		{"disk full", func(t *testing.T) { testDiskFull(t, false) }},
+		{"disk full, PostgreSQL", func(t *testing.T) { testDiskFull(t, true) }},
 		{"SIGTERM", testSIGTERM},
 		{"upload cut off", testUploadCut},
 	}
@@ -76,9 +78,13 @@ func (e *env) waitRetrying(q string, n int) {
 }
 
 // testWorkerKilled kills the only worker with SIGKILL while it reads a page and starts
-// another: asynq hands the orphaned task to the new worker once its lease has expired.
-func testWorkerKilled(t *testing.T) {
+// another: asynq hands the orphaned task to the new worker once its lease has expired. With
+// pg the store is on PostgreSQL, where the last page's row lock decides who classifies.
+func testWorkerKilled(t *testing.T, pg bool) {
 	e := newEnv(t, "")
+	if pg {
+		e.onPostgres()
+	}
 	e.serve()
 	w := e.worker()
 	dossier := "000.00.15.H29-261206-0001"
@@ -217,12 +223,13 @@ func (e *env) taskIDs() map[string]bool {
 	return ids
 }
 
-// testDiskFull puts the data directory (store and blobs) on a small tmpfs and fills it. A
+// testDiskFull puts the data directory (blobs, and the store unless pg) on a small tmpfs
+// and fills it. A
 // document accepted just before cannot have its pages stored: the prepare task fails and
 // is retried. An upload answers 5xx and leaves no document, batch or blob behind. Once the
 // space is freed, the retried task goes through and the same upload is accepted and
 // processed.
-func testDiskFull(t *testing.T) {
+func testDiskFull(t *testing.T, pg bool) {
 	data := filepath.Join(t.TempDir(), "data")
 	os.Mkdir(data, 0o755)
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", data).CombinedOutput(); err != nil {
@@ -234,6 +241,9 @@ func testDiskFull(t *testing.T) {
 		}
 	})
 	e := newEnv(t, data)
+	if pg {
+		e.onPostgres() // the tmpfs then holds the blobs only
+	}
 	e.serve()
 	e.worker()
 	dossier := "000.00.15.H29-261206-0004"

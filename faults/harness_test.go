@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+
+	"github.com/sohoa/sohoa/store/storetest"
 )
 
 // The keys `sohoa serve` accepts in every test (SOHOA_API_KEYS).
@@ -192,6 +194,7 @@ type env struct {
 	t        *testing.T
 	dir      string // the test's temporary directory
 	data     string // SOHOA_DATA_DIR
+	database string // SOHOA_DATABASE: a PostgreSQL URL, or "" for SQLite in the data directory
 	redis    string // 127.0.0.1:port
 	meiliURL string
 	meiliKey string
@@ -308,8 +311,12 @@ func (e *env) sohoaEnv() []string {
 		"SOHOA_MEILI_KEY="+e.meiliKey, "SOHOA_MEILI_INDEX="+indexName, "SOHOA_HTTP_ADDR="+e.httpAddr,
 		"SOHOA_API_KEYS="+apiKeys, "SOHOA_OCR_WORKERS=1", "SOHOA_LOG_LEVEL=info",
 		// Set here so that sohoa does not re-execute itself to set them.
-		"OMP_THREAD_LIMIT=1", "MALLOC_ARENA_MAX=2")
+		"OMP_THREAD_LIMIT=1", "MALLOC_ARENA_MAX=2", "SOHOA_DATABASE="+e.database)
 }
+
+// onPostgres moves the store to an empty schema on the test profile's PostgreSQL; call it
+// before starting serve and workers.
+func (e *env) onPostgres() { e.database = storetest.Schema(e.t) }
 
 // serve starts `sohoa serve` and waits until /healthz answers.
 func (e *env) serve() *proc {
