@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // state is what a watched folder's .sohoa-watch.json holds: every upload by "dossier sha256".
@@ -24,7 +25,9 @@ type entry struct {
 	// Items are the API's answers for the file: one, or one per file inside a zip archive.
 	Items []item `json:"items"`
 	Moved bool   `json:"moved,omitempty"` // to done/ or failed/: finished
-	Code  string `json:"code,omitempty"`  // why it failed ("" when it went to done/)
+	// MovedAt is when; a finished entry is forgotten after keepFinished.
+	MovedAt time.Time `json:"moved_at,omitzero"`
+	Code    string    `json:"code,omitempty"` // why it failed ("" when it went to done/)
 	// Reason is the failure's explanation (the API's, or the pipeline's).
 	Reason string `json:"reason,omitempty"`
 }
@@ -61,9 +64,20 @@ func (w *Watcher) state(dir string) (*state, error) {
 	return st, nil
 }
 
+// keepFinished is how long a finished file is remembered, so that a copy dropped again is
+// recognised without an upload. After that the API still recognises the bytes (it answers
+// that they are already in the dossier); forgetting keeps the state file, which is rewritten
+// at each change, from growing with every file the folder ever saw.
+const keepFinished = 30 * 24 * time.Hour
+
 // save writes the state whole to a temporary file and renames it over the old one, so a
 // crash leaves the old state or the new one, never half of one.
 func (st *state) save() error {
+	for k, e := range st.Files {
+		if e.Moved && !e.MovedAt.IsZero() && time.Since(e.MovedAt) > keepFinished {
+			delete(st.Files, k)
+		}
+	}
 	raw, err := json.MarshalIndent(st, "", " ")
 	if err != nil {
 		return err

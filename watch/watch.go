@@ -438,7 +438,7 @@ func (w *Watcher) follow(ctx context.Context, dir string, st *state) error {
 			continue
 		}
 		w.finish(dir, e.Rel, out)
-		e.Moved, e.Code, e.Reason = true, out.code, out.detail
+		e.Moved, e.MovedAt, e.Code, e.Reason = true, time.Now().UTC(), out.code, out.detail
 		changed = true
 	}
 	if changed {

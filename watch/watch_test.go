@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/client"
@@ -458,5 +459,28 @@ func TestHotFolderArchives(t *testing.T) {
 	}
 	if len(s.sent) != 3 {
 		t.Errorf("%d contents sent after the archives finished, want 3", len(s.sent))
+	}
+}
+
+// Finished files are forgotten after keepFinished; the others are kept however old.
+func TestStateForgetsOldFinished(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	st := &state{Version: 1, path: filepath.Join(dir, StateFile), Files: map[string]*entry{
+		"old":     {Rel: "a", Moved: true, MovedAt: time.Now().Add(-keepFinished - time.Hour)},
+		"recent":  {Rel: "b", Moved: true, MovedAt: time.Now().Add(-time.Hour)},
+		"waiting": {Rel: "c"},
+	}}
+	if err := st.save(); err != nil {
+		t.Fatal(err)
+	}
+	w := &Watcher{}
+	w.init()
+	got, err := w.state(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := got.Files["old"]; ok || len(got.Files) != 2 {
+		t.Fatalf("state after saving: %v, want recent and waiting", got.Files)
 	}
 }
