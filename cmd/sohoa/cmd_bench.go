@@ -169,6 +169,9 @@ func benchInProcess(ctx context.Context, cfg Config, files []string) (cost, erro
 func benchQueue(ctx context.Context, cfg Config, dir string, files []string) (cost, int64, error) {
 	cfg.DataDir = filepath.Join(dir, "data")
 	cfg.DatabaseURL = filepath.Join(cfg.DataDir, "sohoa.db")
+	// The blobs too go under the bench's data directory, for this process and the worker
+	// alike: SOHOA_BLOBS was resolved against the configured data directory.
+	cfg.Blobs = blobConfig{Dir: filepath.Join(cfg.DataDir, "blobs")}
 	cfg.MeiliIndex = fmt.Sprintf("bench_%d", time.Now().Unix())
 	db, blobs, err := openStores(ctx, cfg)
 	if err != nil {
@@ -181,7 +184,7 @@ func benchQueue(ctx context.Context, cfg Config, dir string, files []string) (co
 	}
 	worker := exec.Command(exe, "worker")
 	worker.Env = append(os.Environ(), "SOHOA_DATA_DIR="+cfg.DataDir, "SOHOA_DATABASE="+cfg.DatabaseURL,
-		"SOHOA_MEILI_INDEX="+cfg.MeiliIndex, "SOHOA_LOG_LEVEL=warn", "OMP_THREAD_LIMIT=1")
+		"SOHOA_MEILI_INDEX="+cfg.MeiliIndex, "SOHOA_BLOBS="+cfg.Blobs.Dir, "SOHOA_LOG_LEVEL=warn", "OMP_THREAD_LIMIT=1")
 	worker.Stdout, worker.Stderr = os.Stderr, os.Stderr
 	if err := worker.Start(); err != nil {
 		return cost{}, 0, err
