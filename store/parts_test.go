@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// A five-page file: report (1-2), blank separator (3), invitation (4), birth certificate (5).
+func TestSplitDocument(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openTest(t)
+	if _, err := s.CreateBatch(ctx, Batch{ID: "b1", DossierID: "X-251201-0001"}); err != nil {
+		t.Fatal(err)
+	}
+	src, _, err := s.AddDocument(ctx, Document{DossierID: "X-251201-0001", BatchID: "b1", FileName: "hoso.tif", Blob: RefOf([]byte("whole")), Size: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := 1; n <= 5; n++ {
+		if err := s.SavePreparedPage(ctx, PageRecord{DocID: src.ID, DPI: 300, Image: RefOf(fmt.Appendf(nil, "img%d", n))}.withNumber(n)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveRecognition(ctx, src.ID, n, fmt.Sprintf("text of page %d", n), nil, 90); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if whole, err := s.KeptWhole(ctx, src.ID); err != nil || whole {
+		t.Fatalf("kept whole before asked: %v %v", whole, err)
+	}
+	if got, err := s.Parts(ctx, src.ID); err != nil || len(got) != 0 {
+		t.Fatalf("parts before the split: %v %v", got, err)
+	}
+	want := []Part{
+		{DocID: src.ID, SourceID: src.ID, Seq: 0, FirstPage: 1, LastPage: 2, Reason: "first"},
+		{DocID: PartID(src.ID, 1), SourceID: src.ID, Seq: 1, FirstPage: 4, LastPage: 4, Reason: "blank"},
+		{DocID: PartID(src.ID, 2), SourceID: src.ID, Seq: 2, FirstPage: 5, LastPage: 5, Reason: "title"},
+	}
+	parts := []NewPart{{FirstPage: 1, LastPage: 2, Reason: "first"},
+		{FirstPage: 4, LastPage: 4, Reason: "blank", Blob: RefOf([]byte("p4")), Size: 2, FileName: "hoso_trang4.pdf"},
+		{FirstPage: 5, LastPage: 5, Reason: "title", Blob: RefOf([]byte("p5")), Size: 2, FileName: "hoso_trang5.pdf"}}
+	for run := range 2 { // the second run finds the split done and changes nothing
+		got, err := s.SplitDocument(ctx, src.ID, parts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("run %d: parts (-want +got):\n%s", run, diff)
+		}
+	}
+	for _, id := range []string{src.ID, want[2].DocID} {
+		got, err := s.Parts(ctx, id)
+		if err != nil || !cmp.Equal(want, got) {
+			t.Errorf("Parts(%s) = %v, %v", id, got, err)
+		}
+	}
+	// Each part holds its pages, renumbered from 1, with the source's images and text.
+	for _, tc := range []struct {
+		id    string
+		texts []string
+	}{
+		{src.ID, []string{"text of page 1", "text of page 2"}},
+		{want[1].DocID, []string{"text of page 4"}},
+		{want[2].DocID, []string{"text of page 5"}},
+	} {
+		pages, err := s.Pages(ctx, tc.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for i, p := range pages {
+			if p.Number != i+1 || !p.Recognised {
+				t.Errorf("%s page %d: number %d, recognised %v", tc.id, i+1, p.Number, p.Recognised)
+			}
+			texts = append(texts, p.Text)
+		}
+		if diff := cmp.Diff(tc.texts, texts); diff != "" {
+			t.Errorf("%s pages (-want +got):\n%s", tc.id, diff)
+		}
+		d, err := s.Document(ctx, tc.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.PageCount != len(tc.texts) || d.BatchID != "b1" || d.DossierID != src.DossierID {
+			t.Errorf("%s: %+v", tc.id, d)
+		}
+	}
+	docs, err := s.BatchDocuments(ctx, "b1")
+	if err != nil || len(docs) != 3 {
+		t.Fatalf("batch holds %d documents, want 3 (%v)", len(docs), err)
+	}
+	if _, err := s.SplitDocument(ctx, src.ID, parts[:1]); err == nil {
+		t.Error("a split into one part was accepted")
+	}
+}
+
+// A first part after a leading blank sheet is renumbered from 1.
+func TestSplitLeadingBlank(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openTest(t)
+	if _, err := s.CreateBatch(ctx, Batch{ID: "b1", DossierID: "X-251201-0001"}); err != nil {
+		t.Fatal(err)
+	}
+	src, _, err := s.AddDocument(ctx, Document{DossierID: "X-251201-0001", BatchID: "b1", FileName: "hoso.pdf", Blob: RefOf([]byte("whole")), Size: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := 1; n <= 4; n++ {
+		if err := s.SavePreparedPage(ctx, PageRecord{DocID: src.ID, DPI: 300, Image: RefOf(fmt.Appendf(nil, "img%d", n))}.withNumber(n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.SplitDocument(ctx, src.ID, []NewPart{{FirstPage: 2, LastPage: 3}, {FirstPage: 4, LastPage: 4, Blob: RefOf([]byte("p4"))}}); err != nil {
+		t.Fatal(err)
+	}
+	pages, err := s.Pages(ctx, src.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) != 2 || pages[0].Number != 1 || pages[0].Image != RefOf([]byte("img2")) || pages[1].Image != RefOf([]byte("img3")) {
+		t.Errorf("first part's pages: %+v", pages)
+	}
+}
+
+func TestKeepWhole(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openTest(t)
+	if _, err := s.CreateBatch(ctx, Batch{ID: "b1", DossierID: "X-251201-0001"}); err != nil {
+		t.Fatal(err)
+	}
+	d, _, err := s.AddDocument(ctx, Document{DossierID: "X-251201-0001", BatchID: "b1", FileName: "a.pdf", Blob: RefOf([]byte("a")), Size: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := s.KeepWhole(ctx, d.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if whole, err := s.KeptWhole(ctx, d.ID); err != nil || !whole {
+		t.Errorf("KeptWhole = %v, %v", whole, err)
+	}
+}
+
+func (p PageRecord) withNumber(n int) PageRecord { p.Number = n; return p }
