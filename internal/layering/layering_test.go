@@ -115,21 +115,26 @@ func TestStagesStayPure(t *testing.T) {
 	}
 }
 
+// servePackages are what `sohoa serve` runs: the HTTP API and the web UI.
+var servePackages = []string{"api", "web"}
+
 func TestAPILinksNoCgo(t *testing.T) {
 	t.Parallel()
 	// The check must see the C code where it is: ocr calls Tesseract through gosseract.
 	if c := cgoPackages(deps(t, mod+"ocr")); !slices.Contains(c, "github.com/otiai10/gosseract/v2") {
 		t.Fatalf("ocr's C code not seen; packages with C code: %v", c)
 	}
-	root := mod + "api"
-	m := deps(t, root)
-	for _, p := range cgoPackages(m) {
-		t.Errorf("api links C code: %s", strings.Join(path(m, root, p), " -> "))
-	}
-	// The API only schedules tasks (task.Enqueuer); the queue's client is the caller's.
-	for _, p := range []string{"github.com/hibiken/asynq", "github.com/redis/go-redis/v9", mod + "pipeline", mod + "ocr"} {
-		if _, ok := m[p]; ok {
-			t.Errorf("api imports %s: %s", p, strings.Join(path(m, root, p), " -> "))
+	for _, name := range servePackages {
+		root := mod + name
+		m := deps(t, root)
+		for _, p := range cgoPackages(m) {
+			t.Errorf("%s links C code: %s", name, strings.Join(path(m, root, p), " -> "))
+		}
+		// They only schedule tasks (task.Enqueuer); the queue's client is the caller's.
+		for _, p := range []string{"github.com/hibiken/asynq", "github.com/redis/go-redis/v9", mod + "pipeline", mod + "ocr"} {
+			if _, ok := m[p]; ok {
+				t.Errorf("%s imports %s: %s", name, p, strings.Join(path(m, root, p), " -> "))
+			}
 		}
 	}
 }
