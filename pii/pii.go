@@ -74,15 +74,63 @@ func hideNumber(b []byte, s string, sp span) {
 			n++
 		}
 	}
+	// The digits kept at an end must not make, with the groups the chain goes on with,
+	// another ID-shaped number ("000000000 0000000" would show "00 0000000", nine digits):
+	// such an end is hidden too, so masking the masked text again finds nothing more.
+	keepHead := !joinsAnother(s, sp.start, -1, 3, 0)
+	keepTail := !joinsAnother(s, sp.end, 1, 2, s[sp.end-2])
 	k := 0
 	for i := sp.start; i < sp.end; i++ {
 		if !isDigit(s[i]) {
 			continue
 		}
-		if k >= 3 && k < n-2 {
+		if !(k < 3 && keepHead || k >= n-2 && keepTail) {
 			b[i] = '*'
 		}
 		k++
+	}
+}
+
+// joinsAnother reports whether kept digits at one end of a masked number (the end at byte
+// at; dir 1 for the tail, -1 for the head) and the digit groups the chain goes on with, each
+// of two or more digits as windows take them, add up to an ID number's 9 digits, or 12 from
+// a 0 (lead, the tail's first digit; for the head, the farthest group's).
+func joinsAnother(s string, at, dir, kept int, lead byte) bool {
+	digits := kept
+	for {
+		sep := 0
+		for _, j := range []string{" ", ".", "-", "_", "\u00a0"} {
+			if dir > 0 && strings.HasPrefix(s[at:], j) || dir < 0 && strings.HasSuffix(s[:at], j) {
+				sep = len(j)
+				break
+			}
+		}
+		if sep == 0 {
+			return false
+		}
+		n := 0
+		if dir > 0 {
+			for at += sep; at < len(s) && isDigit(s[at]); at++ {
+				n++
+			}
+		} else {
+			for at -= sep; at > 0 && isDigit(s[at-1]); at-- {
+				n++
+			}
+			if n > 0 {
+				lead = s[at]
+			}
+		}
+		if n < 2 {
+			return false
+		}
+		digits += n
+		if digits == 9 || digits == 12 && lead == '0' {
+			return true
+		}
+		if digits > 12 {
+			return false
+		}
 	}
 }
 
