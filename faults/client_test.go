@@ -197,6 +197,15 @@ func (e *env) openStore() *store.SQL {
 	return db
 }
 
+// settle follows batches through the API until they are done (within d), checks the end
+// state of dossier with checkSettled and logs what it found.
+func (e *env) settle(d time.Duration, dossier string, want int, batches ...string) {
+	e.t.Helper()
+	e.waitDone(d, batches...)
+	c := e.checkSettled(dossier, want)
+	e.t.Logf("after: %d documents, %d pages, %d in the index", c.docs, c.pages, c.indexed)
+}
+
 // counts is what checkSettled found, for the test's log.
 type counts struct{ docs, pages, indexed int }
 

@@ -97,9 +97,7 @@ func testWorkerKilled(t *testing.T, pg bool) {
 		t.Errorf("no task left active by the killed worker: %s", before)
 	}
 	e.worker()
-	e.waitDone(3*time.Minute, res.Batch.ID)
-	c := e.checkSettled(dossier, 2)
-	t.Logf("after: %d documents, %d pages, %d in the index", c.docs, c.pages, c.indexed)
+	e.settle(3*time.Minute, dossier, 2, res.Batch.ID)
 }
 
 // testMeiliDown stops Meilisearch after a first document is indexed: uploads and the stages
@@ -132,12 +130,10 @@ func testMeiliDown(t *testing.T) {
 	t.Logf("Meilisearch down: search %d %q; index tasks retrying: 2", code, eb.Code)
 
 	e.startMeili()
-	e.waitDone(2*time.Minute, res.Batch.ID)
-	c := e.checkSettled(dossier, 3)
+	e.settle(2*time.Minute, dossier, 3, res.Batch.ID)
 	if code, body := e.get(clerkKey, "/v1/search?q=quyet+dinh", nil); code != http.StatusOK {
 		t.Errorf("search with Meilisearch back: %d %s", code, body)
 	}
-	t.Logf("after: %d documents, %d pages, %d in the index", c.docs, c.pages, c.indexed)
 }
 
 // testRedisRestart restarts Redis (SIGTERM, then a new redis-server on the same AOF) with
@@ -183,9 +179,7 @@ func testRedisRestart(t *testing.T) {
 	}
 	e.pauseQueues(false)
 	e.startMeili()
-	e.waitDone(3*time.Minute, a.Batch.ID, b.Batch.ID, down.Batch.ID)
-	c := e.checkSettled(dossier, 6)
-	t.Logf("after: %d documents, %d pages, %d in the index", c.docs, c.pages, c.indexed)
+	e.settle(3*time.Minute, dossier, 6, a.Batch.ID, b.Batch.ID, down.Batch.ID)
 }
 
 // pauseQueues pauses (or resumes) every pipeline queue: workers then start none of their
@@ -281,9 +275,7 @@ func testDiskFull(t *testing.T, pg bool) {
 
 	os.Remove(filler)
 	res := e.mustUpload(dossier, files)
-	e.waitDone(3*time.Minute, accepted.Batch.ID, res.Batch.ID)
-	c := e.checkSettled(dossier, 3)
-	t.Logf("after: %d documents, %d pages, %d in the index", c.docs, c.pages, c.indexed)
+	e.settle(3*time.Minute, dossier, 3, accepted.Batch.ID, res.Batch.ID)
 }
 
 // fillDisk writes path until the file system has no space left.
@@ -360,9 +352,7 @@ func testSIGTERM(t *testing.T) {
 
 	e.serve()
 	e.worker()
-	e.waitDone(2*time.Minute, a.Batch.ID, b.Batch.ID)
-	c := e.checkSettled(dossier, 2)
-	t.Logf("after: %d documents, %d pages, %d in the index", c.docs, c.pages, c.indexed)
+	e.settle(2*time.Minute, dossier, 2, a.Batch.ID, b.Batch.ID)
 }
 
 // testUploadCut sends uploads whose body stops inside a file (the client's connection is
@@ -402,9 +392,8 @@ func testUploadCut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.waitDone(2*time.Minute, kept.BatchID, res.Batch.ID)
-	c := e.checkSettled(dossier, 2)
-	t.Logf("after: %d documents, %d pages, %d in the index, %d batches", c.docs, c.pages, c.indexed, e.countRows("batches"))
+	e.settle(2*time.Minute, dossier, 2, kept.BatchID, res.Batch.ID)
+	t.Logf("%d batches: the cut upload's and the retry's", e.countRows("batches"))
 }
 
 // partData returns where the bytes of the file part named name begin in a multipart body.
