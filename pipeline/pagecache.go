@@ -69,7 +69,7 @@ func (c *PageCache) Put(doc string, page int, ref store.Ref, img *image.Gray) {
 	if c.bytes+n > c.maxBytes {
 		return
 	}
-	c.byKey[k] = c.order.PushBack(&cachedPage{key: k, ref: ref, img: img, put: now})
+	c.byKey[k] = c.order.PushBack(&cachedPage{key: k, ref: ref, img: atOrigin(img), put: now})
 	c.bytes += n
 }
 
@@ -107,4 +107,14 @@ func (c *PageCache) remove(e *list.Element) {
 	p := c.order.Remove(e).(*cachedPage)
 	delete(c.byKey, p.key)
 	c.bytes -= len(p.img.Pix)
+}
+
+// atOrigin is g with its top-left corner at (0, 0), sharing its pixels: the page as
+// decodePage reads it back from the blob, so the OCR engine gets the same coordinates
+// whichever way the page came.
+func atOrigin(g *image.Gray) *image.Gray {
+	if g.Rect.Min == (image.Point{}) {
+		return g
+	}
+	return &image.Gray{Pix: g.Pix, Stride: g.Stride, Rect: image.Rectangle{Max: g.Rect.Size()}}
 }

@@ -50,6 +50,16 @@ func TestPageCache(t *testing.T) {
 	if c.Take("doc", 2, "r2") != nil || c.Take("doc", 6, "r6") == nil || c.Take("doc", 5, "r5") == nil {
 		t.Error("an old page was not dropped to make room, or a young one was")
 	}
+	// A page cut from a larger image is handed over with its corner at the origin, as it
+	// reads back from its PNG.
+	big := image.NewGray(image.Rect(0, 0, 4, 3))
+	for i := range big.Pix {
+		big.Pix[i] = uint8(i)
+	}
+	c.Put("doc", 7, "r7", big.SubImage(image.Rect(1, 1, 3, 3)).(*image.Gray))
+	if g := c.Take("doc", 7, "r7"); g == nil || g.Rect != image.Rect(0, 0, 2, 2) || g.GrayAt(0, 0).Y != 5 || g.GrayAt(1, 1).Y != 10 {
+		t.Errorf("sub-image handed over as %+v", g)
+	}
 	var none *PageCache
 	none.Put("doc", 1, "r1", a)
 	if none.Take("doc", 1, "r1") != nil || none.Len() != 0 {
