@@ -645,10 +645,11 @@ func TestBrowser(t *testing.T) {
 			chromedp.Click(`#approve-button`, chromedp.ByID),
 			chromedp.Poll(`document.getElementById('save-status').textContent.includes('Chức vụ người ký')`, nil, pollTimeout),
 			chromedp.Click(`#confirm-signer_title`, chromedp.ByID),
+			chromedp.Poll(`document.getElementById('confirm-signer_title').checked`, nil, pollTimeout),
 			// Confirmed, it still does not validate: the API refuses and asks for a reason, the
 			// second approval carries it.
 			chromedp.Click(`#approve-button`, chromedp.ByID),
-			chromedp.WaitVisible(`#override-reason`, chromedp.ByID),
+			chromedp.Poll(`!document.getElementById('override').hidden`, nil, pollTimeout),
 			chromedp.Poll(`document.getElementById('save-status').textContent.includes('ghi lý do')`, nil, pollTimeout),
 			chromedp.SendKeys(`#override-reason`, overrideReason, chromedp.ByID),
 			chromedp.Click(`#approve-button`, chromedp.ByID),

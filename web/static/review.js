@@ -73,7 +73,11 @@
   let doc = null;
   let pageIndex = 0;
   let rows = new Map(); // field name → row state (see renderFields)
-  let activeField = '';
+  let activeField = ''; // outlined on the page: the focused field, or the one under the mouse
+  // Magnified beside its input: the field last focused. It stays when the focus leaves for a
+  // button or the row's checkbox and changes only with the next field, so nothing moves
+  // under the mouse.
+  let cropField = '';
   let auditEntries = [];
   let zoom = 1;
   let busy = false;
@@ -166,25 +170,29 @@
     drawField();
   }
 
-  // activeBox returns the active field's box when it lies on the page shown.
-  function activeBox() {
-    const f = activeField && doc.fields[activeField];
+  // boxOf returns a field's box when it lies on the page shown.
+  function boxOf(name) {
+    const f = name && doc.fields[name];
     const p = doc.pages[pageIndex];
     if (!f || !p || f.page !== p.number || boxIsEmpty(f.bbox) || !p.image_url) return null;
     return f.bbox;
   }
 
-  // drawField outlines the active field's box on the page and shows it magnified in its row.
+  // drawField outlines the active field's box on the page, and shows the last focused field's
+  // box magnified in its row; hovering other rows moves the outline only, never the layout.
   function drawField() {
     const old = overlay.querySelector('.field-box');
     if (old) old.remove();
-    for (const r of rows.values()) r.crop.hidden = true;
-    const b = activeBox();
     const [w, h] = imageSize();
+    for (const [n, r] of rows) {
+      const cb = n === cropField && w && h ? boxOf(n) : null;
+      if (cb) drawCrop(r, cb);
+      else r.crop.hidden = true;
+    }
+    const b = boxOf(activeField);
     if (!b || !w || !h) return null;
     const div = place(el('div', { class: 'field-box', title: S.fieldLabel(activeField) }), b, w, h);
     overlay.append(div);
-    drawCrop(rows.get(activeField), b);
     return div;
   }
 
@@ -411,7 +419,10 @@
       input.addEventListener('input', changed);
       input.addEventListener('change', changed);
       confirm.addEventListener('change', updateFlags);
-      input.addEventListener('focus', () => focusField(name, true));
+      input.addEventListener('focus', () => {
+        cropField = name;
+        focusField(name, true);
+      });
       input.addEventListener('blur', () => blurField(name));
       input.addEventListener('keydown', (ev) => {
         // Enter confirms the field as it stands and moves on; a value is one line, so a
