@@ -61,6 +61,11 @@ type DocumentView struct {
 	Pages         []PageView                   `json:"pages,omitempty"`
 	// OriginalURL is set only for callers who may download the original (roles with pii).
 	OriginalURL string `json:"original_url,omitempty"`
+	// Part is set for a document found in an uploaded file that held several: the uploaded
+	// document (source_id) and the file's pages it covers. Parts lists every document of
+	// that file in order.
+	Part  *store.Part  `json:"part,omitempty"`
+	Parts []store.Part `json:"parts,omitempty"`
 }
 
 // PageView is a page of a document; Words only with ?words=1.
@@ -91,6 +96,14 @@ func (s *Server) loadDocument(r *http.Request, id string, withPages, withWords b
 		return DocumentView{}, err
 	}
 	v := DocumentView{Document: doc, Fields: fields, ReviewReasons: reasons, NeedsReview: doc.ReviewState == store.ReviewNeeded}
+	if v.Parts, err = s.Store.Parts(ctx, id); err != nil {
+		return DocumentView{}, err
+	}
+	for i := range v.Parts {
+		if v.Parts[i].DocID == id {
+			v.Part = &v.Parts[i]
+		}
+	}
 	if withPages {
 		pages, err := s.Store.Pages(ctx, id)
 		if err != nil {

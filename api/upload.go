@@ -69,6 +69,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	var dossier record.DossierID
 	var batch store.Batch
+	// keepWhole: split=false (query or form field) turns off splitting a file into the
+	// documents it holds, for files known to be one document.
+	keepWhole := splitOff(r.URL.Query().Get("split"))
 	items := []UploadItem{}
 	// fail answers a request that cannot go on; files stored before it stay in their batch.
 	fail := func(status int, code, param, msg string) {
@@ -131,6 +134,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 				fail(http.StatusBadRequest, "invalid_field", name, fmt.Sprintf("the form field %q is longer than %d bytes", name, maxFieldBytes))
 				return
 			}
+			if name == "split" {
+				keepWhole = splitOff(string(v))
+				continue
+			}
 			if name != "dossier_id" {
 				continue
 			}
@@ -187,7 +194,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 				s.storeError(w, r, err)
 				return
 			}
-			item, err := s.accept(r, batch, f, ref)
+			item, err := s.accept(r, batch, f, ref, keepWhole)
 			if err != nil {
 				s.storeError(w, r, err)
 				return
@@ -265,7 +272,7 @@ func (s *Server) expand(name string, data []byte, items *[]UploadItem) []scan.Fi
 
 // accept records one file, stored as ref, and queues it, or records why it cannot be
 // processed.
-func (s *Server) accept(r *http.Request, batch store.Batch, f scan.File, ref store.Ref) (UploadItem, error) {
+func (s *Server) accept(r *http.Request, batch store.Batch, f scan.File, ref store.Ref, keepWhole bool) (UploadItem, error) {
 	ctx := r.Context()
 	doc, created, err := s.Store.AddDocument(ctx, store.Document{
 		DossierID: batch.DossierID, BatchID: batch.ID, FileName: f.Name, Blob: ref, Size: int64(len(f.Data)),
@@ -290,6 +297,11 @@ func (s *Server) accept(r *http.Request, batch store.Batch, f scan.File, ref sto
 	if err := s.Store.SetPageCount(ctx, doc.ID, n); err != nil {
 		return UploadItem{}, err
 	}
+	if keepWhole && n > 1 {
+		if err := s.Store.KeepWhole(ctx, doc.ID); err != nil {
+			return UploadItem{}, err
+		}
+	}
 	// If Redis is down the document stays "received" and the requeue sweep of `sohoa serve`
 	// queues it later; the upload itself is already safe.
 	if err := s.Queue.Enqueue(ctx, task.TypePrepare, task.Payload{DocID: doc.ID}); err != nil {
@@ -301,4 +313,13 @@ func (s *Server) accept(r *http.Request, batch store.Batch, f scan.File, ref sto
 	}
 	item.Status = store.StatusQueued
 	return item, nil
+}
+
+// splitOff reports whether a split option's value turns splitting off.
+func splitOff(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "false", "0", "off", "no":
+		return true
+	}
+	return false
 }

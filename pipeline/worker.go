@@ -202,6 +202,9 @@ func (w *Worker) pages(ctx context.Context, docID string) ([]record.Page, error)
 }
 
 func (w *Worker) classify(ctx context.Context, p task.Payload) error {
+	if err := w.splitFile(ctx, p.DocID); err != nil {
+		return err
+	}
 	pages, err := w.pages(ctx, p.DocID)
 	if err != nil {
 		return err
