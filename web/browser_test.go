@@ -263,9 +263,12 @@ func (e *jsErrors) check(t *testing.T, where string) {
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1.5 }
 
-// pollTimeout bounds each wait for the page, so a failing step names itself instead of using
-// up the whole test's time.
-var pollTimeout = chromedp.WithPollingTimeout(30 * time.Second)
+// pollLimit bounds each wait for the page, so a failing step names itself instead of using up
+// the whole test's time. It is a bound on a hang, not a measure: generous for make test, where
+// every package runs at once under the race detector.
+const pollLimit = time.Minute
+
+var pollTimeout = chromedp.WithPollingTimeout(pollLimit)
 
 // pageState describes where the page is and what it says, for a failed step's message.
 func pageState(ctx context.Context) string {
@@ -355,7 +358,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Cancel(bctx) // closes the browser and waits for it
 		cancelBrowser()
 	})
-	bctx, cancelTimeout := context.WithTimeout(bctx, 3*time.Minute)
+	bctx, cancelTimeout := context.WithTimeout(bctx, 6*time.Minute)
 	t.Cleanup(cancelTimeout)
 	errs := &jsErrors{}
 	chromedp.ListenTarget(bctx, errs.listen)

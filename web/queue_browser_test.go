@@ -283,7 +283,7 @@ func walkQueue(t *testing.T, bctx context.Context, base string, db *store.SQL, i
 // that is going away fails, and is tried again on the next one.
 func across(expr string) chromedp.Action {
 	return chromedp.ActionFunc(func(ctx context.Context) error {
-		deadline := time.Now().Add(30 * time.Second)
+		deadline := time.Now().Add(pollLimit)
 		var last error
 		for time.Now().Before(deadline) {
 			var ok bool
