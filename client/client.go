@@ -22,6 +22,10 @@ type Client struct {
 	Base string // e.g. http://127.0.0.1:8080
 	Key  string // bearer API key
 	HTTP *http.Client
+	// KeepWhole makes uploads ask for every file to stay one document (split=false), for
+	// files known to hold a single document: by default the server splits a file whose
+	// pages hold several.
+	KeepWhole bool
 }
 
 // New returns a client of the API at base.
@@ -123,6 +127,9 @@ func (c *Client) UploadFiles(ctx context.Context, dossier string, files []File) 
 	mw := multipart.NewWriter(pw)
 	go func() {
 		err := mw.WriteField("dossier_id", dossier)
+		if err == nil && c.KeepWhole {
+			err = mw.WriteField("split", "false")
+		}
 		for _, f := range files {
 			if err != nil {
 				break

@@ -33,6 +33,7 @@ func runIngest(ctx context.Context, cfg Config, args []string) error {
 	summary := fset.Bool("summary", false, "with --wait: print the dossier's documents and fields at the end")
 	search := fset.String("search", "", "with --summary: also run this search and print the hits")
 	chunk := fset.Int("chunk", 50, "files per upload request")
+	noSplit := fset.Bool("no-split", false, "keep every file one document (by default a file whose pages hold several documents is split into them)")
 	fset.Usage = func() {
 		fmt.Fprintln(fset.Output(), "usage: sohoa ingest --dossier ID [--wait [--summary]] FILE_OR_FOLDER...\n\nUploads scans (PDF, TIFF, JPEG, PNG, WebP, BMP, zip) into a dossier through the API.")
 		fset.PrintDefaults()
@@ -54,7 +55,7 @@ func runIngest(ctx context.Context, cfg Config, args []string) error {
 	if err != nil {
 		return err
 	}
-	c := &client{base: strings.TrimRight(*server, "/"), key: *key, http: &http.Client{Timeout: 10 * time.Minute}}
+	c := &client{base: strings.TrimRight(*server, "/"), key: *key, http: &http.Client{Timeout: 10 * time.Minute}, keepWhole: *noSplit}
 	var batches []string
 	rejected := 0
 	for start := 0; start < len(files); start += *chunk {
@@ -122,9 +123,14 @@ func collectFiles(paths []string) ([]string, error) {
 type client struct {
 	base, key string
 	http      *http.Client
+	keepWhole bool // --no-split
 }
 
-func (c *client) api() *sohoaclient.Client { return sohoaclient.New(c.base, c.key, c.http) }
+func (c *client) api() *sohoaclient.Client {
+	a := sohoaclient.New(c.base, c.key, c.http)
+	a.KeepWhole = c.keepWhole
+	return a
+}
 
 // upload streams the files as one multipart request, without holding them all in memory.
 func (c *client) upload(ctx context.Context, dossier string, files []string) (api.UploadResult, error) {
