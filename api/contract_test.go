@@ -323,7 +323,7 @@ func TestContract(t *testing.T) {
 	}
 
 	// The public answers and the API's own 404 and 405 keep the contract too.
-	for _, c := range []struct{ method, pattern, path string }{{"GET", "/healthz", "/healthz"}, {"GET", "/v1/openapi.json", "/v1/openapi.json"}} {
+	for _, c := range []struct{ method, pattern, path string }{{"GET", "/healthz", "/healthz"}, {"GET", "/readyz", "/readyz"}, {"GET", "/v1/openapi.json", "/v1/openapi.json"}} {
 		req, _ := http.NewRequest(c.method, f.srv.URL+c.path, nil)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {

@@ -52,6 +52,8 @@ type Config struct {
 	// Metrics and Monitoring, when set, are operators' pages served to admins only: the
 	// Prometheus metrics at /metrics and the queue monitor under /monitoring/.
 	Metrics, Monitoring http.Handler
+	// Ready are the dependencies GET /readyz checks.
+	Ready []ReadyCheck
 }
 
 // Server is the HTTP API.
@@ -100,6 +102,7 @@ var routes = []route{
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.health)
+	mux.HandleFunc("GET /readyz", s.ready)
 	mux.HandleFunc("GET /v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)
@@ -169,7 +172,9 @@ func apiHeaders(h http.Handler) http.Handler {
 	})
 }
 
-func isAPIPath(p string) bool { return p == "/healthz" || p == "/v1" || strings.HasPrefix(p, "/v1/") }
+func isAPIPath(p string) bool {
+	return p == "/healthz" || p == "/readyz" || p == "/v1" || strings.HasPrefix(p, "/v1/")
+}
 
 // headerWriter calls set on the headers just before they are sent.
 type headerWriter struct {

@@ -51,6 +51,7 @@ func runServe(ctx context.Context, cfg Config, args []string) error {
 	srv := api.New(api.Config{
 		Store: db, Blobs: blobs, Index: ix, Queue: tasks, Limits: cfg.limits(), MaxFiles: cfg.MaxFiles, MaxUploadBytes: cfg.MaxUpload,
 		Keys: cfg.APIKeys, Log: log, Observer: ops.Requests, Metrics: ops.Metrics, Monitoring: ops.Monitor,
+		Ready: ops.readyChecks(db, blobs, ix),
 	})
 	srv.UI = newUI(srv) // the UI signs clerks in through the API's keys and sessions
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)

@@ -13,10 +13,32 @@ import (
 	"github.com/hibiken/asynqmon"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/sohoa/sohoa/api"
+	"github.com/sohoa/sohoa/index"
 	"github.com/sohoa/sohoa/metrics"
 	"github.com/sohoa/sohoa/store"
 	"github.com/sohoa/sohoa/task"
 )
+
+// readyChecks are the dependencies serve's GET /readyz reports on. The store and the blob
+// store are essential: without them nothing can be accepted. Redis and Meilisearch only
+// degrade serve (an upload is queued later, search answers 503), so a load balancer keeps
+// sending it uploads while they are down.
+func (o *serveOps) readyChecks(db *store.SQL, blobs store.Blobs, ix *index.Index) []api.ReadyCheck {
+	// A read of a blob nobody stored: "not found" is an answer, so the store is reachable.
+	probe := store.RefOf([]byte("sohoa readiness probe"))
+	return []api.ReadyCheck{
+		{Name: "store", Essential: true, Check: db.Ping},
+		{Name: "blobs", Essential: true, Check: func(ctx context.Context) error {
+			if _, err := blobs.Get(ctx, probe); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			return nil
+		}},
+		{Name: "redis", Check: func(context.Context) error { _, err := o.insp.Queues(); return err }},
+		{Name: "search", Check: ix.Healthy},
+	}
+}
 
 // serveOps is what `sohoa serve` gives operators: the API's request metrics and the queues'
 // depth on one registry, answered at /metrics to admin keys (and on SOHOA_METRICS_ADDR
@@ -25,6 +47,7 @@ type serveOps struct {
 	Requests *metrics.Requests
 	Metrics  http.Handler
 	Monitor  http.Handler
+	insp     *asynq.Inspector
 	close    func()
 }
 
@@ -43,7 +66,7 @@ func startServeOps(ctx context.Context, cfg Config, log *slog.Logger) (*serveOps
 		w.Header().Set("Cache-Control", "no-store")
 		mon.ServeHTTP(w, r)
 	})
-	ops := &serveOps{Requests: metrics.NewRequests(reg), Metrics: metrics.Handler(reg), Monitor: noStore}
+	ops := &serveOps{Requests: metrics.NewRequests(reg), Metrics: metrics.Handler(reg), Monitor: noStore, insp: insp}
 	stop, err := listenMetrics(ctx, "SOHOA_METRICS_ADDR", cfg.MetricsAddr, reg, log)
 	ops.close = func() {
 		stop()

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/internal/testenv"
 )
@@ -97,6 +98,12 @@ func TestOperations(t *testing.T) {
 	t.Cleanup(shutdown)
 	base := "http://" + cfg.HTTPAddr
 	waitHealthy(t, base)
+
+	var ready api.Readiness
+	if status, body, _ := rawGet(t, ctx, base, "", "/readyz"); status != http.StatusOK || json.Unmarshal(body, &ready) != nil ||
+		ready.Status != "ready" || len(ready.Checks) != 4 {
+		t.Errorf("GET /readyz = %d %s, want 200 ready with store, blobs, redis and search", status, body)
+	}
 
 	up := &client{base: base, key: "up", http: http.DefaultClient}
 	res, err := up.upload(ctx, "000.00.15.H29-251206-0016", []string{card})
