@@ -80,7 +80,9 @@ func TestSplitEndToEnd(t *testing.T) {
 		t.Fatalf("the scan became %d documents, want %d", len(d.Documents), len(truth.Parts))
 	}
 	docs := d.Documents
-	sort.Slice(docs, func(i, j int) bool { return docs[i].Part != nil && docs[j].Part != nil && docs[i].Part.Seq < docs[j].Part.Seq })
+	sort.Slice(docs, func(i, j int) bool {
+		return docs[i].Part != nil && docs[j].Part != nil && docs[i].Part.Seq < docs[j].Part.Seq
+	})
 	for i, doc := range docs {
 		want := truth.Parts[i]
 		if doc.Part == nil {
