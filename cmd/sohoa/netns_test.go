@@ -13,8 +13,10 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"os/user"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -25,7 +27,6 @@ import (
 	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/internal/testenv"
-	"github.com/sohoa/sohoa/store/storetest"
 )
 
 // The namespaces' network: one bridge in the services' namespace, a veth link from it into
@@ -38,27 +39,30 @@ const (
 	hostBIP = "198.18.0.3" // a worker reading pages, classifying, extracting and indexing
 )
 
-// TestNetworkNamespaces runs sohoa as on three machines: Redis and an S3 server in a
-// services namespace, and two hosts in namespaces of their own, each with its own empty data
-// directory, that reach the services only over their veth links. Host A runs serve and a
-// worker with --queues prepare,ocr; host B a worker with --queues ocr,doc,index. A batch
+// TestNetworkNamespaces runs sohoa as on three machines: PostgreSQL, Redis and an S3 server
+// in a services namespace, and two hosts in namespaces of their own, each with its own empty
+// data directory, that reach the services only over their veth links. Host A runs serve and
+// a worker with --queues prepare,ocr; host B a worker with --queues ocr,doc,index. A batch
 // uploaded to A's API completes, which needs B (the only one classifying and indexing) to
 // read what A stored, through PostgreSQL and S3. The namespaces and links are removed at
 // the end, also when the test fails.
 //
-// PostgreSQL and Meilisearch are the test profile's, in the root namespace: the test forwards
-// to them from listeners it opens inside the services namespace, so the hosts still reach
-// them only at 198.18.0.1.
+// Meilisearch is the test profile's, in the root namespace: the test forwards to it from a
+// listener it opens inside the services namespace, so the hosts still reach it only at
+// 198.18.0.1.
 func TestNetworkNamespaces(t *testing.T) {
 	if os.Geteuid() != 0 {
 		requireNetns(t, "root (network namespaces)")
 	}
-	for _, bin := range []string{"ip", "redis-server", "go"} {
+	for _, bin := range []string{"ip", "redis-server", "go", "setpriv", "pg_isready"} {
 		if _, err := exec.LookPath(bin); err != nil {
 			requireNetns(t, bin+" in PATH")
 		}
 	}
-	pgURL := storetest.Schema(t)
+	pgBin, _ := filepath.Glob("/usr/lib/postgresql/*/bin/postgres")
+	if len(pgBin) == 0 {
+		requireNetns(t, "the PostgreSQL server (Debian postgresql)")
+	}
 	meiliURL, meiliKey := testenv.Meili(t)
 	dir := t.TempDir()
 
@@ -117,26 +121,29 @@ func TestNetworkNamespaces(t *testing.T) {
 	}
 	procs.start("s3dev", svc, nil, s3dev, "-addr", svcIP+":9000", "-dir", filepath.Join(dir, "s3"), "-bucket", "sohoa", "-allow-remote")
 
-	pg, err := url.Parse(pgURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	forward(t, svc, svcIP+":5432", pg.Host)
-	pg.Host = svcIP + ":5432"
+	pgURL := startPostgres(ctx, t, procs, svc, filepath.Dir(pgBin[len(pgBin)-1]))
 	meili, err := url.Parse(meiliURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	forward(t, svc, svcIP+":7700", meili.Host)
-	for _, addr := range []string{svcIP + ":6379", svcIP + ":9000", svcIP + ":5432", svcIP + ":7700"} {
+	for _, addr := range []string{svcIP + ":6379", svcIP + ":9000", svcIP + ":7700"} {
 		waitDial(ctx, t, hostB, addr)
+	}
+	for exec.CommandContext(ctx, "ip", "netns", "exec", hostB, "pg_isready", "-q", "-h", svcIP, "-p", "5432").Run() != nil {
+		procs.check()
+		select {
+		case <-ctx.Done():
+			t.Fatal("PostgreSQL not ready at " + svcIP + " from host B")
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
 
 	// The hosts: the test binary again, running one command each (TestNetnsService).
 	env := func(host string) []string {
 		data := filepath.Join(dir, host)
 		return []string{
-			"SOHOA_DATA_DIR=" + data, "SOHOA_DATABASE=" + pg.String(),
+			"SOHOA_DATA_DIR=" + data, "SOHOA_DATABASE=" + pgURL,
 			"SOHOA_BLOBS=s3://sohoa/cluster", "SOHOA_S3_ENDPOINT=http://" + svcIP + ":9000", "SOHOA_S3_REGION=us-east-1",
 			"SOHOA_S3_ACCESS_KEY=sohoa-dev", "SOHOA_S3_SECRET_KEY=sohoa-dev-secret",
 			"SOHOA_REDIS_ADDR=" + svcIP + ":6379", "SOHOA_MEILI_URL=http://" + svcIP + ":7700", "SOHOA_MEILI_KEY=" + meiliKey,
@@ -206,6 +213,62 @@ func TestNetworkNamespaces(t *testing.T) {
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
+}
+
+// startPostgres creates a cluster under /var/tmp (the server runs as the postgres user, which
+// must reach it; the test's own directory may be out of its reach) and starts it in
+// namespace ns, listening on the services address only, with a generated password. It
+// returns the URL the hosts use.
+func startPostgres(ctx context.Context, t *testing.T, procs *processes, ns, bin string) string {
+	t.Helper()
+	pgUser, err := user.Lookup("postgres")
+	if err != nil {
+		requireNetns(t, "the postgres user")
+	}
+	uid, _ := strconv.Atoi(pgUser.Uid)
+	gid, _ := strconv.Atoi(pgUser.Gid)
+	dir, err := os.MkdirTemp("/var/tmp", "sohoa-netns-pg-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	procs.afterStop(func() { os.RemoveAll(dir) }) // not before the server has stopped
+	var pw [16]byte
+	rand.Read(pw[:])
+	password := hex.EncodeToString(pw[:])
+	pwfile := filepath.Join(dir, "pw")
+	if err := os.WriteFile(pwfile, []byte(password+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{dir, pwfile} {
+		if err := os.Chown(p, uid, gid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data := filepath.Join(dir, "data")
+	initdb := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), "-D", data, "-U", "sohoa", "--pwfile="+pwfile,
+		"--auth-host=scram-sha-256", "--auth-local=reject", "-E", "UTF8", "--no-locale", "--no-sync")
+	initdb.Dir = "/"
+	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}}
+	if out, err := initdb.CombinedOutput(); err != nil {
+		t.Fatalf("initdb: %v: %s", err, out)
+	}
+	// initdb lets in loopback only; the hosts come from the namespaces' network.
+	hba, err := os.OpenFile(filepath.Join(data, "pg_hba.conf"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = fmt.Fprintln(hba, "host all sohoa 198.18.0.0/24 scram-sha-256")
+	if cerr := hba.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	// setpriv execs the server in place, so the process the test stops is the postmaster.
+	procs.start("postgres", ns, nil, "setpriv", "--reuid", pgUser.Uid, "--regid", pgUser.Gid, "--init-groups",
+		filepath.Join(bin, "postgres"), "-D", data, "-p", "5432", "-c", "listen_addresses="+svcIP,
+		"-c", "unix_socket_directories=", "-c", "fsync=off")
+	return (&url.URL{Scheme: "postgres", User: url.UserPassword("sohoa", password), Host: svcIP + ":5432", Path: "/postgres"}).String()
 }
 
 // TestNetnsService is one command of TestNetworkNamespaces, run by it in a namespace of its
@@ -326,10 +389,14 @@ func forward(t *testing.T, ns, listen, target string) {
 
 // processes are the commands a test started in namespaces, stopped at its end.
 type processes struct {
-	t    *testing.T
-	dir  string
-	list []*proc
+	t     *testing.T
+	dir   string
+	list  []*proc
+	after []func()
 }
+
+// afterStop has fn run once every process has stopped.
+func (ps *processes) afterStop(fn func()) { ps.after = append(ps.after, fn) }
 
 type proc struct {
 	name string
@@ -398,6 +465,9 @@ func (ps *processes) stop() {
 		if ps.t.Failed() {
 			ps.t.Logf("%s log:\n%s", p.name, tail(p.log))
 		}
+	}
+	for _, fn := range ps.after {
+		fn()
 	}
 }
 
