@@ -68,14 +68,15 @@ func startServeOps(ctx context.Context, cfg Config, log *slog.Logger) (*serveOps
 	})
 	ops := &serveOps{Requests: metrics.NewRequests(reg), Metrics: metrics.Handler(reg), Monitor: noStore, insp: insp}
 	stop, err := listenMetrics(ctx, "SOHOA_METRICS_ADDR", cfg.MetricsAddr, reg, log)
+	if err != nil {
+		mon.Close()
+		insp.Close()
+		return nil, err
+	}
 	ops.close = func() {
 		stop()
 		mon.Close()
 		insp.Close()
-	}
-	if err != nil {
-		ops.close()
-		return nil, err
 	}
 	return ops, nil
 }
