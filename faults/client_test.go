@@ -80,20 +80,44 @@ func generatedPages(t *testing.T) []*image.Gray {
 	return pageImgs
 }
 
-// scanPDF returns a scanned PDF of pages number from, from+1, … (modulo the generated
-// pages), n pages long.
+// scanPDF returns a scanned PDF of one document, n pages long: generated page number from
+// (modulo their number), then continuation pages made of the pages after it.
 func scanPDF(t *testing.T, name string, from, n int) file {
 	t.Helper()
 	imgs := generatedPages(t)
+	pages := []*image.Gray{imgs[from%len(imgs)]}
+	for i := 1; i < n; i++ {
+		pages = append(pages, continuation(imgs[(from+i)%len(imgs)]))
+	}
+	return file{name: name, data: pdfOf(t, pages)}
+}
+
+// continuation makes a following page of a document out of a generated page: its lower part
+// (body, signature) moved to the top of a blank sheet, so that no header or title opens the
+// page and the pipeline's splitter keeps it with the page before.
+func continuation(src *image.Gray) *image.Gray {
+	b := src.Bounds()
+	g := image.NewGray(b)
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	cut, top := b.Min.Y+b.Dy()*45/100, b.Min.Y+b.Dy()/12
+	draw.Draw(g, image.Rect(b.Min.X, top, b.Max.X, top+b.Max.Y-cut), src, image.Pt(b.Min.X, cut), draw.Src)
+	return g
+}
+
+// pdfOf writes pages as a scanned PDF at 150 dpi.
+func pdfOf(t *testing.T, imgs []*image.Gray) []byte {
+	t.Helper()
 	var pages []pdf.Page
-	for i := range n {
-		pages = append(pages, pdf.Page{Image: imgs[(from+i)%len(imgs)], DPI: 150})
+	for _, img := range imgs {
+		pages = append(pages, pdf.Page{Image: img, DPI: 150})
 	}
 	var buf bytes.Buffer
-	if err := pdf.Write(&buf, name, pages); err != nil {
+	if err := pdf.Write(&buf, "", pages); err != nil {
 		t.Fatal(err)
 	}
-	return file{name: name, data: buf.Bytes()}
+	return buf.Bytes()
 }
 
 // multipartBody is an upload request's body: dossier_id, then the files.
