@@ -33,7 +33,11 @@ scripts/app.sh stop "$PROFILE" >/dev/null 2>&1 || true
 redis-cli -h 127.0.0.1 -p "$(redis_port "$PROFILE")" flushall >/dev/null
 rm -rf "$DIR/data"
 export SOHOA_MEILI_INDEX="load"
-curl -fsS -X DELETE -H "Authorization: Bearer $SOHOA_MEILI_KEY" "$SOHOA_MEILI_URL/indexes/$SOHOA_MEILI_INDEX" >/dev/null 2>&1 || true
+# The index's uid carries the schema version (load_v1): drop every index of earlier runs.
+for uid in $(curl -fsS -H "Authorization: Bearer $SOHOA_MEILI_KEY" "$SOHOA_MEILI_URL/indexes?limit=1000" |
+	grep -o '"uid":"load[^"]*"' | cut -d'"' -f4); do
+	curl -fsS -X DELETE -H "Authorization: Bearer $SOHOA_MEILI_KEY" "$SOHOA_MEILI_URL/indexes/$uid" >/dev/null
+done
 export SOHOA_WORKER_METRICS_ADDR="$WORKER_METRICS"
 export SOHOA_LOG_LEVEL=info
 scripts/app.sh start "$PROFILE"
