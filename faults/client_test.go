@@ -29,6 +29,10 @@ import (
 	"github.com/sohoa/sohoa/store"
 )
 
+// httpClient bounds every request of the tests, so that a server that hangs fails the test
+// instead of holding it until go test's timeout.
+var httpClient = &http.Client{Timeout: 2 * time.Minute}
+
 // file is one file of an upload.
 type file struct {
 	name string
@@ -139,7 +143,7 @@ func (e *env) upload(dossier string, files []file) (int, []byte, error) {
 	req, _ := http.NewRequest(http.MethodPost, "http://"+e.httpAddr+"/v1/batches", bytes.NewReader(body))
 	req.Header.Set("Content-Type", ct)
 	req.Header.Set("Authorization", "Bearer "+uploaderKey)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := httpClient.Do(req)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -167,7 +171,7 @@ func (e *env) get(key, path string, v any) (int, []byte) {
 	e.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, "http://"+e.httpAddr+path, nil)
 	req.Header.Set("Authorization", "Bearer "+key)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := httpClient.Do(req)
 	if err != nil {
 		return 0, []byte(err.Error())
 	}
@@ -305,7 +309,7 @@ func (e *env) indexedIDs() []string {
 	e.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, e.meiliURL+"/indexes/"+fmt.Sprintf("%s_v%d", indexName, index.SchemaVersion)+"/documents?fields=id&limit=10000", nil)
 	req.Header.Set("Authorization", "Bearer "+e.meiliKey)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := httpClient.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -334,20 +338,29 @@ func (e *env) indexedIDs() []string {
 // listing for, such as batches).
 func (e *env) countRows(table string) int {
 	e.t.Helper()
+	n, err := e.rows(table)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// rows is countRows for goroutines other than the test's, which must not call t.Fatal.
+func (e *env) rows(table string) (int, error) {
 	driver, dsn := "sqlite", "file:"+e.storeURL()+"?mode=ro&_pragma=busy_timeout(5000)"
 	if e.database != "" {
 		driver, dsn = "pgx", e.database
 	}
 	db, err := sql.Open(driver, dsn)
 	if err != nil {
-		e.t.Fatal(err)
+		return 0, err
 	}
 	defer db.Close()
 	var n int
 	if err := db.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
-		e.t.Fatalf("counting %s: %v", table, err)
+		return 0, fmt.Errorf("counting %s: %w", table, err)
 	}
-	return n
+	return n, nil
 }
 
 // blobFiles lists the files under the blob directory, temporary ones included.

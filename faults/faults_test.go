@@ -333,7 +333,7 @@ func testSIGTERM(t *testing.T) {
 		mid := partData(body, files[1].name) + len(files[1].data)/2
 		pw.Write(body[:mid])
 		deadline := time.Now().Add(time.Minute)
-		for e.countRows("batches") == batches && time.Now().Before(deadline) {
+		for n, err := e.rows("batches"); err == nil && n == batches && time.Now().Before(deadline); n, err = e.rows("batches") {
 			time.Sleep(50 * time.Millisecond)
 		}
 		srv.signal(syscall.SIGTERM)
@@ -345,7 +345,7 @@ func testSIGTERM(t *testing.T) {
 	req.ContentLength = int64(len(body))
 	req.Header.Set("Content-Type", ct)
 	req.Header.Set("Authorization", "Bearer "+uploaderKey)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := httpClient.Do(req)
 	if err != nil {
 		t.Fatalf("upload during the server's shutdown: %v", err)
 	}

@@ -276,7 +276,7 @@ func (e *env) startMeili() {
 		"--dump-dir", filepath.Join(mdir, "dumps"), "--snapshot-dir", filepath.Join(mdir, "snapshots"),
 		"--no-analytics", "--env", "development", "--max-indexing-threads", "1", "--max-indexing-memory", "256Mb")
 	e.waitFor("meilisearch", func() bool {
-		resp, err := http.Get(e.meiliURL + "/health")
+		resp, err := httpClient.Get(e.meiliURL + "/health")
 		if err != nil {
 			return false
 		}
@@ -327,7 +327,7 @@ func (e *env) serve() *proc {
 		if !p.running() {
 			e.t.Fatalf("sohoa serve exited: %v\n%s", p.err, p.tail(20))
 		}
-		resp, err := http.Get("http://" + e.httpAddr + "/healthz")
+		resp, err := httpClient.Get("http://" + e.httpAddr + "/healthz")
 		if err != nil {
 			return false
 		}
