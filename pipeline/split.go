@@ -45,7 +45,11 @@ func (w *Worker) splitFile(ctx context.Context, docID string) error {
 	for i, r := range recs {
 		pages[i] = r.Page
 	}
-	found := split.New(w.Stages.Classifier).Parts(pages, nil)
+	barcodes, err := w.barcodes(ctx, recs)
+	if err != nil {
+		return err
+	}
+	found := split.New(w.Stages.Classifier).Parts(pages, barcodes)
 	if len(found) < 2 {
 		return nil
 	}
@@ -75,6 +79,30 @@ func (w *Worker) splitFile(ctx context.Context, docID string) error {
 	}
 	w.Log.Info("file split into documents", "doc_id", docID, "parts", len(made))
 	return w.queueParts(ctx, made[1:])
+}
+
+// barcodes reads the barcode of every page that may be a separator sheet (little text), by
+// page number. Decoding a page costs about as much as preparing it, so pages full of text
+// are not searched.
+func (w *Worker) barcodes(ctx context.Context, recs []store.PageRecord) (map[int]string, error) {
+	out := map[int]string{}
+	for _, r := range recs {
+		if !split.MayBeSeparator(r.Page) {
+			continue
+		}
+		data, err := w.Blobs.Get(ctx, r.Image)
+		if err != nil {
+			return nil, fmt.Errorf("reading page %d image: %w", r.Number, err)
+		}
+		img, err := decodePage(data)
+		if err != nil {
+			return nil, err
+		}
+		if code := split.ReadBarcode(img); code != "" {
+			out[r.Number] = code
+		}
+	}
+	return out, nil
 }
 
 // queueParts schedules classification of the parts not yet classified.

@@ -73,12 +73,12 @@ func (s *Splitter) Parts(pages []record.Page, barcodes map[int]string) []Part {
 	pageNo := 0 // the number the last page of the current part shows or would show
 	for _, p := range pages {
 		letters := countLetters(p.Text)
-		if p.Blank || letters < separatorLetters {
-			reason = StartBlank
-			continue
-		}
 		if barcodes[p.Number] != "" && letters < barcodeSheetLetters {
 			reason = StartBarcode
+			continue
+		}
+		if p.Blank || letters < separatorLetters {
+			reason = StartBlank
 			continue
 		}
 		if reason != "" || len(parts) == 0 {

@@ -76,6 +76,8 @@ func TestParts(t *testing.T) {
 			[]Part{{1, 1, StartFirst}, {3, 3, StartBlank}}},
 		{"barcode separator", pages(report, "PATCH T", plainCont), map[int]string{2: "PATCH T"},
 			[]Part{{1, 1, StartFirst}, {3, 3, StartBarcode}}},
+		{"a barcode sheet taken for blank", pages(report, "", plainCont), map[int]string{2: "PATCHT"},
+			[]Part{{1, 1, StartFirst}, {3, 3, StartBarcode}}},
 		{"a document with a QR code is no separator", pages(report, plainCont+strings.Repeat(body, 3)), map[int]string{2: "https://x.vn/qr"},
 			[]Part{{1, 2, StartFirst}}},
 		{"leading blank sheet", pages("", report, plainCont), nil, []Part{{2, 3, StartBlank}}},

@@ -16,15 +16,15 @@ import (
 )
 
 // TestSplitEndToEnd uploads a whole-dossier scan through the API, as archive staff scan a hồ
-// sơ in one go: a TIFF holding a report, an invitation, a blank separator sheet and a birth
-// certificate. It must come out as three documents of the right types, each with its page
+// sơ in one go: a TIFF holding a report, a barcode separator sheet, an invitation, a blank
+// separator sheet and a birth certificate. It must come out as three documents of the right types, each with its page
 // range in the file; the same file uploaded with splitting turned off stays one document.
 func TestSplitEndToEnd(t *testing.T) {
 	redisAddr := testenv.Redis(t)
 	meiliURL, meiliKey := testenv.Meili(t)
 	dir := t.TempDir()
 	truth, err := fixtures.GenerateScan(context.Background(), dir, "hoso", fixtures.ScanOptions{Seed: 20,
-		Types: []string{"bao_cao", "giay_moi", "giay_khai_sinh"}, Separators: []string{fixtures.SeparatorNone, fixtures.SeparatorBlank}, OnePage: true})
+		Types: []string{"bao_cao", "giay_moi", "giay_khai_sinh"}, Separators: []string{fixtures.SeparatorBarcode, fixtures.SeparatorBlank}, OnePage: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,6 +97,9 @@ func TestSplitEndToEnd(t *testing.T) {
 		if len(doc.Parts) != len(truth.Parts) {
 			t.Errorf("part %d lists %d parts, want %d", i, len(doc.Parts), len(truth.Parts))
 		}
+	}
+	if r := docs[1].Part.Reason; r != "barcode" {
+		t.Errorf("the invitation starts for %q, want after the barcode sheet", r)
 	}
 	if docs[0].ID != res.Items[0].DocumentID {
 		t.Errorf("the first part is %s, want the uploaded document %s", docs[0].ID, res.Items[0].DocumentID)
