@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -159,4 +162,109 @@ func (s *SQL) KeptWhole(ctx context.Context, id string) (bool, error) {
 		return false, fmt.Errorf("reading split option of %s: %w", id, err)
 	}
 	return n > 0, nil
+}
+
+// ErrBoundary reports a boundary that cannot move where it was asked to.
+var ErrBoundary = errors.New("invalid document boundary")
+
+// ReasonClerk marks a part whose first page a clerk chose.
+const ReasonClerk = "clerk"
+
+// MoveBoundary moves the start of part docID (not the first part of its file) to the file's
+// page first: the pages between the old and the new boundary change from one part to the
+// other, both are renumbered from 1, and both parts' types and fields must then be found
+// again (the caller queues that). Only the boundary between two parts with no separator
+// sheet between them can move (a dropped sheet belongs to neither), and neither part may be
+// left empty. The move is audited.
+func (s *SQL) MoveBoundary(ctx context.Context, docID string, first int, who Actor) ([]Part, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("moving boundary of %s: %w", docID, err)
+	}
+	defer tx.Rollback()
+	var source string
+	if err := tx.QueryRowContext(ctx, `SELECT source_id FROM document_parts WHERE doc_id = ?`, docID).Scan(&source); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("%w: document %s is not a part of a split file", ErrBoundary, docID)
+		}
+		return nil, fmt.Errorf("moving boundary of %s: %w", docID, err)
+	}
+	now := s.stamp()
+	// Writing the source's row first serialises moves within one file.
+	if _, err := tx.ExecContext(ctx, `UPDATE documents SET updated_at = ? WHERE id = ?`, now, source); err != nil {
+		return nil, fmt.Errorf("moving boundary of %s: %w", docID, err)
+	}
+	parts, err := partsOf(ctx, tx, source)
+	if err != nil {
+		return nil, err
+	}
+	k := slices.IndexFunc(parts, func(p Part) bool { return p.DocID == docID })
+	if k < 1 {
+		return nil, fmt.Errorf("%w: the first part of a file has no boundary before it", ErrBoundary)
+	}
+	prev, cur := parts[k-1], parts[k]
+	switch {
+	case prev.LastPage+1 != cur.FirstPage:
+		return nil, fmt.Errorf("%w: a separator sheet lies between pages %d and %d", ErrBoundary, prev.LastPage, cur.FirstPage)
+	case first <= prev.FirstPage || first > cur.LastPage:
+		return nil, fmt.Errorf("%w: page %d would leave a part empty (the two parts hold pages %d–%d)", ErrBoundary, first, prev.FirstPage, cur.LastPage)
+	case first == cur.FirstPage:
+		return parts, tx.Commit()
+	}
+	// Pages go to a negative number first (the file's page, negated), so that no number is
+	// taken twice on the way, then to their place in their new part.
+	for _, p := range []Part{prev, cur} {
+		if _, err := tx.ExecContext(ctx, `UPDATE pages SET number = -(number + ?) WHERE doc_id = ?`, p.FirstPage-1, p.DocID); err != nil {
+			return nil, fmt.Errorf("moving pages of %s: %w", p.DocID, err)
+		}
+	}
+	// The file's pages before first belong to prev, the others to cur.
+	if _, err := tx.ExecContext(ctx, `UPDATE pages SET doc_id = ? WHERE doc_id = ? AND number > ?`, prev.DocID, cur.DocID, -first); err != nil {
+		return nil, fmt.Errorf("moving pages of %s: %w", docID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE pages SET doc_id = ? WHERE doc_id = ? AND number <= ?`, cur.DocID, prev.DocID, -first); err != nil {
+		return nil, fmt.Errorf("moving pages of %s: %w", docID, err)
+	}
+	prev.LastPage, cur.FirstPage, cur.Reason = first-1, first, ReasonClerk
+	for _, p := range []Part{prev, cur} {
+		if _, err := tx.ExecContext(ctx, `UPDATE pages SET number = -number - ? WHERE doc_id = ?`, p.FirstPage-1, p.DocID); err != nil {
+			return nil, fmt.Errorf("renumbering pages of %s: %w", p.DocID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE document_parts SET first_page = ?, last_page = ?, reason = ? WHERE doc_id = ?`,
+			p.FirstPage, p.LastPage, p.Reason, p.DocID); err != nil {
+			return nil, fmt.Errorf("moving boundary of %s: %w", docID, err)
+		}
+		// Processing again until its type and fields are found anew, then indexed again (with
+		// its event: the document changed).
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET page_count = ?, status = ?, updated_at = ? WHERE id = ?`,
+			p.LastPage-p.FirstPage+1, StatusProcessing, now, p.DocID); err != nil {
+			return nil, fmt.Errorf("moving boundary of %s: %w", docID, err)
+		}
+	}
+	if err := insertAudit(ctx, tx, now, AuditEntry{Actor: who, Action: "move_boundary", DocID: docID, DocIDs: []string{prev.DocID, cur.DocID},
+		Field: "first_page", OldValue: strconv.Itoa(parts[k].FirstPage), NewValue: strconv.Itoa(first)}); err != nil {
+		return nil, err
+	}
+	parts[k-1], parts[k] = prev, cur
+	return parts, tx.Commit()
+}
+
+// partsOf lists the parts of source's file inside a transaction.
+func partsOf(ctx context.Context, db interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}, source string) ([]Part, error) {
+	rows, err := db.QueryContext(ctx, `SELECT doc_id, source_id, seq, first_page, last_page, reason FROM document_parts WHERE source_id = ? ORDER BY seq`, source)
+	if err != nil {
+		return nil, fmt.Errorf("listing parts of %s: %w", source, err)
+	}
+	defer rows.Close()
+	var out []Part
+	for rows.Next() {
+		var p Part
+		if err := rows.Scan(&p.DocID, &p.SourceID, &p.Seq, &p.FirstPage, &p.LastPage, &p.Reason); err != nil {
+			return nil, fmt.Errorf("reading part row: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -148,3 +149,93 @@ func TestKeepWhole(t *testing.T) {
 }
 
 func (p PageRecord) withNumber(n int) PageRecord { p.Number = n; return p }
+
+func TestMoveBoundary(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openTest(t)
+	if _, err := s.CreateBatch(ctx, Batch{ID: "b1", DossierID: "X-251201-0001"}); err != nil {
+		t.Fatal(err)
+	}
+	src, _, err := s.AddDocument(ctx, Document{DossierID: "X-251201-0001", BatchID: "b1", FileName: "hoso.tif", Blob: RefOf([]byte("whole")), Size: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := 1; n <= 6; n++ {
+		if err := s.SavePreparedPage(ctx, PageRecord{DocID: src.ID, DPI: 300, Image: RefOf(fmt.Appendf(nil, "img%d", n))}.withNumber(n)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveRecognition(ctx, src.ID, n, fmt.Sprintf("p%d", n), nil, 90); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Parts 1-2, 3-4 and, after a separator sheet (page 5), 6.
+	parts, err := s.SplitDocument(ctx, src.ID, []NewPart{{FirstPage: 1, LastPage: 2, Reason: "first"},
+		{FirstPage: 3, LastPage: 4, Reason: "header", Blob: RefOf([]byte("b")), FileName: "b.pdf"},
+		{FirstPage: 6, LastPage: 6, Reason: "blank", Blob: RefOf([]byte("c")), FileName: "c.pdf"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, c := parts[1].DocID, parts[2].DocID
+	texts := func(id string) string {
+		pages, err := s.Pages(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for i, p := range pages {
+			if p.Number != i+1 {
+				t.Errorf("%s: page %d numbered %d", id, i+1, p.Number)
+			}
+			out = append(out, p.Text)
+		}
+		return fmt.Sprint(out)
+	}
+	who := Actor{Name: "clerk", Role: "clerk"}
+	for _, tc := range []struct {
+		first           int
+		wantSrc, wantB  string
+		srcLast, bFirst int
+	}{
+		{4, "[p1 p2 p3]", "[p4]", 3, 4}, // the boundary moves forward: page 3 joins the first part
+		{2, "[p1]", "[p2 p3 p4]", 1, 2}, // and back past where it was
+		{2, "[p1]", "[p2 p3 p4]", 1, 2}, // to where it is: nothing changes
+	} {
+		got, err := s.MoveBoundary(ctx, b, tc.first, who)
+		if err != nil {
+			t.Fatalf("moving to %d: %v", tc.first, err)
+		}
+		if texts(src.ID) != tc.wantSrc || texts(b) != tc.wantB {
+			t.Errorf("moving to %d: pages %s and %s, want %s and %s", tc.first, texts(src.ID), texts(b), tc.wantSrc, tc.wantB)
+		}
+		if got[0].LastPage != tc.srcLast || got[1].FirstPage != tc.bFirst || got[1].LastPage != 4 || got[1].Reason != ReasonClerk {
+			t.Errorf("moving to %d: parts %+v", tc.first, got)
+		}
+		stored, _ := s.Parts(ctx, b)
+		if !cmp.Equal(got, stored) {
+			t.Errorf("moving to %d: answered %+v, stored %+v", tc.first, got, stored)
+		}
+		d, _ := s.Document(ctx, b)
+		if d.PageCount != 4-tc.bFirst+1 || d.Status != StatusProcessing {
+			t.Errorf("moving to %d: page count %d, status %s", tc.first, d.PageCount, d.Status)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		id    string
+		first int
+	}{
+		{"would empty the part before", b, 1},
+		{"past the part's end", b, 5},
+		{"across a separator sheet", c, 5},
+		{"the first part", src.ID, 2},
+	} {
+		if _, err := s.MoveBoundary(ctx, tc.id, tc.first, who); !errors.Is(err, ErrBoundary) {
+			t.Errorf("%s: %v, want ErrBoundary", tc.name, err)
+		}
+	}
+	log, err := s.AuditLog(ctx, b, 10)
+	if err != nil || len(log) != 2 {
+		t.Errorf("audit of %s: %d entries (%v), want 2 moves", b, len(log), err)
+	}
+}
