@@ -568,14 +568,20 @@ func TestBrowser(t *testing.T) {
 			chromedp.WaitVisible(`#items tbody tr:nth-child(2)`, chromedp.ByQuery),
 			chromedp.Poll(`document.getElementById('count-total').textContent === '2'`, nil, pollTimeout),
 		)
-		var failed, pending, reason string
+		var failed, pending, reason, left string
 		run(t, "reading the progress",
 			chromedp.Text(`#count-failed`, &failed, chromedp.ByID),
 			chromedp.Text(`#count-pending`, &pending, chromedp.ByID),
 			chromedp.Text(`#items tr[data-status="failed"] td:nth-child(3)`, &reason, chromedp.ByQuery),
+			chromedp.Poll(`document.getElementById('time-left').textContent !== ''`, nil, pollTimeout),
+			chromedp.Text(`#time-left`, &left, chromedp.ByID),
 		)
 		if failed != "1" || pending != "1" || reason == "" {
 			t.Errorf("after upload: failed %s, pending %s, reason %q; want 1, 1 and a reason", failed, pending, reason)
+		}
+		// Nothing has finished yet, so there is no pace to tell the time left from.
+		if !strings.Contains(left, "thời gian còn lại") {
+			t.Errorf("time left while nothing has finished: %q, want it being estimated", left)
 		}
 		queue.mu.Lock()
 		tasks := append([]string(nil), queue.tasks...)
@@ -769,6 +775,58 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("a reader sees review controls (%v) or editable fields (%v)", controls, editable)
 		}
 		errs.check(t, "review page as a reader")
+	})
+
+	t.Run("folder upload keeps only scans", func(t *testing.T) {
+		dir := t.TempDir()
+		scan := filepath.Join(dir, "trang-1.png")
+		img := image.NewGray(image.Rect(0, 0, 20, 20))
+		var buf bytes.Buffer
+		png.Encode(&buf, img)
+		if err := os.WriteFile(scan, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		junk := filepath.Join(dir, "Thumbs.db")
+		if err := os.WriteFile(junk, []byte("junk"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		login(t, clerkKey)
+		var chosen, note string
+		run(t, "choosing a folder's files",
+			chromedp.Navigate(ts.URL+"/tai-len"),
+			chromedp.WaitVisible(`#upload-form`, chromedp.ByID),
+			chromedp.SetUploadFiles(`#folder`, []string{dir}, chromedp.ByID), // a folder input takes the folder
+			chromedp.Poll(`document.querySelector('#chosen li') !== null`, nil, pollTimeout),
+			chromedp.Text(`#chosen`, &chosen, chromedp.ByID),
+			chromedp.Text(`#messages`, &note, chromedp.ByID),
+		)
+		if !strings.Contains(chosen, "trang-1.png") || strings.Contains(chosen, "Thumbs.db") || !strings.Contains(note, "Thumbs.db") {
+			t.Errorf("chosen %q, note %q: want the scan chosen and Thumbs.db named as left out", chosen, note)
+		}
+		errs.check(t, "folder upload")
+	})
+
+	t.Run("narrow screens", func(t *testing.T) {
+		// A phone's 390 px: every page fits its width, without sideways scrolling.
+		login(t, clerkKey)
+		defer chromedp.Run(bctx, chromedp.EmulateViewport(1400, 1000))
+		for _, path := range []string{"/dang-nhap", "/hang-doi?review_state=all", "/tim-kiem", "/tai-len", "/ho-so/" + dossier, "/van-ban/" + docID} {
+			var width, view int
+			run(t, "opening "+path+" at 390 px",
+				chromedp.EmulateViewport(390, 844),
+				chromedp.Navigate(ts.URL+path),
+				chromedp.WaitReady(`body`, chromedp.ByQuery),
+				chromedp.Sleep(300*time.Millisecond), // the page's script fills it in
+				chromedp.Evaluate(`document.documentElement.scrollWidth`, &width),
+				chromedp.Evaluate(`window.innerWidth`, &view),
+			)
+			if width > view {
+				var wide string
+				chromedp.Run(bctx, chromedp.Evaluate(`Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap, .page-frame')).slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className).join(' ')`, &wide))
+				t.Errorf("%s is %d px wide in a %d px window: sideways scrolling (too wide: %s)", path, width, view, wide)
+			}
+		}
+		errs.check(t, "narrow screens")
 	})
 
 	t.Run("uploader lands on upload", func(t *testing.T) {

@@ -120,6 +120,10 @@ func New(sessions Sessions) http.Handler {
 	m.HandleFunc("GET /ho-so/{code}", u.signedIn(permRead, u.dossier))
 	m.HandleFunc("GET /van-ban/{id}", u.signedIn(permRead, u.document))
 	m.HandleFunc("GET /static/{file}", u.static)
+	// Browsers ask for /favicon.ico on their own, whatever the page's <link rel="icon">.
+	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, u.assetURL("favicon.svg"), http.StatusMovedPermanently)
+	})
 	m.HandleFunc("/", u.notFound)
 	u.mux = m
 	return u

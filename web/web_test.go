@@ -65,7 +65,7 @@ func TestPagesRender(t *testing.T) {
 			`<label for="dossier_id">Mã hồ sơ</label>`, `<label for="review_state">Trạng thái duyệt</label>`,
 			`<label for="from">Từ ngày</label>`, `<label for="to">Đến ngày</label>`, "Mở hồ sơ", `aria-current="page"`,
 			`/static/search.js?v=`}},
-		{"/tai-len?ma=000.00.15.H29-251201-0001", 200, []string{`value="000.00.15.H29-251201-0001"`, `type="file" multiple`, "Kéo và thả tệp", "Đã lập chỉ mục", "Đang xử lý", `/static/upload.js?v=`}},
+		{"/tai-len?ma=000.00.15.H29-251201-0001", 200, []string{`value="000.00.15.H29-251201-0001"`, `type="file" multiple`, `type="file" webkitdirectory`, `id="time-left"`, `rel="icon"`, "Kéo và thả tệp", "Đã lập chỉ mục", "Đang xử lý", `/static/upload.js?v=`}},
 		{"/ho-so/000.00.15.h29-251201-0001", 200, []string{`data-dossier="000.00.15.H29-251201-0001"`, "Hồ sơ <span class=\"code\">000.00.15.H29-251201-0001</span>"}},
 		{"/ho-so/khong-hop-le", 400, []string{"Mã hồ sơ không hợp lệ"}},
 		{"/van-ban/d0123abcd", 200, []string{`data-doc-id="d0123abcd"`, "Lưu sửa đổi", "Duyệt", "Trả lại", "Duyệt và mở hồ sơ tiếp theo", "Phóng to", `id="help-overlay"`, "Lịch sử thay đổi", "Văn bản OCR của trang", `<option value="giay_khai_sinh">Giấy khai sinh</option>`}},
@@ -257,6 +257,7 @@ func TestStatic(t *testing.T) {
 		{"upload.js", "text/javascript; charset=utf-8"},
 		{"dossier.js", "text/javascript; charset=utf-8"},
 		{"queue.js", "text/javascript; charset=utf-8"},
+		{"favicon.svg", "image/svg+xml"},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -272,6 +273,9 @@ func TestStatic(t *testing.T) {
 				t.Errorf("Cache-Control = %q for a versioned URL", got)
 			}
 		})
+	}
+	if res := get(t, h, "/favicon.ico", false); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != h.assetURL("favicon.svg") {
+		t.Errorf("/favicon.ico = %d → %q, want a redirect to the favicon", res.StatusCode, res.Header.Get("Location"))
 	}
 	if res := get(t, h, "/static/khong-co.js", false); res.StatusCode != 404 {
 		t.Errorf("missing file: status %d, want 404", res.StatusCode)

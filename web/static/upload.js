@@ -9,6 +9,8 @@
   const form = document.getElementById('upload-form');
   const dossierInput = document.getElementById('dossier_id');
   const fileInput = document.getElementById('files');
+  const folderInput = document.getElementById('folder');
+  const timeLeft = document.getElementById('time-left');
   const dropzone = document.getElementById('dropzone');
   const chosenList = document.getElementById('chosen');
   const button = document.getElementById('upload-button');
@@ -32,26 +34,67 @@
 
   function renderChosen() {
     chosenList.replaceChildren(...chosen.map((f, i) => el('li', {},
-      f.name + ' (' + formatSize(f.size) + ') ',
+      shownName(f) + ' (' + formatSize(f.size) + ') ',
       el('button', {
         type: 'button', class: 'link', 'aria-label': 'Bỏ tệp ' + f.name,
         onclick: () => { chosen.splice(i, 1); renderChosen(); },
       }, 'Bỏ'))));
   }
 
+  // The kinds of file the API takes; in a chosen folder, anything else (Thumbs.db, desktop.ini,
+  // a scanner's log) is left out rather than sent to be rejected.
+  const accepted = /\.(pdf|tiff?|jpe?g|png|zip)$/i;
+
+  // shownName is a file's path inside the folder it came from, or its name.
+  function shownName(f) {
+    return f.webkitRelativePath || f.sohoaPath || f.name;
+  }
+
   function addFiles(list) {
+    const skipped = [];
     for (const f of list) {
-      if (!chosen.some((c) => c.name === f.name && c.size === f.size && c.lastModified === f.lastModified)) {
+      if (!accepted.test(f.name)) {
+        skipped.push(shownName(f));
+        continue;
+      }
+      if (!chosen.some((c) => shownName(c) === shownName(f) && c.size === f.size && c.lastModified === f.lastModified)) {
         chosen.push(f);
       }
     }
     renderChosen();
+    if (skipped.length) {
+      S.showError(null, 'Đã bỏ qua ' + skipped.length + ' tệp không phải PDF, TIFF, JPEG, PNG hoặc ZIP: ' +
+        skipped.slice(0, 5).join(', ') + (skipped.length > 5 ? '…' : ''), 'Lưu ý');
+    } else {
+      S.clearMessages();
+    }
   }
 
   fileInput.addEventListener('change', () => {
     addFiles(fileInput.files);
     fileInput.value = '';
   });
+  folderInput.addEventListener('change', () => {
+    addFiles(folderInput.files);
+    folderInput.value = '';
+  });
+
+  // filesOf reads a dropped entry: a file, or a folder walked to the end (a folder's reader
+  // gives its entries in batches until an empty one).
+  async function filesOf(entry, prefix) {
+    if (entry.isFile) {
+      const f = await new Promise((resolve, reject) => entry.file(resolve, reject));
+      f.sohoaPath = prefix + f.name;
+      return [f];
+    }
+    const reader = entry.createReader();
+    const out = [];
+    for (;;) {
+      const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+      if (batch.length === 0) return out;
+      for (const e of batch) out.push(...await filesOf(e, prefix + entry.name + '/'));
+    }
+  }
   for (const type of ['dragenter', 'dragover']) {
     dropzone.addEventListener(type, (ev) => {
       ev.preventDefault();
@@ -61,9 +104,23 @@
   for (const type of ['dragleave', 'drop']) {
     dropzone.addEventListener(type, () => dropzone.classList.remove('over'));
   }
-  dropzone.addEventListener('drop', (ev) => {
+  dropzone.addEventListener('drop', async (ev) => {
     ev.preventDefault();
-    if (ev.dataTransfer && ev.dataTransfer.files.length) addFiles(ev.dataTransfer.files);
+    const dt = ev.dataTransfer;
+    if (!dt) return;
+    // Entries must be taken during the event; a dropped folder is then read asynchronously.
+    const entries = Array.from(dt.items || []).map((it) => it.webkitGetAsEntry && it.webkitGetAsEntry()).filter(Boolean);
+    if (entries.length === 0 || !entries.some((e) => e.isDirectory)) {
+      if (dt.files.length) addFiles(dt.files);
+      return;
+    }
+    try {
+      const files = [];
+      for (const e of entries) files.push(...await filesOf(e, ''));
+      addFiles(files);
+    } catch (err) {
+      S.showError(null, 'Không đọc được thư mục vừa thả vào', 'Chưa chọn được tệp');
+    }
   });
   dossierInput.addEventListener('blur', () => {
     dossierInput.value = dossierInput.value.trim().toUpperCase();
@@ -86,7 +143,7 @@
         let body = null;
         try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
         if (xhr.status >= 200 && xhr.status < 300 && body) resolve(body);
-        else reject(new S.ApiError(xhr.status, body && body.error ? body.error : ''));
+        else reject(new S.ApiError(xhr.status, body && body.error ? body.error : '', body && body.code, body && body.param));
       });
       xhr.addEventListener('error', () => reject(new S.ApiError(0, '')));
       xhr.send(fd);
@@ -132,6 +189,30 @@
     progress.max = 1;
     progress.value = total ? (indexed + failed) / total : 1;
     progressLabel.textContent = 'Đã xử lý ' + (indexed + failed) + '/' + total + ' tệp';
+    showTimeLeft(indexed + failed, pending);
+  }
+
+  // The time left is the documents still pending at the pace the batch has kept since it
+  // was first seen; shown once that pace is known.
+  let pace = null; // {at, done}: the first poll's time and finished count
+  function showTimeLeft(done, pending) {
+    const now = Date.now();
+    if (pending <= 0) {
+      timeLeft.textContent = '';
+      return;
+    }
+    if (!pace) pace = { at: now, done };
+    const rate = (done - pace.done) / (now - pace.at); // documents per millisecond
+    if (!(rate > 0)) {
+      timeLeft.textContent = 'Đang ước tính thời gian còn lại…';
+      return;
+    }
+    const seconds = Math.max(1, Math.round(pending / rate / 1000));
+    const m = Math.floor(seconds / 60);
+    const text = m >= 60
+      ? Math.floor(m / 60) + ' giờ ' + (m % 60) + ' phút'
+      : (m > 0 ? m + ' phút ' : '') + (seconds % 60) + ' giây';
+    timeLeft.textContent = 'Còn khoảng ' + text + ' (' + pending + ' tệp đang chờ).';
   }
 
   function poll(batchID, delay) {
@@ -180,6 +261,7 @@
     for (const f of chosen) fd.append('file', f, f.name);
 
     clearTimeout(pollTimer);
+    pace = null;
     uploadItems = [];
     doneNote.hidden = true;
     section.hidden = false;
