@@ -70,6 +70,9 @@ func flattenBackground(g *image.Gray) {
 			rowInv[i] = a + (b-a)*ay>>8
 		}
 		rowInv[cw] = rowInv[cw-1]
+		if allOne(rowInv) {
+			continue // white paper all along the row: dividing by it changes nothing
+		}
 		row := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):][:w]
 		for x, v := range row {
 			i := colCell[x]
@@ -78,6 +81,18 @@ func flattenBackground(g *image.Gray) {
 			row[x] = uint8(min(255, (int64(v)*k+one/2)>>16))
 		}
 	}
+}
+
+// allOne reports whether every factor of a row is 1 (one in 16-bit fixed point), which
+// leaves the row as it is: the paper of a rendered or clean page is 255 everywhere, and
+// the division took about 30 ms of CPU on each such A4 page at 300 dpi.
+func allOne(rowInv []int64) bool {
+	for _, k := range rowInv {
+		if k != 1<<16 {
+			return false
+		}
+	}
+	return true
 }
 
 // cellAt returns the cell whose centre is at or before pixel p (cells span pixels each) and

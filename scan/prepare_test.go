@@ -228,15 +228,23 @@ func TestPrepareOrientation(t *testing.T) {
 		{"unsure, upside down missed", upsideDown, Options{Orienter: fakeOrienter{rot: 0, conf: 1.9, glance: -1}, SureOrientConfidence: 5}, 180, image.Pt(1240, 1754), nil},
 		{"unsure half turn of upright text", page, Options{Orienter: fakeOrienter{rot: 180, conf: 0.7, glance: -1}, SureOrientConfidence: 5}, 0, image.Pt(1240, 1754), nil},
 		{"unsure quarter turn, right", turnGray(page, 270), Options{Orienter: fakeOrienter{rot: 90, conf: 1, glance: -1}, SureOrientConfidence: 5}, 90, image.Pt(1240, 1754), nil},
-		{"reading fails", page, Options{Orienter: fakeOrienter{conf: 1, readErr: errOSD, glance: -1}, SureOrientConfidence: 5}, 0, image.Point{}, errOSD},
+		{"reading fails", upsideDown, Options{Orienter: fakeOrienter{conf: 1, readErr: errOSD, glance: -1}, SureOrientConfidence: 5}, 0, image.Point{}, errOSD},
 		{"not a quarter turn", page, Options{Orienter: fakeOrienter{rot: 45, conf: 9, glance: -1}}, 0, image.Pt(1240, 1754), nil},
-		{"error", page, Options{Orienter: fakeOrienter{err: errOSD, glance: -1}}, 0, image.Point{}, errOSD},
+		{"error", upsideDown, Options{Orienter: fakeOrienter{err: errOSD, glance: -1}}, 0, image.Point{}, errOSD},
 		// A sure glance the lines' ink agrees with is taken without full OSD …
 		{"glance agreed", turnGray(page, 270), Options{Orienter: fakeOrienter{glance: 90, osdErr: errOSD}}, 90, image.Pt(1240, 1754), nil},
 		{"glance agreed, upside down", upsideDown, Options{Orienter: fakeOrienter{glance: 180, osdErr: errOSD}}, 180, image.Pt(1240, 1754), nil},
 		// … and one it disagrees with leaves the page to full OSD.
 		{"glance disputed", page, Options{Orienter: fakeOrienter{glance: 180, rot: 0, conf: 9}}, 0, image.Pt(1240, 1754), nil},
-		{"glance disputed, full OSD fails", page, Options{Orienter: fakeOrienter{glance: 90, osdErr: errOSD}}, 0, image.Point{}, errOSD},
+		{"glance disputed, full OSD fails", upsideDown, Options{Orienter: fakeOrienter{glance: 90, osdErr: errOSD}}, 0, image.Point{}, errOSD},
+		// A full page of text whose ink plainly says upright is not shown to the orienter
+		// at all (every call of this one fails), …
+		{"plainly upright text", page, Options{Orienter: fakeOrienter{err: errOSD, readErr: errOSD, osdErr: errOSD, glance: 180}}, 0, image.Pt(1240, 1754), nil},
+		// … but the same page on its side or upside down is.
+		{"plain text on its side", turnGray(page, 270), Options{Orienter: fakeOrienter{err: errOSD, glance: 90}}, 0, image.Point{}, errOSD},
+		{"plain text upside down", upsideDown, Options{Orienter: fakeOrienter{err: errOSD, glance: 180}}, 0, image.Point{}, errOSD},
+		// A few lines (an ID card holds about as many) are not enough to go by.
+		{"a few lines of text", page.SubImage(image.Rect(0, 0, 1240, 440)).(*image.Gray), Options{Orienter: fakeOrienter{err: errOSD, glance: 0}}, 0, image.Point{}, errOSD},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
