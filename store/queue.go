@@ -156,39 +156,27 @@ func (s *SQL) Queue(ctx context.Context, f QueueFilter) (QueuePage, error) {
 	if limit <= 0 {
 		limit = defaultQueueLimit
 	}
-	where, args := f.where("")
-	q := fmt.Sprintf(queueColumns, where)
+	var after *queueKey
 	if f.After != "" {
 		k, err := parseCursor(f.After)
 		if err != nil {
 			return QueuePage{}, err
 		}
-		// Row values compare column by column, as ORDER BY sorts; failed is negated because
-		// it sorts descending.
-		q += ` WHERE (grp, -failed, low, created_at, id) > (?, ?, ?, ?, ?)`
-		args = append(args, k.group, -k.failed, k.low, k.createdAt, k.id)
+		after = &k
 	}
-	q += ` ORDER BY grp, failed DESC, low, created_at, id LIMIT ?`
-	args = append(args, limit+1)
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return QueuePage{}, fmt.Errorf("listing the review queue: %w", err)
-	}
-	defer rows.Close()
 	page := QueuePage{Items: []QueueItem{}}
-	for rows.Next() {
-		var it QueueItem
-		var grp int
-		d := &it.Document
-		if err := rows.Scan(&d.ID, &d.DossierID, &d.BatchID, &d.FileName, &d.Blob, &d.Size, &d.Status, &d.Error, &d.PageCount,
-			&d.DocType, &d.DocTypeConfidence, &d.ReviewState, &d.CreatedAt, &d.UpdatedAt, &grp, &it.Failed, &it.LowestConfidence); err != nil {
-			return QueuePage{}, fmt.Errorf("reading a queue row: %w", err)
+	// One state group at a time, in queue order, until the page is full: the rank is then
+	// computed only for the groups the page reaches (what needs review, mostly), not for
+	// every document the filter matches.
+	for grp, cond := range queueGroups {
+		if len(page.Items) > limit || after != nil && grp < after.group || !f.reaches(grp) {
+			continue
 		}
-		it.Cursor = queueKey{grp, it.Failed, it.LowestConfidence, d.CreatedAt, d.ID}.cursor()
-		page.Items = append(page.Items, it)
-	}
-	if err := rows.Err(); err != nil {
-		return QueuePage{}, fmt.Errorf("listing the review queue: %w", err)
+		items, err := s.queueGroup(ctx, f, grp, cond, after, limit+1-len(page.Items))
+		if err != nil {
+			return QueuePage{}, err
+		}
+		page.Items = append(page.Items, items...)
 	}
 	if len(page.Items) > limit {
 		page.Items = page.Items[:limit]
@@ -197,7 +185,7 @@ func (s *SQL) Queue(ctx context.Context, f QueueFilter) (QueuePage, error) {
 	if err := s.queueReasons(ctx, page.Items); err != nil {
 		return QueuePage{}, err
 	}
-	where, args = f.where("")
+	where, args := f.where("")
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents d WHERE `+where, args...).Scan(&page.Total); err != nil {
 		return QueuePage{}, fmt.Errorf("counting the review queue: %w", err)
 	}
@@ -210,11 +198,72 @@ func (s *SQL) Queue(ctx context.Context, f QueueFilter) (QueuePage, error) {
 		{"dossier_id", &page.Facets.DossierID},
 		{"batch_id", &page.Facets.BatchID},
 	} {
-		if *facet.out, err = s.facet(ctx, f, facet.col); err != nil {
+		counts, err := s.facet(ctx, f, facet.col)
+		if err != nil {
 			return QueuePage{}, err
 		}
+		*facet.out = counts
 	}
 	return page, nil
+}
+
+// queueGroups are the review states in queue order, as conditions on documents d; the index
+// is the group number of queueColumns' grp.
+var queueGroups = []string{
+	`d.review_state = 'needs_review'`,
+	`d.review_state = 'auto'`,
+	`d.review_state = 'approved'`,
+	`d.review_state NOT IN ('needs_review', 'auto', 'approved')`,
+}
+
+// reaches reports whether the filter's review state can list documents of group grp.
+func (f QueueFilter) reaches(grp int) bool {
+	switch f.ReviewState {
+	case "":
+		return true
+	case ReviewNeeded:
+		return grp == 0
+	case ReviewAuto:
+		return grp == 1
+	case ReviewApproved:
+		return grp == 2
+	}
+	return grp == 3
+}
+
+// queueGroup lists up to n items of one state group, after the cursor when it is in the group.
+func (s *SQL) queueGroup(ctx context.Context, f QueueFilter, grp int, cond string, after *queueKey, n int) ([]QueueItem, error) {
+	where, args := f.where("")
+	q := fmt.Sprintf(queueColumns, where+" AND "+cond)
+	if after != nil && after.group == grp {
+		// Row values compare column by column, as ORDER BY sorts; failed is negated because
+		// it sorts descending.
+		q += ` WHERE (-failed, low, created_at, id) > (?, ?, ?, ?)`
+		args = append(args, -after.failed, after.low, after.createdAt, after.id)
+	}
+	q += ` ORDER BY failed DESC, low, created_at, id LIMIT ?`
+	args = append(args, n)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing the review queue: %w", err)
+	}
+	defer rows.Close()
+	var items []QueueItem
+	for rows.Next() {
+		var it QueueItem
+		var g int
+		d := &it.Document
+		if err := rows.Scan(&d.ID, &d.DossierID, &d.BatchID, &d.FileName, &d.Blob, &d.Size, &d.Status, &d.Error, &d.PageCount,
+			&d.DocType, &d.DocTypeConfidence, &d.ReviewState, &d.CreatedAt, &d.UpdatedAt, &g, &it.Failed, &it.LowestConfidence); err != nil {
+			return nil, fmt.Errorf("reading a queue row: %w", err)
+		}
+		it.Cursor = queueKey{g, it.Failed, it.LowestConfidence, d.CreatedAt, d.ID}.cursor()
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing the review queue: %w", err)
+	}
+	return items, nil
 }
 
 // facet counts the filter's documents (without its own condition on col) per value of col,

@@ -144,6 +144,22 @@ func TestQueue(t *testing.T) {
 	if diff := cmp.Diff(want[:5], walked); diff != "" {
 		t.Errorf("paged walk (-want +got):\n%s", diff)
 	}
+	// Unfiltered, three at a time: pages cross from one review state to the next.
+	walked, after = nil, ""
+	for range 10 {
+		p, err := s.Queue(ctx, QueueFilter{After: after, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		walked = append(walked, names(ids, p.Items)...)
+		if p.Next == "" {
+			break
+		}
+		after = p.Next
+	}
+	if diff := cmp.Diff(want, walked); diff != "" {
+		t.Errorf("paged walk across states (-want +got):\n%s", diff)
+	}
 
 	// The clerk approves the first document; the next after its cursor is the second, even
 	// though the first has left the filter.
