@@ -200,8 +200,8 @@ func TestQueue(t *testing.T) {
 
 // BenchmarkQueue lists the first page of a 5,000-document queue (a third needing review) with
 // its facets: unfiltered, the UI's default (needs_review) and one batch. The rank is computed
-// for every document the filter matches on every listing, so the cost grows with the matched
-// set, not with the page.
+// on every listing for each matching document of the review states the page reaches, so the
+// cost grows with the backlog needing review, not with the page.
 func BenchmarkQueue(b *testing.B) {
 	ctx := context.Background()
 	s, err := OpenSQLite(ctx, b.TempDir()+"/q.db")
