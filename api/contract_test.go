@@ -213,9 +213,11 @@ func TestContract(t *testing.T) {
 		audit    = "/v1/audit"
 		dead     = "/v1/events/dead"
 		retry    = "/v1/events/dead/{id}/retry"
+		boundary = "/v1/documents/{id}/boundary"
 		queue    = "/v1/review/queue"
 	)
 	d := "/v1/documents/" + s.doc
+	_, part := seedSplit(t, f.store, "000.00.15.H29-251201-0020")
 	calls := []contractCall{
 		{"upload", "POST", batches, batches, "up", uploadBody(dossierField, map[string][]byte{"a.png": png}), 202},
 		{"upload without files", "POST", batches, batches, "up", uploadBody(dossierField, nil), 400},
@@ -272,6 +274,8 @@ func TestContract(t *testing.T) {
 		{"retry a dead letter", "POST", retry, dead + "/" + deadEvent + "/retry", "ad", jsonBody(`{"endpoint": "` + deadEndpoint + `"}`), 200},
 		{"retry it again", "POST", retry, dead + "/" + deadEvent + "/retry", "ad", jsonBody(`{"endpoint": "` + deadEndpoint + `"}`), 404},
 		{"retry without an endpoint", "POST", retry, dead + "/" + deadEvent + "/retry", "ad", jsonBody(`{}`), 400},
+		{"move a boundary", "POST", boundary, "/v1/documents/" + part + "/boundary", "cl", jsonBody(`{"first_page": 3}`), 202},
+		{"move a boundary past the end", "POST", boundary, "/v1/documents/" + part + "/boundary", "cl", jsonBody(`{"first_page": 9}`), 409},
 	}
 
 	type coverage struct{ ok, refused bool }

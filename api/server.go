@@ -87,6 +87,7 @@ var routes = []route{
 	{"GET", "/v1/documents/{id}/pdf", permRead, (*Server).documentPDF},
 	{"PATCH", "/v1/documents/{id}/fields", permReview, (*Server).correctFields},
 	{"POST", "/v1/documents/{id}/review", permReview, (*Server).review},
+	{"POST", "/v1/documents/{id}/boundary", permReview, (*Server).moveBoundary},
 	{"GET", "/v1/documents/{id}/audit", permReview, (*Server).auditLog},
 	{"GET", "/v1/review/queue", permRead, (*Server).reviewQueue},
 	{"GET", "/v1/dossiers/{code}", permRead, (*Server).dossier},
