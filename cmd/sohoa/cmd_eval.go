@@ -35,6 +35,7 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	fitOut := fs.String("fit-out", "", "report raw (uncalibrated) field scores and write each field's evidence and outcome as JSON lines to this file, for --fit")
 	fitIn := fs.String("fit", "", "fit the calibration coefficients per field family from a --fit-out file, print them and exit")
 	baseline := fs.Bool("baseline", true, "also run the raw tesseract command on the unprocessed images for comparison")
+	splitScans := fs.Int("split-scans", 0, "instead: measure the document boundaries found in N generated whole-dossier scans (3–12 degraded documents each, separator sheets now and then, from --seed)")
 	pagesDir := fs.String("pages", "", "cache of recognised pages: a file's pages are read from DIR/<file>.pages.json when there, else recognised and written there, so extraction can be re-evaluated without OCR (speed figures then cover classification and extraction only)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: sohoa eval [--set DIR] [--report FILE] [--json FILE]\n\nRuns the in-process pipeline over a labelled set and reports OCR quality, the quality of the searchable PDF's text (pdftotext), geometry, classification, field and review quality and speed.")
@@ -48,6 +49,14 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	}
 	if *fitOut != "" {
 		extract.SetRawConfidence(true)
+	}
+	if *splitScans > 0 {
+		stages, pool, err := newStages(cfg)
+		if err != nil {
+			return err
+		}
+		defer pool.Close()
+		return evalSplit(ctx, stages, cfg, *splitScans, *seed, os.Stdout)
 	}
 	dir := *set
 	if dir == "" {

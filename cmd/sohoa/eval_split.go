@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/sohoa/sohoa/fixtures"
+	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/scan"
+	"github.com/sohoa/sohoa/split"
+)
+
+// evalSplit measures how well the boundaries of whole-dossier scans are found (`sohoa eval
+// --split-scans N`): N generated scans of 3–12 degraded documents each, in TIFF and PDF, with
+// blank and barcode separator sheets now and then, each prepared and recognised as the worker
+// does it and split as the worker splits it (barcodes read on the near-empty pages only).
+// It prints the boundaries' precision, recall and F1 and every scan with a mistake.
+func evalSplit(ctx context.Context, stages *pipeline.Stages, cfg Config, n int, seed int64, out io.Writer) error {
+	dir, err := os.MkdirTemp("", "sohoa-eval-split-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	sp := split.New(stages.Classifier)
+	var sc split.Score
+	docs, pages, cont, seps := 0, 0, 0, 0
+	start := time.Now()
+	for i := range n {
+		format := []string{"tiff", "pdf"}[i%2]
+		truth, err := fixtures.GenerateScan(ctx, dir, fmt.Sprintf("scan%03d", i+1), fixtures.ScanOptions{Seed: seed*1000 + int64(i), Format: format, Degrade: true})
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(dir, truth.File)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		res, err := stages.Process(ctx, truth.File, data)
+		if err != nil {
+			return fmt.Errorf("processing %s: %w", truth.File, err)
+		}
+		codes := map[int]string{}
+		err = scan.Pages(ctx, truth.File, data, cfg.limits(), func(raw scan.Raw) error {
+			if i := raw.Number - 1; i < len(res.Pages) && split.MayBeSeparator(res.Pages[i]) {
+				if c := split.ReadBarcode(raw.Image); c != "" {
+					codes[raw.Number] = c
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		got := sp.Parts(res.Pages, codes)
+		want := make([]split.Part, len(truth.Parts))
+		inParts := 0
+		for j, p := range truth.Parts {
+			want[j] = split.Part{First: p.First, Last: p.Last}
+			inParts += p.Last - p.First + 1
+		}
+		var one split.Score
+		one.Add(want, got)
+		sc.Add(want, got)
+		docs, pages, cont, seps = docs+len(want), pages+truth.Pages, cont+inParts-len(want), seps+truth.Pages-inParts
+		if one.Correct != one.Found || one.Correct != one.True {
+			fmt.Fprintf(out, "%s: true starts %v, found %v\n", truth.File, starts(want), starts(got))
+		}
+	}
+	fmt.Fprintf(out, "SPLIT  %d scans, %d documents, %d pages (%d continuation pages, %d separator sheets), %.0f s\nboundaries  P %.3f  R %.3f  F1 %.3f  (%d found, %d true, %d right)\n",
+		n, docs, pages, cont, seps, time.Since(start).Seconds(), sc.Precision(), sc.Recall(), sc.F1(), sc.Found, sc.True, sc.Correct)
+	return nil
+}
+
+func starts(parts []split.Part) []int {
+	out := make([]int, len(parts))
+	for i, p := range parts {
+		out[i] = p.First
+	}
+	return out
+}
