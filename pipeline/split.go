@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
 	"path"
 	"strings"
 
@@ -90,11 +91,7 @@ func (w *Worker) barcodes(ctx context.Context, recs []store.PageRecord) (map[int
 		if !split.MayBeSeparator(r.Page) {
 			continue
 		}
-		data, err := w.Blobs.Get(ctx, r.Image)
-		if err != nil {
-			return nil, fmt.Errorf("reading page %d image: %w", r.Number, err)
-		}
-		img, err := decodePage(data)
+		img, err := w.pageImage(ctx, r)
 		if err != nil {
 			return nil, err
 		}
@@ -130,11 +127,7 @@ func (w *Worker) partPDF(ctx context.Context, name string, recs []store.PageReco
 		if r.Number < f.First || r.Number > f.Last {
 			continue
 		}
-		data, err := w.Blobs.Get(ctx, r.Image)
-		if err != nil {
-			return nil, fmt.Errorf("reading page %d image: %w", r.Number, err)
-		}
-		img, err := decodePage(data)
+		img, err := w.pageImage(ctx, r)
 		if err != nil {
 			return nil, err
 		}
@@ -155,4 +148,13 @@ func partFileName(name string, f split.Part) string {
 		return fmt.Sprintf("%s_trang%d.pdf", base, f.First)
 	}
 	return fmt.Sprintf("%s_trang%d-%d.pdf", base, f.First, f.Last)
+}
+
+// pageImage reads a stored page's prepared image.
+func (w *Worker) pageImage(ctx context.Context, r store.PageRecord) (*image.Gray, error) {
+	data, err := w.Blobs.Get(ctx, r.Image)
+	if err != nil {
+		return nil, fmt.Errorf("reading page %d image: %w", r.Number, err)
+	}
+	return decodePage(data)
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sohoa/sohoa/classify"
 	"github.com/sohoa/sohoa/record"
 )
 
@@ -23,11 +22,7 @@ func TestCachedScans(t *testing.T) {
 	if *caches == "" {
 		t.Skip("no -caches given")
 	}
-	tax, err := record.LoadTaxonomy()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := New(classify.New(tax))
+	s := splitter(t)
 	for _, dir := range strings.Split(*caches, ",") {
 		docs := readCache(t, dir)
 		for _, separators := range []bool{true, false} {
@@ -90,11 +85,7 @@ func TestCachedPages(t *testing.T) {
 	if *caches == "" {
 		t.Skip("no -caches given")
 	}
-	tax, err := record.LoadTaxonomy()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := New(classify.New(tax))
+	s := splitter(t)
 	for _, dir := range strings.Split(*caches, ",") {
 		firsts, missed, later, falseStarts := 0, 0, 0, 0
 		for _, doc := range readCache(t, dir) {

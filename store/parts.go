@@ -130,21 +130,15 @@ func (s *SQL) SplitDocument(ctx context.Context, sourceID string, parts []NewPar
 // Parts returns the parts of the file that document id belongs to (as the source or one of
 // its parts), in order; none when the file was not split.
 func (s *SQL) Parts(ctx context.Context, id string) ([]Part, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT doc_id, source_id, seq, first_page, last_page, reason FROM document_parts
-		WHERE source_id = (SELECT source_id FROM document_parts WHERE doc_id = ?) ORDER BY seq`, id)
+	var source string
+	err := s.db.QueryRowContext(ctx, `SELECT source_id FROM document_parts WHERE doc_id = ?`, id).Scan(&source)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("listing parts of %s: %w", id, err)
 	}
-	defer rows.Close()
-	var out []Part
-	for rows.Next() {
-		var p Part
-		if err := rows.Scan(&p.DocID, &p.SourceID, &p.Seq, &p.FirstPage, &p.LastPage, &p.Reason); err != nil {
-			return nil, fmt.Errorf("reading part row: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return partsOf(ctx, s.db, source)
 }
 
 // KeepWhole records that the uploader asked for the document's file not to be split.

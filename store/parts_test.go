@@ -14,21 +14,7 @@ func TestSplitDocument(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := openTest(t)
-	if _, err := s.CreateBatch(ctx, Batch{ID: "b1", DossierID: "X-251201-0001"}); err != nil {
-		t.Fatal(err)
-	}
-	src, _, err := s.AddDocument(ctx, Document{DossierID: "X-251201-0001", BatchID: "b1", FileName: "hoso.tif", Blob: RefOf([]byte("whole")), Size: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for n := 1; n <= 5; n++ {
-		if err := s.SavePreparedPage(ctx, PageRecord{DocID: src.ID, DPI: 300, Image: RefOf(fmt.Appendf(nil, "img%d", n))}.withNumber(n)); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.SaveRecognition(ctx, src.ID, n, fmt.Sprintf("text of page %d", n), nil, 90); err != nil {
-			t.Fatal(err)
-		}
-	}
+	src := storeFile(t, s, 5)
 	if whole, err := s.KeptWhole(ctx, src.ID); err != nil || whole {
 		t.Fatalf("kept whole before asked: %v %v", whole, err)
 	}
@@ -63,9 +49,9 @@ func TestSplitDocument(t *testing.T) {
 		id    string
 		texts []string
 	}{
-		{src.ID, []string{"text of page 1", "text of page 2"}},
-		{want[1].DocID, []string{"text of page 4"}},
-		{want[2].DocID, []string{"text of page 5"}},
+		{src.ID, []string{"p1", "p2"}},
+		{want[1].DocID, []string{"p4"}},
+		{want[2].DocID, []string{"p5"}},
 	} {
 		pages, err := s.Pages(ctx, tc.id)
 		if err != nil {
@@ -103,18 +89,7 @@ func TestSplitLeadingBlank(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := openTest(t)
-	if _, err := s.CreateBatch(ctx, Batch{ID: "b1", DossierID: "X-251201-0001"}); err != nil {
-		t.Fatal(err)
-	}
-	src, _, err := s.AddDocument(ctx, Document{DossierID: "X-251201-0001", BatchID: "b1", FileName: "hoso.pdf", Blob: RefOf([]byte("whole")), Size: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for n := 1; n <= 4; n++ {
-		if err := s.SavePreparedPage(ctx, PageRecord{DocID: src.ID, DPI: 300, Image: RefOf(fmt.Appendf(nil, "img%d", n))}.withNumber(n)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	src := storeFile(t, s, 4)
 	if _, err := s.SplitDocument(ctx, src.ID, []NewPart{{FirstPage: 2, LastPage: 3}, {FirstPage: 4, LastPage: 4, Blob: RefOf([]byte("p4"))}}); err != nil {
 		t.Fatal(err)
 	}
@@ -148,12 +123,11 @@ func TestKeepWhole(t *testing.T) {
 	}
 }
 
-func (p PageRecord) withNumber(n int) PageRecord { p.Number = n; return p }
-
-func TestMoveBoundary(t *testing.T) {
-	t.Parallel()
+// storeFile stores a recognised file of n pages (text "p1", "p2" …) in a new batch and
+// returns its document.
+func storeFile(t *testing.T, s *SQL, n int) Document {
+	t.Helper()
 	ctx := context.Background()
-	s := openTest(t)
 	if _, err := s.CreateBatch(ctx, Batch{ID: "b1", DossierID: "X-251201-0001"}); err != nil {
 		t.Fatal(err)
 	}
@@ -161,14 +135,24 @@ func TestMoveBoundary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for n := 1; n <= 6; n++ {
-		if err := s.SavePreparedPage(ctx, PageRecord{DocID: src.ID, DPI: 300, Image: RefOf(fmt.Appendf(nil, "img%d", n))}.withNumber(n)); err != nil {
+	for i := 1; i <= n; i++ {
+		if err := s.SavePreparedPage(ctx, PageRecord{DocID: src.ID, DPI: 300, Image: RefOf(fmt.Appendf(nil, "img%d", i))}.withNumber(i)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.SaveRecognition(ctx, src.ID, n, fmt.Sprintf("p%d", n), nil, 90); err != nil {
+		if _, err := s.SaveRecognition(ctx, src.ID, i, fmt.Sprintf("p%d", i), nil, 90); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return src
+}
+
+func (p PageRecord) withNumber(n int) PageRecord { p.Number = n; return p }
+
+func TestMoveBoundary(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openTest(t)
+	src := storeFile(t, s, 6)
 	// Parts 1-2, 3-4 and, after a separator sheet (page 5), 6.
 	parts, err := s.SplitDocument(ctx, src.ID, []NewPart{{FirstPage: 1, LastPage: 2, Reason: "first"},
 		{FirstPage: 3, LastPage: 4, Reason: "header", Blob: RefOf([]byte("b")), FileName: "b.pdf"},
