@@ -102,6 +102,14 @@ func (w *Worker) barcodes(ctx context.Context, recs []store.PageRecord) (map[int
 	return out, nil
 }
 
+// wasSplit reports whether docID's file was split. A file is split once every page is
+// recognised, so an OCR task for it that comes after is a duplicate delivery: its page may
+// have moved to another part or been renumbered, and it must change nothing.
+func (w *Worker) wasSplit(ctx context.Context, docID string) (bool, error) {
+	parts, err := w.Store.Parts(ctx, docID)
+	return len(parts) > 0, err
+}
+
 // queueParts schedules classification of the parts not yet classified.
 func (w *Worker) queueParts(ctx context.Context, parts []store.Part) error {
 	for _, p := range parts {

@@ -104,6 +104,11 @@ func TestWorkerSplitsFile(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(original, []byte("%PDF")) || part.FileName != "hoso_trang4.pdf" {
 		t.Errorf("the part's original: %s, %.8q (%v)", part.FileName, original, err)
 	}
+	// A late duplicate of an OCR task for a page that went to the other part changes nothing
+	// (before, the missing page marked the uploaded document failed).
+	if err := w.recognize(ctx, task.Payload{DocID: id, Page: 4}); err != nil {
+		t.Errorf("late OCR task: %v", err)
+	}
 	// The part's own classification neither splits nor queues anything more.
 	n := len(q.ids)
 	if err := w.classify(ctx, task.Payload{DocID: parts[1].DocID}); err != nil {

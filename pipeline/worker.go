@@ -158,6 +158,9 @@ func (w *Worker) prepare(ctx context.Context, p task.Payload) error {
 
 // recognize OCRs one page; the task that recognises the last page schedules classification.
 func (w *Worker) recognize(ctx context.Context, p task.Payload) error {
+	if split, err := w.wasSplit(ctx, p.DocID); err != nil || split {
+		return err
+	}
 	pg, err := w.Store.Page(ctx, p.DocID, p.Page)
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("%v: %w", err, asynq.SkipRetry)
