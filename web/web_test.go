@@ -328,10 +328,10 @@ func TestControlsByRole(t *testing.T) {
 		has, lacks          []string
 	}{
 		{"clerk's review page", "khoa-thu", "/van-ban/d1", 200,
-			[]string{`id="approve-button"`, `id="send-back-button"`, `id="save-button"`, `href="/tai-len"`, `href="/hang-doi"`}, nil},
+			[]string{`id="approve-button"`, `id="send-back-button"`, `id="save-button"`, `href="/tai-len"`, `href="/hang-doi"`, `id="boundary-section"`, "/static/boundary.js"}, nil},
 		{"reader's review page", "khoa-doc", "/van-ban/d1", 200,
 			[]string{`href="/hang-doi"`, `href="/tim-kiem"`, `data-can-review="false"`},
-			[]string{`id="approve-button"`, `id="send-back-button"`, `id="save-button"`, `id="approve-next-button"`, `href="/tai-len"`, "Lịch sử thay đổi"}},
+			[]string{`id="approve-button"`, `id="send-back-button"`, `id="save-button"`, `id="approve-next-button"`, `href="/tai-len"`, "Lịch sử thay đổi", `id="boundary-section"`}},
 		{"reader's queue", "khoa-doc", "/hang-doi", 200, []string{`id="queue-items"`}, []string{"Duyệt và mở hồ sơ tiếp theo"}},
 		{"uploader's upload page", "khoa-up", "/tai-len", 200, []string{`href="/tai-len"`, `data-can-read="false"`}, []string{`href="/tim-kiem"`, `href="/hang-doi"`}},
 		{"uploader on search", "khoa-up", "/tim-kiem", 403, []string{"Vai trò của bạn không dùng được trang này"}, nil},

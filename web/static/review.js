@@ -475,6 +475,8 @@
     doc.pages = doc.pages || [];
     renderDocument();
     S.main.dataset.loaded = 'true';
+    // Other scripts of the page (boundary.js) use the document without reading it again.
+    document.dispatchEvent(new CustomEvent('sohoa:document', { detail: doc }));
   }
 
   // ---- Audit log (clerks and admins: the template leaves it out for other roles) ----
