@@ -82,14 +82,11 @@ func sohoaBinary(t *testing.T) string {
 	return filepath.Join(buildDir, "sohoa")
 }
 
-// meiliBinary is the Meilisearch server the test profile runs (scripts/lib.sh MEILI_BIN),
-// or SOHOA_TEST_MEILI_BIN.
+// meiliBinary is the Meilisearch server the test profile runs (scripts/lib.sh MEILI_BIN,
+// installed by scripts/setup.sh).
 func meiliBinary(t *testing.T) string {
 	t.Helper()
-	p := os.Getenv("SOHOA_TEST_MEILI_BIN")
-	if p == "" {
-		p = filepath.Join("..", ".tools", "meili", "node_modules", "@gaubee", "meilisearch-linux-amd64", "meilisearch")
-	}
+	p := filepath.Join("..", ".tools", "meili", "node_modules", "@gaubee", "meilisearch-linux-amd64", "meilisearch")
 	if st, err := os.Stat(p); err != nil || st.Mode()&0o111 == 0 {
 		need(t, "the Meilisearch binary ("+p+", installed by scripts/setup.sh)")
 	}
