@@ -154,11 +154,29 @@ func (s *Splitter) opens(p record.Page) string {
 			return StartTitle
 		}
 	}
-	if _, ok := classify.FindNumber(top); ok {
-		return StartHeader
+	// A số/ký hiệu counts on a line of its own ("Số: 45/BC-UBND", "Số 12-QĐ/TU"), or
+	// followed by a colon when OCR ran the place and date beside it into the line; a body
+	// line that wraps to begin with "số 12/2020/NĐ-CP ngày … của Chính phủ …" is neither.
+	var numberLines []string
+	for _, l := range lines {
+		f := strings.TrimSpace(record.Fold(l))
+		if numberLabel.MatchString(f) && (len([]rune(f)) <= numberLineRunes || strings.Contains(f[:min(len(f), 6)], ":")) {
+			numberLines = append(numberLines, l)
+		}
+	}
+	if len(numberLines) > 0 {
+		if _, ok := classify.FindNumber([]record.Page{{Number: 1, Text: strings.Join(numberLines, "\n")}}); ok {
+			return StartHeader
+		}
 	}
 	return ""
 }
+
+// numberLabel is "Số" as OCR reads it at the start of a line (folded); numberLineRunes is
+// the longest a line holding only a số/ký hiệu gets ("Số: 1234/2024/QĐ-UBND-VP" and some).
+var numberLabel = regexp.MustCompile(`^s[o0]\b`)
+
+const numberLineRunes = 32
 
 // topOf returns the first topLines lines of text that are not empty.
 func topOf(text string) []string {
@@ -175,31 +193,62 @@ func topOf(text string) []string {
 	return out
 }
 
-// mottoWords are the folded words of the two motto lines; OCR drops or damages a word or two
-// and may run a motto line into the issuer printed beside it, so a line counts as the motto
-// when it holds most of one line's words.
-var mottoWords = [][]string{
-	{"cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"},
-	{"doc", "lap", "tu", "do", "hanh", "phuc"},
+// mottos are the folded words of the header lines that open a document: the national motto
+// (Decree 30) in its two lines, and the Party's (Hướng dẫn 36-HD/VPTW). OCR drops or damages
+// a word or two and may run a motto line into the issuer printed beside it, so a line counts
+// when it holds all but two of the words (all but one of the Party's five). Body text quotes
+// the motto too ("Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"), so the upper-case
+// lines count only in upper case, and the "Độc lập - Tự do - Hạnh phúc" line only when short.
+var mottos = []struct {
+	words []string
+	miss  int  // words OCR may lose
+	upper bool // printed in upper case
+}{
+	{[]string{"cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"}, 2, true},
+	{[]string{"doc", "lap", "tu", "do", "hanh", "phuc"}, 2, false},
+	{[]string{"dang", "cong", "san", "viet", "nam"}, 1, true},
 }
 
+// mottoExtraWords is how many words beyond a motto's a line may hold (an issuer's name run
+// into it) and still be the motto line.
+const mottoExtraWords = 8
+
 func motto(line string) bool {
+	fields := strings.FieldsFunc(record.Fold(line), func(r rune) bool { return !unicode.IsLetter(r) })
 	words := map[string]bool{}
-	for _, w := range strings.FieldsFunc(record.Fold(line), func(r rune) bool { return !unicode.IsLetter(r) }) {
+	for _, w := range fields {
 		words[w] = true
 	}
-	for _, m := range mottoWords {
+	for _, m := range mottos {
 		n := 0
-		for _, w := range m {
+		for _, w := range m.words {
 			if words[w] {
 				n++
 			}
 		}
-		if n >= len(m)-2 {
-			return true
+		if n < len(m.words)-m.miss || len(fields) > len(m.words)+mottoExtraWords {
+			continue
 		}
+		if m.upper && !mostlyUpper(line) {
+			continue
+		}
+		return true
 	}
 	return false
+}
+
+// mostlyUpper reports whether three letters in four of line are upper-case.
+func mostlyUpper(line string) bool {
+	var up, all int
+	for _, r := range line {
+		if unicode.IsLetter(r) {
+			all++
+			if unicode.IsUpper(r) {
+				up++
+			}
+		}
+	}
+	return all > 0 && up*4 >= all*3
 }
 
 // pageNumberLine matches a line that is only a page number: "2", "- 2 -", "Trang 2", "2/5".
