@@ -70,6 +70,8 @@ func evalSplit(ctx context.Context, stages *pipeline.Stages, cfg Config, n int, 
 		if one.Correct != one.Found || one.Correct != one.True {
 			fmt.Fprintf(out, "%s: true starts %v, found %v\n", truth.File, starts(want), starts(got))
 		}
+		fmt.Fprintf(os.Stderr, "scan %d/%d: %d documents, %d pages, %d of %d boundaries found right (so far P %.3f R %.3f)\n",
+			i+1, n, len(want), truth.Pages, one.Correct, one.True, sc.Precision(), sc.Recall())
 	}
 	fmt.Fprintf(out, "SPLIT  %d scans, %d documents, %d pages (%d continuation pages, %d separator sheets), %.0f s\nboundaries  P %.3f  R %.3f  F1 %.3f  (%d found, %d true, %d right)\n",
 		n, docs, pages, cont, seps, time.Since(start).Seconds(), sc.Precision(), sc.Recall(), sc.F1(), sc.Found, sc.True, sc.Correct)
