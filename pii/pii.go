@@ -19,11 +19,18 @@ import (
 // (9-digit) number in s, however its digit groups are separated, and every digit and letter
 // of the data lines of an ID card's machine-readable zone.
 func MaskText(s string) string {
-	masked, _ := conceal(s)
-	if masked == nil {
-		return s
+	// A pass can leave digits that read as an ID number on their own: what an MRZ-like
+	// stretch leaves of an 11-digit number it cuts, say. Masking again until nothing changes
+	// makes MaskText idempotent (FuzzMaskText checks it); each pass only turns characters
+	// into "*", so it hides more and never less, and texts without numbers take one pass.
+	for range 8 {
+		masked, _ := conceal(s)
+		if masked == nil || string(masked) == s {
+			break
+		}
+		s = string(masked)
 	}
-	return string(masked)
+	return s
 }
 
 // kind says what a span of text holds.
