@@ -39,6 +39,9 @@ type Stages struct {
 	OCR        Recognizer
 	Classifier *classify.Classifier
 	Extractor  *extract.Extractor
+	// KeepWhole turns off splitting a file that holds several documents in the in-process
+	// runner (`sohoa process --no-split`); the worker reads the upload's option instead.
+	KeepWhole bool
 }
 
 // NewStages wires the stages around an OCR pool, which also detects page orientation. With

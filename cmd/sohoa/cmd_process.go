@@ -20,6 +20,7 @@ func runProcess(ctx context.Context, cfg Config, args []string) error {
 	fs := flag.NewFlagSet("process", flag.ContinueOnError)
 	dossier := fs.String("dossier", "", "dossier code (mã hồ sơ) to link the results to")
 	asJSON := fs.Bool("json", false, "print one JSON object per file (JSON Lines), in input order")
+	noSplit := fs.Bool("no-split", false, "keep every file one document (by default a file whose pages hold several documents is split into them, listed under parts)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: sohoa process [--dossier ID] [--json] FILE...\n\nRuns every stage in this process, without Redis, Meilisearch or a database.\nExit status 1 if any file failed.")
 		fs.PrintDefaults()
@@ -43,6 +44,7 @@ func runProcess(ctx context.Context, cfg Config, args []string) error {
 		return err
 	}
 	defer pool.Close()
+	stages.KeepWhole = *noSplit
 	results := processFiles(ctx, stages, fs.Args(), cfg.OCRWorkers, cfg.MaxFileBytes)
 	failed := false
 	for _, r := range results {
@@ -111,14 +113,30 @@ func printHuman(w io.Writer, r pipeline.Result) {
 	if r.NeedsReview {
 		review = " (needs review)"
 	}
+	if len(r.Parts) > 0 {
+		fmt.Fprintf(w, "%s: %d documents in %d page(s)\n", r.File, len(r.Parts), len(r.Pages))
+		for i, p := range r.Parts {
+			review := ""
+			if p.NeedsReview {
+				review = " (needs review)"
+			}
+			fmt.Fprintf(w, " %d. pages %d-%d (%s): %s %.2f%s\n", i+1, p.FirstPage, p.LastPage, p.Reason, p.DocType, p.DocTypeConfidence, review)
+			printFields(w, p.Fields)
+		}
+		return
+	}
 	fmt.Fprintf(w, "%s: %s %.2f, %d page(s)%s\n", r.File, r.DocType, r.DocTypeConfidence, len(r.Pages), review)
-	names := make([]string, 0, len(r.Fields))
-	for n := range r.Fields {
+	printFields(w, r.Fields)
+}
+
+func printFields(w io.Writer, fields record.Fields) {
+	names := make([]string, 0, len(fields))
+	for n := range fields {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		f := r.Fields[n]
+		f := fields[n]
 		mark := ""
 		if !f.Valid {
 			mark = "  ✗ invalid"

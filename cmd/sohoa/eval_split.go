@@ -10,22 +10,21 @@ import (
 
 	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/pipeline"
-	"github.com/sohoa/sohoa/scan"
 	"github.com/sohoa/sohoa/split"
 )
 
 // evalSplit measures how well the boundaries of whole-dossier scans are found (`sohoa eval
 // --split-scans N`): N generated scans of 3–12 degraded documents each, in TIFF and PDF, with
 // blank and barcode separator sheets now and then, each prepared and recognised as the worker
-// does it and split as the worker splits it (barcodes read on the near-empty pages only).
+// does it and split as the worker splits it (pipeline.Stages.Process: barcodes read on the
+// near-empty pages only).
 // It prints the boundaries' precision, recall and F1 and every scan with a mistake.
-func evalSplit(ctx context.Context, stages *pipeline.Stages, cfg Config, n int, seed int64, out io.Writer) error {
+func evalSplit(ctx context.Context, stages *pipeline.Stages, n int, seed int64, out io.Writer) error {
 	dir, err := os.MkdirTemp("", "sohoa-eval-split-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	sp := split.New(stages.Classifier)
 	var sc split.Score
 	docs, pages, cont, seps := 0, 0, 0, 0
 	start := time.Now()
@@ -44,19 +43,15 @@ func evalSplit(ctx context.Context, stages *pipeline.Stages, cfg Config, n int, 
 		if err != nil {
 			return fmt.Errorf("processing %s: %w", truth.File, err)
 		}
-		codes := map[int]string{}
-		err = scan.Pages(ctx, truth.File, data, cfg.limits(), func(raw scan.Raw) error {
-			if i := raw.Number - 1; i < len(res.Pages) && split.MayBeSeparator(res.Pages[i]) {
-				if c := split.ReadBarcode(raw.Image); c != "" {
-					codes[raw.Number] = c
-				}
+		// The in-process runner splits as the worker does (barcodes read on the near-empty
+		// prepared pages).
+		got := []split.Part{{First: 1, Last: truth.Pages}}
+		if len(res.Parts) > 0 {
+			got = got[:0]
+			for _, p := range res.Parts {
+				got = append(got, split.Part{First: p.FirstPage, Last: p.LastPage, Reason: p.Reason})
 			}
-			return nil
-		})
-		if err != nil {
-			return err
 		}
-		got := sp.Parts(res.Pages, codes)
 		want := make([]split.Part, len(truth.Parts))
 		inParts := 0
 		for j, p := range truth.Parts {
