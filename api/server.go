@@ -260,6 +260,12 @@ func (s *Server) storeError(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusNotFound, "not_found", err.Error())
 		return
 	}
+	if store.IsFull(err) {
+		s.Log.ErrorContext(r.Context(), "storage full", "route", r.Pattern, "err", err)
+		writeError(w, http.StatusInsufficientStorage, "storage_full",
+			"the server's storage is full: nothing was stored; try again once an administrator has freed space")
+		return
+	}
 	s.Log.ErrorContext(r.Context(), "store error", "route", r.Pattern, "err", err)
 	writeError(w, http.StatusInternalServerError, "internal", "internal error")
 }

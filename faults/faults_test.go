@@ -268,8 +268,8 @@ func testDiskFull(t *testing.T, pg bool) {
 	batches, blobs := e.countRows("batches"), e.blobFiles()
 	files := []file{scanPDF(t, "l.pdf", 5, 2)}
 	code, body, err := e.upload(dossier, files)
-	if err != nil || code < 500 {
-		t.Errorf("upload on a full disk: %d %s %v, want 5xx", code, body, err)
+	if err != nil || code != http.StatusInsufficientStorage || !strings.Contains(string(body), `"storage_full"`) {
+		t.Errorf("upload on a full disk: %d %s %v, want 507 storage_full", code, body, err)
 	}
 	if n := e.countRows("batches"); n != batches {
 		t.Errorf("upload on a full disk left %d batches, want %d", n, batches)

@@ -40,6 +40,7 @@ window.Sohoa = (function () {
     not_ready: 'Văn bản chưa xử lý xong',
     too_large: 'Dữ liệu gửi lên quá lớn',
     search_unavailable: 'Chức năng tìm kiếm tạm thời không hoạt động; vẫn mở được văn bản theo mã',
+    storage_full: 'Bộ nhớ của máy chủ đã đầy nên chưa lưu được gì; hãy báo quản trị viên và gửi lại sau',
     internal: 'Lỗi máy chủ; vui lòng thử lại sau',
   };
 
