@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -44,25 +45,42 @@ func Family(name, format string) string {
 	}
 }
 
-// Evidence is what the calibration model sees of one field.
+// Evidence is what the calibration model sees of one field: its own evidence and two facts
+// about the document it was read from.
 type Evidence struct {
 	Family    string  `json:"family"`
 	Score     float64 `json:"score"`     // the raw evidence score, 0–1 (OCR confidence × finding strength)
 	Valid     bool    `json:"valid"`     // the value passed its format's validation
 	Plausible bool    `json:"plausible"` // the value looks like what the field holds
+	// TypeConfidence is the classifier's confidence in the document's type (1 when the type
+	// was given, not classified): a page whose heading and number disagree or are unreadable
+	// is a page whose other lines were read badly too.
+	TypeConfidence float64 `json:"type_confidence"`
+	// NumberMismatch says the number's type code is not the document type's (a decision
+	// numbered …/TB-…, a handwritten number read as "7/Ô"): Decree 30 makes them agree, so
+	// the header was misread.
+	NumberMismatch bool `json:"number_mismatch"`
 }
 
-// features are the model inputs: intercept, logit of the score, invalid, implausible.
-func (e Evidence) features() [4]float64 {
-	s := min(max(e.Score, 0.01), 0.99)
-	f := [4]float64{1, math.Log(s / (1 - s)), 0, 0}
+// features are the model inputs: intercept, logit of the score, invalid, implausible, logit
+// of the type confidence, number mismatch.
+func (e Evidence) features() [6]float64 {
+	f := [6]float64{1, logit(e.Score), 0, 0, logit(e.TypeConfidence), 0}
 	if !e.Valid {
 		f[2] = 1
 	}
 	if !e.Plausible {
 		f[3] = 1
 	}
+	if e.NumberMismatch {
+		f[5] = 1
+	}
 	return f
+}
+
+func logit(p float64) float64 {
+	p = min(max(p, 0.01), 0.99)
+	return math.Log(p / (1 - p))
 }
 
 // Features returns the model inputs of e (for fitting the coefficients).
@@ -117,6 +135,20 @@ func plausible(family, value string) bool {
 				return false
 			}
 		}
+		for _, w := range words {
+			if vowelGroups(w) > 1 {
+				return false // two syllables run together ("BÍCHUYÊN"): a space was lost
+			}
+		}
+		return true
+	case FamilyID:
+		// Numbers, codes and serials are letters, digits and their separators; "$", "§" or a
+		// quote in one is a misread character.
+		for _, r := range value {
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(" /.-&,", r) {
+				return false
+			}
+		}
 		return true
 	case FamilyTitle:
 		return knownTitle(value)
@@ -166,20 +198,75 @@ func (s *state) calibrate() {
 	if rawConfidence {
 		return
 	}
+	doc := DocEvidence(s.dt, s.typeConfidence(), s.out)
 	for name, f := range s.out {
 		format, _ := s.dt.Format(name)
-		e := EvidenceOf(name, format, f)
+		e := EvidenceOf(name, format, f, doc)
 		f.Confidence = reported(e)
 		s.out[name] = f
 	}
+}
+
+// typeConfidence is the classifier's confidence in the type being extracted, or 1 when the
+// classifier would choose another type (the type was set by a clerk or a caller).
+func (s *state) typeConfidence() float64 {
+	c := s.e.cls.Classify(s.pages)
+	if c.Type != s.dt.Code {
+		return 1
+	}
+	return c.Confidence
+}
+
+// Doc is the document-level evidence every field of one document shares.
+type Doc struct {
+	TypeConfidence float64
+	NumberMismatch bool
+}
+
+// DocEvidence returns the document-level evidence of fields extracted as type dt with
+// classifier confidence typeConf.
+func DocEvidence(dt record.DocType, typeConf float64, fields record.Fields) Doc {
+	d := Doc{TypeConfidence: typeConf}
+	if n, ok := fields["number"]; ok && len(dt.Abbr) > 0 {
+		d.NumberMismatch = !slices.Contains(dt.Abbr, numberTypeCode(n.Value))
+	}
+	return d
+}
+
+// numberTypeCode is the type segment of a số và ký hiệu: "QĐ" in 12/QĐ-UBND and in
+// 12/2024/QĐ-UBND, "" when the number has none.
+func numberTypeCode(v string) string {
+	i := strings.LastIndex(v, "/")
+	if i < 0 {
+		return ""
+	}
+	code, _, _ := strings.Cut(v[i+1:], "-")
+	return code
 }
 
 // reported is the confidence stored for evidence e, in hundredths. It is never 0 or 1: 1.00
 // would claim that no check could ever be wrong.
 func reported(e Evidence) float64 { return round2(min(max(Calibrated(e), 0.01), 0.99)) }
 
-// EvidenceOf returns the evidence of field f (whose Confidence is still the raw score).
-func EvidenceOf(name, format string, f record.Field) Evidence {
+// EvidenceOf returns the evidence of field f (whose Confidence is still the raw score) of a
+// document with evidence doc.
+func EvidenceOf(name, format string, f record.Field, doc Doc) Evidence {
 	fam := Family(name, format)
-	return Evidence{Family: fam, Score: f.Confidence, Valid: f.Valid, Plausible: plausible(fam, f.Value)}
+	return Evidence{Family: fam, Score: f.Confidence, Valid: f.Valid, Plausible: plausible(fam, f.Value),
+		TypeConfidence: doc.TypeConfidence, NumberMismatch: doc.NumberMismatch}
+}
+
+// vowelGroups counts the runs of vowels in a word. A Vietnamese syllable has one (the nucleus,
+// with a glide: "uyê", "oa", "iê"), so a word of a Vietnamese name with two was two syllables
+// that OCR joined.
+func vowelGroups(w string) int {
+	n, in := 0, false
+	for _, r := range record.Fold(w) {
+		v := strings.ContainsRune("aeiouy", r)
+		if v && !in {
+			n++
+		}
+		in = v
+	}
+	return n
 }

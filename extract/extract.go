@@ -175,10 +175,13 @@ var requiredFields = map[string][]string{
 	"don":                      {"applicant_name"},
 }
 
-var issuedRequired = []string{"number", "issued_date", "issuer"}
+// Every issued document has a trích yếu and is signed (Decree 30, ô 5 and 7): when either is
+// not found, the page lost it (a seal, a stamp, a signature over the lines) and a clerk must
+// supply it, or the document would be filed with a gap no confidence could flag.
+var issuedRequired = []string{"number", "issued_date", "issuer", "subject", "signer"}
 
 // RequiredFields returns the fields a document of the type cannot be filed without (the
-// number, date and issuer of issued documents by default), or nil for an unknown type, which
+// number, date, issuer, subject and signer of issued documents by default), or nil for an unknown type, which
 // has no fields. The caller may keep the slice.
 func RequiredFields(docType string) []string {
 	if docType == record.Unknown || docType == "" {

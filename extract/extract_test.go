@@ -184,7 +184,11 @@ func TestMarriageColumns(t *testing.T) {
 		// Words at 90 after their printed label: a raw score of 0.9, then calibrated.
 		dt, _ := e.tax.Type("giay_chung_nhan_ket_hon")
 		format, _ := dt.Format(k)
-		wantConf := reported(Evidence{Family: Family(k, format), Score: 0.9, Valid: true, Plausible: true})
+		tc := 1.0 // the document-level evidence: the classifier's confidence in the type
+		if c := e.cls.Classify([]record.Page{p}); c.Type == "giay_chung_nhan_ket_hon" {
+			tc = c.Confidence
+		}
+		wantConf := reported(Evidence{Family: Family(k, format), Score: 0.9, Valid: true, Plausible: true, TypeConfidence: tc})
 		if got[k].BBox == (record.Box{}) || got[k].Confidence != wantConf {
 			t.Errorf("%s: box %v confidence %v, want a box and %v", k, got[k].BBox, got[k].Confidence, wantConf)
 		}

@@ -251,6 +251,8 @@ func (s *state) form(f *form) {
 		skipUntil = s.title()
 	}
 	section := ""
+	labelled := map[string]bool{}
+	defer s.unread(labelled)
 	for pi, ls := range s.lines {
 		if f.columns {
 			ls = s.columnLines(pi, ls)
@@ -279,6 +281,7 @@ func (s *state) form(f *form) {
 				if name == "" {
 					continue
 				}
+				labelled[name] = true
 				fe := len(l.fold)
 				if k+1 < len(hits) {
 					fe = hits[k+1].start
@@ -401,6 +404,9 @@ func (s *state) title() int {
 	return last
 }
 
+// headerNumberLabel is the "Số:" of a header line.
+var headerNumberLabel = regexp.MustCompile(`^\W*so\s*[:.]`)
+
 var (
 	changeCount  = regexp.MustCompile(`dang\s*ky\s*thay\s*doi\s*lan\s*thu\s*:?\s*(\d{1,3})\s*[:,.]?\s*(ngay\s*.*)`)
 	serialPat    = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(\p{Lu}{2})\s?(\d{8}|\d{6})(?:$|[^\p{L}\p{N}])`)
@@ -417,6 +423,15 @@ func (s *state) formExtras() {
 		if n, ok := classify.FindNumber(s.pages); ok {
 			if ls := s.linesOf(n.Page); n.Line < len(ls) {
 				s.put("number", n.Value, docnumPattern.MatchString(n.Value), span{l: ls[n.Line], start: n.Start, end: n.End}, strengthLabel)
+			}
+		} else {
+			// "Số:" printed in the header but no number read after it (written by hand, under
+			// a stamp): the field is there, unread.
+			for i, l := range first {
+				if i < headerLines && headerNumberLabel.MatchString(l.fold) {
+					s.unread(map[string]bool{"number": true})
+					break
+				}
 			}
 		}
 	}
@@ -595,4 +610,18 @@ func startsUpper(t string) bool {
 		return strings.ToUpper(string(r)) == string(r) && strings.ToLower(string(r)) != string(r)
 	}
 	return false
+}
+
+// unread records, for each field whose label was printed but whose value could not be read
+// (written over, faded, under a stamp), an empty invalid value, so that the document goes to
+// review with the field named instead of being filed without it.
+func (s *state) unread(labelled map[string]bool) {
+	for name := range labelled {
+		if _, ok := s.out[name]; ok {
+			continue
+		}
+		if _, ok := s.dt.Format(name); ok {
+			s.out[name] = record.Field{Valid: false}
+		}
+	}
 }

@@ -27,6 +27,10 @@ var (
 // ("ỦY BAN NHÂN DÂN" / "THÀNH PHỐ ĐÀ NẴNG").
 var bodyWords = regexp.MustCompile(`^(?:bo|so|uy\s*ban|ubnd|hoi\s*dong|hdnd|cuc|tong\s*cuc|chi\s*cuc|vu|phong|ban|truong|benh\s*vien|cong\s*an|toa\s*an|vien|van\s*phong|trung\s*tam|cong\s*ty|tong\s*cong\s*ty|chinh\s*phu|thu\s*tuong|kho\s*bac|ngan\s*hang|thanh\s*tra|dang\s*uy|hoc\s*vien|dai\s*hoc|chu\s*tich|doan|kiem\s*toan|bao\s*hiem|quan\s*uy|tinh\s*uy|huyen\s*uy|thanh\s*uy|mat\s*tran|lien\s*doan|hoi|cong\s*doan|ban\s*quan\s*ly)(?:\s|$)`)
 
+// headerElement starts the header element after the issuer on the same line: the number or
+// the V/v (the date line is a stop of its own).
+var headerElement = regexp.MustCompile(`(?:^|\s)(?:so\s*[:.]|v\s*/\s*v\s)`)
+
 // continuation says a header line goes on with the body above even if it starts like a body.
 var openEnd = regexp.MustCompile(`(?:\s(?:va|cua)|,|-|thuong\s*vu|nha\s*nuoc)$`)
 
@@ -190,6 +194,14 @@ func (s *state) issuer(ls []*line, stop int) {
 		if m := quocHieu.FindStringIndex(l.fold); m != nil {
 			end = m[0]
 		}
+		// The issuer ends at the next header element, wherever the line finder put it: the
+		// number ("… TỈNH QUẢNG NGÃI Số: 6§0/TB-UBND") or a V/v.
+		if m := headerElement.FindStringIndex(l.fold[:end]); m != nil {
+			end = m[0]
+			if end == 0 {
+				break
+			}
+		}
 		st, en := l.orig(0, end)
 		st, en = trimValue(l.text, st, en)
 		if en <= st {
@@ -201,7 +213,8 @@ func (s *state) issuer(ls []*line, stop int) {
 		}
 		f := strings.Join(strings.Fields(record.Fold(t)), " ")
 		p := part{sp: span{l: l, start: st, end: en}, text: t}
-		if len(bodies) == 0 || bodyWords.MatchString(f) && !openEnd.MatchString(record.Fold(bodies[len(bodies)-1][len(bodies[len(bodies)-1])-1].text)) {
+		// A body's name is two words at least: "TRƯỜNG" alone ends "… VÀ MÔI" above it.
+		if len(bodies) == 0 || bodyWords.MatchString(f) && strings.Contains(f, " ") && !openEnd.MatchString(record.Fold(bodies[len(bodies)-1][len(bodies[len(bodies)-1])-1].text)) {
 			bodies = append(bodies, []part{p})
 			continue
 		}

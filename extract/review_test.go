@@ -13,6 +13,8 @@ func TestReasons(t *testing.T) {
 		"issued_date":  {Value: "2024-03-01", Confidence: 0.97, Valid: true},
 		"issuer":       {Value: "ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM", Confidence: 0.97, Valid: true},
 		"signer_title": {Value: "CHỦ TỊCH", Confidence: 0.97, Valid: true},
+		"subject":      {Value: "Về việc thành lập Tổ công tác", Confidence: 0.97, Valid: true},
+		"signer":       {Value: "Nguyễn Văn An", Confidence: 0.97, Valid: true},
 	}
 	cls := record.Classification{Type: "quyet_dinh", Confidence: 0.9}
 	if r := Reasons(nil, cls, good); len(r) != 0 {
@@ -47,6 +49,70 @@ func TestReasons(t *testing.T) {
 	if c := codes(good, record.Classification{Type: record.Unknown}); c[""] != ReasonTypeUnknown {
 		t.Errorf("unknown type: %v", c)
 	}
+	// An issued document is signed and has a trích yếu; a KT. block has the signer's title;
+	// a label read without its value is named.
+	lost := record.Fields{}
+	for k, v := range good {
+		lost[k] = v
+	}
+	delete(lost, "signer")
+	delete(lost, "signer_title")
+	lost["signing_authority"] = record.Field{Value: "KT", Confidence: 0.97, Valid: true}
+	got = codes(lost, cls)
+	if got["signer"] != ReasonMissing || got["signer_title"] != ReasonMissing {
+		t.Errorf("lost signature block: %v", got)
+	}
+	form := record.Fields{
+		"full_name":         {Value: "NGUYỄN VĂN AN", Confidence: 0.97, Valid: true},
+		"date_of_birth":     {Value: "2019-03-01", Confidence: 0.97, Valid: true},
+		"registration_date": {},
+	}
+	if got := codes(form, record.Classification{Type: "giay_khai_sinh", Confidence: 0.97}); got["registration_date"] != ReasonMissing {
+		t.Errorf("unread labelled value: %v", got)
+	}
+}
+
+func TestPlausibleShapes(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		family, value string
+		want          bool
+	}{
+		{FamilyName, "TRIỆU BÍCH UYÊN", true},
+		{FamilyName, "TRIỆU BÍCHUYÊN", false}, // two syllables run together
+		{FamilyName, "Nguyễn Thị Quyên", true},
+		{FamilyID, "183/2020", true},
+		{FamilyID, "1$ 5/2020", false},
+		{FamilyID, "AK 428785", true},
+	} {
+		if got := plausible(c.family, c.value); got != c.want {
+			t.Errorf("plausible(%s, %q) = %v, want %v", c.family, c.value, got, c.want)
+		}
+	}
+}
+
+func TestNumberMismatch(t *testing.T) {
+	t.Parallel()
+	dt, _ := defaultTaxonomy().Type("to_trinh")
+	for v, want := range map[string]bool{"770/TTr-SKHCN": false, "7/Ô": true, "12/QĐ-UBND": true} {
+		d := DocEvidence(dt, 0.97, record.Fields{"number": {Value: v}})
+		if d.NumberMismatch != want {
+			t.Errorf("%s in a tờ trình: mismatch %v, want %v", v, d.NumberMismatch, want)
+		}
+	}
+	low := Calibrated(Evidence{Family: FamilyID, Score: 0.95, Valid: true, Plausible: true, TypeConfidence: 0.97, NumberMismatch: true})
+	high := Calibrated(Evidence{Family: FamilyID, Score: 0.95, Valid: true, Plausible: true, TypeConfidence: 0.97})
+	if !(low < high) {
+		t.Errorf("a mismatched number is calibrated %.3f, a matching one %.3f", low, high)
+	}
+	// Whatever its confidence, a number of another type's code goes to review.
+	f := record.Fields{"number": {Value: "7/Ô", Confidence: 0.99, Valid: true}}
+	for _, r := range Reasons(nil, record.Classification{Type: "to_trinh", Confidence: 0.85}, f) {
+		if r.Field == "number" && r.Code == ReasonImplausible {
+			return
+		}
+	}
+	t.Error("a tờ trình numbered 7/Ô is not sent to review for its number")
 }
 
 func TestCalibratedMonotone(t *testing.T) {

@@ -95,6 +95,9 @@ func pageLines(pages []record.Page) [][]*line {
 				pos += j + len(t)
 			}
 		}
+		if len(out) == 0 {
+			dropStamp(ls)
+		}
 		out = append(out, ls)
 	}
 	return out

@@ -24,10 +24,16 @@ var upperTitles = func() []string {
 // its leading words (a title followed by its unit). ok is false when there is none or more
 // than one, so a value is never corrected to a guess.
 func snapTitle(t string) (string, bool) {
+	norm := record.CollapseSpace(strings.ReplaceAll(strings.ToUpper(t), "-", " "))
+	for _, k := range upperTitles {
+		// The marks OCR changed ("PHÓ GIAM ĐÓC") are restored from the one title that folds alike.
+		if record.Fold(norm) == record.Fold(k) {
+			return k, true
+		}
+	}
 	if knownTitle(t) {
 		return t, true
 	}
-	norm := record.CollapseSpace(strings.ReplaceAll(strings.ToUpper(t), "-", " "))
 	if knownTitle(norm) {
 		return norm, true
 	}

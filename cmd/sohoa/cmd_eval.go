@@ -35,6 +35,8 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	fitOut := fs.String("fit-out", "", "report raw (uncalibrated) field scores and write each field's evidence and outcome as JSON lines to this file, for --fit")
 	fitIn := fs.String("fit", "", "fit the calibration coefficients per field family from a --fit-out file, print them and exit")
 	baseline := fs.Bool("baseline", true, "also run the raw tesseract command on the unprocessed images for comparison")
+	pdfText := fs.Bool("pdf-text", true, "also score the text pdftotext extracts from the searchable PDFs (needs poppler-utils)")
+	mistakes := fs.String("mistakes", "", "write each document whose type or fields are wrong as a JSON line (truth and predicted values, confidences, review decision) to this file")
 	splitScans := fs.Int("split-scans", 0, "instead: measure the document boundaries found in N generated whole-dossier scans (3–12 degraded documents each, separator sheets now and then, from --seed)")
 	pagesDir := fs.String("pages", "", "cache of recognised pages: a file's pages are read from DIR/<file>.pages.json when there, else recognised and written there, so extraction can be re-evaluated without OCR (speed figures then cover classification and extraction only)")
 	fs.Usage = func() {
@@ -56,7 +58,7 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 			return err
 		}
 		defer pool.Close()
-		return evalSplit(ctx, stages, *splitScans, *seed, os.Stdout)
+		return evalSplit(ctx, stages, cfg, *splitScans, *seed, os.Stdout)
 	}
 	dir := *set
 	if dir == "" {
@@ -84,7 +86,9 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	preds, pages := predict(ctx, stages, dir, truth, cfg, *pagesDir)
 	elapsed := time.Since(start)
 	opt := eval.Options{Workers: cfg.OCRWorkers, Elapsed: elapsed}
-	if err := eval.PDFTextAvailable(); err != nil {
+	if err := eval.PDFTextAvailable(); !*pdfText {
+		opt.PDFTextSkipped = "--pdf-text=false"
+	} else if err != nil {
 		opt.PDFTextSkipped = err.Error()
 	} else {
 		fmt.Fprintln(os.Stderr, "extracting the text of the searchable PDFs …")
@@ -96,6 +100,11 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 		opt.Baseline = rawBaseline(ctx, dir, truth, cfg)
 	}
 	normalizeTruth(truth)
+	if *mistakes != "" {
+		if err := writeMistakes(*mistakes, truth, preds); err != nil {
+			return err
+		}
+	}
 	r := eval.Score(truth, preds, opt)
 	if err := r.WriteTable(os.Stdout); err != nil {
 		return err
@@ -219,10 +228,11 @@ func toPrediction(file string, r pipeline.Result, d time.Duration) eval.Predicti
 	}
 	dt, _ := evalTaxonomy().Type(r.DocType)
 	p.Evidence = map[string]eval.Outcome{}
+	doc := extract.DocEvidence(dt, r.DocTypeConfidence, r.Fields)
 	for n, f := range r.Fields {
 		p.Fields[n] = f.Value
 		format, _ := dt.Format(n)
-		e := extract.EvidenceOf(n, format, f)
+		e := extract.EvidenceOf(n, format, f, doc)
 		p.Evidence[n] = eval.Outcome{Family: e.Family, Confidence: f.Confidence, Features: e.Features()}
 	}
 	for _, pg := range r.Pages {
@@ -300,4 +310,54 @@ func fitCalibration(paths string) error {
 		fmt.Printf("}, // %d fields\n", len(fams[f]))
 	}
 	return nil
+}
+
+// mistake is one document with a wrong type or field, for reading errors by hand.
+type mistake struct {
+	File        string               `json:"file"`
+	Type        string               `json:"type"`
+	Predicted   string               `json:"predicted_type,omitempty"`
+	NeedsReview bool                 `json:"needs_review"`
+	Fields      map[string][2]string `json:"fields"` // name → truth, predicted
+	Confidence  map[string]float64   `json:"confidence,omitempty"`
+}
+
+func writeMistakes(path string, truth []eval.Truth, preds []eval.Prediction) error {
+	byFile := map[string]eval.Prediction{}
+	for _, p := range preds {
+		byFile[filepath.Base(p.File)] = p
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	enc.SetEscapeHTML(false)
+	for _, t := range truth {
+		p := byFile[filepath.Base(t.File)]
+		m := mistake{File: t.File, Type: t.DocType, NeedsReview: p.NeedsReview, Fields: map[string][2]string{}, Confidence: map[string]float64{}}
+		if p.DocType != t.DocType {
+			m.Predicted = p.DocType
+		}
+		for n := range t.Fields {
+			if record.CollapseSpace(record.NFC(t.Fields[n])) != record.CollapseSpace(record.NFC(p.Fields[n])) {
+				m.Fields[n] = [2]string{t.Fields[n], p.Fields[n]}
+				m.Confidence[n] = p.Evidence[n].Confidence
+			}
+		}
+		for n, v := range p.Fields {
+			if _, ok := t.Fields[n]; !ok {
+				m.Fields[n] = [2]string{"", v}
+				m.Confidence[n] = p.Evidence[n].Confidence
+			}
+		}
+		if m.Predicted == "" && len(m.Fields) == 0 {
+			continue
+		}
+		if err := enc.Encode(m); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
 }

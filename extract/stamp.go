@@ -1,0 +1,72 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The receiving office stamps an incoming document on its top third: a box with "ĐẾN", "Số",
+// "Giờ", "Ngày", "Chuyển", or the government portal's "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ /
+// ĐẾN / Giờ … Ngày …". Its words are not the document's: they must stay out of the subject
+// and of every field. OCR returns them as lines of their own or glued to a header line
+// ("ĐẾN Hòa Bình, ngày …", "LÝ NGỌC NGỌC ĐẾN"), so the lines are dropped and the glued word
+// cut off, in the top part of the first page only.
+
+// stampTop is how many lines from the top of the first page a stamp is looked for in.
+const stampTop = 30
+
+var (
+	stampLine = regexp.MustCompile(`^\W*(?:gio\s*:?\s*\d{1,2}\s*[:h.]\s*\d{2}|ngay\s*:\s*\d{1,2}\s*/\s*\d{1,2}|chuyen\s*:|den\s*$)|cong\s*thong\s*tin\s*dien\s*tu`)
+	// stampWord is the stamp's "ĐẾN" as OCR reads it: upper case, possibly with a lost mark.
+	stampWord = regexp.MustCompile(`^Đ[ẾÉÊEỀ]N$`)
+)
+
+// dropStamp removes the received stamp's lines and glued "ĐẾN" from the first page's lines.
+func dropStamp(ls []*line) {
+	for i, l := range ls {
+		if i >= stampTop {
+			return
+		}
+		if stampLine.MatchString(l.fold) {
+			ls[i] = blankLine(l)
+			continue
+		}
+		fs := strings.Fields(l.text)
+		if len(fs) < 2 {
+			continue
+		}
+		switch {
+		case stampWord.MatchString(fs[0]):
+			ls[i] = cutWords(l, 1, len(fs))
+		case stampWord.MatchString(fs[len(fs)-1]):
+			ls[i] = cutWords(l, 0, len(fs)-1)
+		}
+	}
+}
+
+func blankLine(l *line) *line {
+	n := newLine(l.page, l.idx, "")
+	n.pageConf, n.hasWords = l.pageConf, l.hasWords
+	return n
+}
+
+// cutWords keeps the words [from, to) of l's text, with their boxes.
+func cutWords(l *line, from, to int) *line {
+	fs := strings.Fields(l.text)
+	keep := strings.Join(fs[from:to], " ")
+	var ws []placedWord
+	for _, w := range l.words {
+		if from > 0 && w.start < strings.Index(l.text, fs[from]) || to < len(fs) && w.start >= strings.LastIndex(l.text, fs[to]) {
+			continue
+		}
+		ws = append(ws, w)
+	}
+	n := rebuild(l, ws)
+	if n.text != keep {
+		// Words and text disagree: keep the text, lose the boxes.
+		n = newLine(l.page, l.idx, keep)
+		n.pageConf, n.hasWords = l.pageConf, l.hasWords
+	}
+	n.col = l.col
+	return n
+}
