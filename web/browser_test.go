@@ -844,6 +844,11 @@ func TestBrowser(t *testing.T) {
 		errs.check(t, "uploader's start page")
 	})
 
+	t.Run("move a boundary", func(t *testing.T) {
+		first, second := seedSplit(t, ctx, db, blobs, pg)
+		moveBoundary(t, bctx, ts.URL, db, first, second, queue, func() { login(t, clerkKey) }, func(what string) { errs.check(t, what) })
+	})
+
 	t.Run("queue by keyboard", func(t *testing.T) {
 		ids := seedQueue(t, ctx, db, blobs, pg)
 		walkQueue(t, bctx, ts.URL, db, ids, func() { login(t, clerkKey) }, func(what string) { errs.check(t, what) })
