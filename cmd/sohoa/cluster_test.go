@@ -118,8 +118,10 @@ func TestCluster(t *testing.T) {
 	fmt.Println(line)
 	t.Log(line)
 
-	// 3. SIGKILL host B's worker while it holds an OCR task.
+	// 3. SIGKILL host B's worker in the middle of the batch (a quarter of its documents
+	// indexed), while it holds an OCR task.
 	id := batch()
+	waitIndexed(ctx, t, c, up, id, n/4)
 	held := waitOCRTask(ctx, t, c, insp, workerB)
 	c.procs.kill(workerB)
 	// The task must still be active in Redis, left by the dead worker: had B finished it just
@@ -180,21 +182,34 @@ func pageSum(pages map[string]int, files []string) int {
 // waitBatch waits until the batch is done with every one of its want documents indexed.
 func waitBatch(ctx context.Context, t *testing.T, c *netnsCluster, up *client, id string, want int) {
 	t.Helper()
+	p := followUntil(ctx, t, c, up, id, func(p api.BatchProgress) bool { return p.Done })
+	if p.Counts["indexed"] != want || p.Total != want {
+		t.Fatalf("batch %s done with %d documents %+v, want %d indexed", id, p.Total, p.Counts, want)
+	}
+}
+
+// waitIndexed waits until at least k of the batch's documents are indexed.
+func waitIndexed(ctx context.Context, t *testing.T, c *netnsCluster, up *client, id string, k int) {
+	t.Helper()
+	followUntil(ctx, t, c, up, id, func(p api.BatchProgress) bool { return p.Counts["indexed"] >= k })
+}
+
+// followUntil polls the batch's progress until done says so, failing the test if a process
+// of the cluster ends or the time runs out.
+func followUntil(ctx context.Context, t *testing.T, c *netnsCluster, up *client, id string, done func(api.BatchProgress) bool) api.BatchProgress {
+	t.Helper()
 	for {
 		var p api.BatchProgress
 		if err := up.get(ctx, "/v1/batches/"+id, &p); err != nil {
 			t.Fatal(err)
 		}
-		if p.Done {
-			if p.Counts["indexed"] != want || p.Total != want {
-				t.Fatalf("batch %s done with %d documents %+v, want %d indexed", id, p.Total, p.Counts, want)
-			}
-			return
+		if done(p) {
+			return p
 		}
 		c.procs.check()
 		select {
 		case <-ctx.Done():
-			t.Fatalf("batch %s not done: %+v", id, p.Counts)
+			t.Fatalf("batch %s: still %+v", id, p.Counts)
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
@@ -379,23 +394,6 @@ func relay(t *testing.T, ns, target string) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			in, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer in.Close()
-				out, err := dialIn(context.Background(), ns, "tcp", target)
-				if err != nil {
-					return
-				}
-				defer out.Close()
-				go func() { io.Copy(out, in); out.(*net.TCPConn).CloseWrite() }()
-				io.Copy(in, out)
-			}()
-		}
-	}()
+	go relayFrom(ln, func() (net.Conn, error) { return dialIn(context.Background(), ns, "tcp", target) })
 	return ln.Addr().String()
 }

@@ -133,6 +133,8 @@ func newNetnsCluster(ctx context.Context, t *testing.T) *netnsCluster {
 	id := hex.EncodeToString(suffix[:])
 	svc, hostA, hostB := "sohoa-"+id+"-s", "sohoa-"+id+"-a", "sohoa-"+id+"-b"
 	namespaces := []string{svc, hostA, hostB}
+	// scripts/cluster-test.sh reads this line to check that these very namespaces are gone.
+	t.Logf("namespaces %s", strings.Join(namespaces, " "))
 	// Registered before anything is made, so that a failure half-way still removes it all.
 	// Deleting a namespace deletes the links and the bridge inside it.
 	t.Cleanup(func() {
@@ -399,24 +401,28 @@ func forward(t *testing.T, ns, listen, target string) {
 		t.Fatalf("listening on %s in %s: %v %v", listen, ns, err, lerr)
 	}
 	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			in, err := ln.Accept()
+	go relayFrom(ln, func() (net.Conn, error) { return net.Dial("tcp", target) })
+}
+
+// relayFrom accepts connections on ln until it is closed and copies each both ways to a
+// connection from dial.
+func relayFrom(ln net.Listener, dial func() (net.Conn, error)) {
+	for {
+		in, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer in.Close()
+			out, err := dial()
 			if err != nil {
 				return
 			}
-			go func() {
-				defer in.Close()
-				out, err := net.Dial("tcp", target)
-				if err != nil {
-					return
-				}
-				defer out.Close()
-				go func() { io.Copy(out, in); out.(*net.TCPConn).CloseWrite() }()
-				io.Copy(in, out)
-			}()
-		}
-	}()
+			defer out.Close()
+			go func() { io.Copy(out, in); out.(*net.TCPConn).CloseWrite() }()
+			io.Copy(in, out)
+		}()
+	}
 }
 
 // processes are the commands a test started in namespaces, stopped at its end.
