@@ -86,9 +86,13 @@ func removeBorders(g *image.Gray, dpi float64) {
 	minD, maxD := int(holeMinMM*pxPerMM), int(holeMaxMM*pxPerMM)
 	mx, my := w/holeMarginDiv, h/holeMarginDiv
 	for y := range h {
-		for x := range w {
-			if x >= mx && x < w-mx && y >= my && y < h-my {
-				continue
+		for x := 0; x < w; x++ {
+			if x == mx && y >= my && y < h-my {
+				// The page's middle holds no holes (and took half this function's time on
+				// an A4 page to pass over): on to the right margin.
+				if x = w - mx; x >= w {
+					break
+				}
 			}
 			i := int32(y*w + x)
 			if seen[i] || g.Pix[y*g.Stride+x] >= speckInk {
