@@ -184,6 +184,9 @@ type ReviewScore struct {
 	Recall float64 `json:"recall"`
 	// ConfidentWrong is the share of all documents that had a mistake but were not flagged.
 	ConfidentWrong float64 `json:"confident_wrong"`
+	// ConfidentWrongUpper95 is the one-sided 95% upper confidence bound on the confident-wrong
+	// rate (Clopper-Pearson): what the set can promise about documents it did not see.
+	ConfidentWrongUpper95 float64 `json:"confident_wrong_upper95"`
 }
 
 // SpeedScore is throughput. Rates based on Elapsed are 0 when Options.Elapsed was not given.
@@ -708,6 +711,7 @@ func reviewScore(truth []Truth, pred []Prediction, matched []int, docErr []bool)
 	r.Precision = ratio(r.Caught, r.Sent)
 	r.Recall = ratio(r.Caught, r.WithError)
 	r.ConfidentWrong = ratio(r.WithError-r.Caught, r.Documents)
+	r.ConfidentWrongUpper95 = UpperBound95(r.WithError-r.Caught, r.Documents)
 	return r
 }
 

@@ -143,7 +143,7 @@ func TestScore(t *testing.T) {
 			},
 		},
 		// qd.pdf is flagged and has mistakes; cc.png has the wrong type and is not flagged.
-		Review: ReviewScore{Documents: 2, Sent: 1, Share: 0.5, WithError: 2, Precision: 1, Caught: 1, Recall: 0.5, ConfidentWrong: 0.5},
+		Review: ReviewScore{Documents: 2, Sent: 1, Share: 0.5, WithError: 2, Precision: 1, Caught: 1, Recall: 0.5, ConfidentWrong: 0.5, ConfidentWrongUpper95: UpperBound95(1, 2)},
 		Speed: SpeedScore{
 			Workers: 2, ElapsedSeconds: 30, PagesPerMinute: 10, PagesPerMinutePerWorker: 5,
 			SecondsPerPage: 3.5 / 5,

@@ -97,6 +97,7 @@ func (r Report) WriteTable(w io.Writer) error {
 	line("sent that had a mistake", share(r.Review.Precision, r.Review.Caught, r.Review.Sent))
 	line("mistakes sent to review", share(r.Review.Recall, r.Review.Caught, r.Review.WithError))
 	line("confident-wrong (mistake, not sent)", share(r.Review.ConfidentWrong, r.Review.WithError-r.Review.Caught, r.Review.Documents))
+	line("confident-wrong, 95% upper bound", fmt.Sprintf("%.2f%%", 100*r.Review.ConfidentWrongUpper95))
 	line()
 	line("SPEED")
 	if r.Speed.ElapsedSeconds > 0 {

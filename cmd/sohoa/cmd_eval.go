@@ -36,6 +36,7 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	fitIn := fs.String("fit", "", "fit the calibration coefficients per field family from a --fit-out file, print them and exit")
 	baseline := fs.Bool("baseline", true, "also run the raw tesseract command on the unprocessed images for comparison")
 	pdfText := fs.Bool("pdf-text", true, "also score the text pdftotext extracts from the searchable PDFs (needs poppler-utils)")
+	side := fs.String("side-by-side", "", "instead: print the --json reports NAME=FILE,NAME=FILE… (e.g. native=a.json,html=b.json) side by side as one markdown table and exit")
 	mistakes := fs.String("mistakes", "", "write each document whose type or fields are wrong as a JSON line (truth and predicted values, confidences, review decision) to this file")
 	splitScans := fs.Int("split-scans", 0, "instead: measure the document boundaries found in N generated whole-dossier scans (3–12 degraded documents each, separator sheets now and then, from --seed)")
 	pagesDir := fs.String("pages", "", "cache of recognised pages: a file's pages are read from DIR/<file>.pages.json when there, else recognised and written there, so extraction can be re-evaluated without OCR (speed figures then cover classification and extraction only)")
@@ -48,6 +49,9 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 	}
 	if *fitIn != "" {
 		return fitCalibration(*fitIn)
+	}
+	if *side != "" {
+		return sideBySide(*side)
 	}
 	if *fitOut != "" {
 		extract.SetRawConfidence(true)
@@ -360,4 +364,26 @@ func writeMistakes(path string, truth []eval.Truth, preds []eval.Prediction) err
 		}
 	}
 	return f.Close()
+}
+
+// sideBySide reads --json reports given as NAME=FILE pairs and prints them as one table.
+func sideBySide(spec string) error {
+	var names []string
+	var rs []eval.Report
+	for _, kv := range strings.Split(spec, ",") {
+		name, path, ok := strings.Cut(kv, "=")
+		if !ok {
+			return fmt.Errorf("--side-by-side: %q is not NAME=FILE", kv)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var r eval.Report
+		if err := json.Unmarshal(data, &r); err != nil {
+			return fmt.Errorf("--side-by-side: %s: %w", path, err)
+		}
+		names, rs = append(names, name), append(rs, r)
+	}
+	return eval.WriteSideBySide(os.Stdout, names, rs)
 }
