@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/sohoa/sohoa/record"
+	"golang.org/x/text/unicode/norm"
 )
 
 // A field's confidence is a calibrated probability that its value is exactly right. The
@@ -139,6 +140,9 @@ func plausible(family, value string) bool {
 			if vowelGroups(w) > 1 {
 				return false // two syllables run together ("BÍCHUYÊN"): a space was lost
 			}
+			if !checkedToneOK(w) {
+				return false // "VIET" for "VIỆT": a mark lost
+			}
 		}
 		return true
 	case FamilyID:
@@ -269,4 +273,16 @@ func vowelGroups(w string) int {
 		in = v
 	}
 	return n
+}
+
+// checkedToneOK applies a rule of Vietnamese spelling: a syllable closed by c, ch, p or t
+// carries the sắc or nặng tone ("Việt", "Phúc", "Đạt"), so a name word closed so without
+// either lost a mark in recognition. Words of other shapes pass.
+func checkedToneOK(w string) bool {
+	f := record.Fold(w)
+	if vowelGroups(w) != 1 || !(strings.HasSuffix(f, "c") || strings.HasSuffix(f, "ch") || strings.HasSuffix(f, "p") || strings.HasSuffix(f, "t")) {
+		return true
+	}
+	d := norm.NFD.String(w)
+	return strings.ContainsRune(d, '\u0301') || strings.ContainsRune(d, '\u0323')
 }

@@ -81,6 +81,9 @@ func TestPlausibleShapes(t *testing.T) {
 		{FamilyName, "TRIỆU BÍCH UYÊN", true},
 		{FamilyName, "TRIỆU BÍCHUYÊN", false}, // two syllables run together
 		{FamilyName, "Nguyễn Thị Quyên", true},
+		{FamilyName, "PHẠM VIỆT DƯƠNG", true},
+		{FamilyName, "PHẠM VIET DƯƠNG", false}, // a closed syllable without sắc or nặng
+		{FamilyName, "Lê Đức Đạt", true},
 		{FamilyID, "183/2020", true},
 		{FamilyID, "1$ 5/2020", false},
 		{FamilyID, "AK 428785", true},
