@@ -62,7 +62,7 @@ func runEval(ctx context.Context, cfg Config, args []string) error {
 			return err
 		}
 		defer pool.Close()
-		return evalSplit(ctx, stages, cfg, *splitScans, *seed, os.Stdout)
+		return evalSplit(ctx, stages, *splitScans, *seed, os.Stdout)
 	}
 	dir := *set
 	if dir == "" {
