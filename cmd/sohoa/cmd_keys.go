@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/sohoa/sohoa/store"
 )
 
 const keysUsage = `usage: sohoa keys create --role ROLE [--label TEXT] [--expires DURATION]
@@ -52,7 +54,7 @@ func keysCommand(ctx context.Context, cfg Config, args []string, out, errOut io.
 		return errUsage
 	}
 
-	db, _, err := openStores(ctx, cfg)
+	db, err := store.Open(ctx, cfg.DatabaseURL) // keys live in the SQL store only: no blob store to open
 	if err != nil {
 		return err
 	}
