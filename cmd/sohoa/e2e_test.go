@@ -64,20 +64,7 @@ func endToEnd(t *testing.T, env map[string]string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	svc, stop := context.WithCancel(ctx)
-	done := make(chan error, 2)
-	go func() { done <- runWorker(svc, cfg, nil) }()
-	go func() { done <- runServe(svc, cfg, nil) }()
-	t.Cleanup(func() {
-		stop()
-		for range 2 {
-			if err := <-done; err != nil {
-				t.Errorf("service stopped with %v", err)
-			}
-		}
-	})
-	base := "http://" + cfg.HTTPAddr
-	waitHealthy(t, base)
+	base := startStack(ctx, t, cfg)
 
 	dossier := "000.00.15.H29-251201-0001"
 	up := &client{base: base, key: "up", http: http.DefaultClient}
@@ -152,6 +139,28 @@ func endToEnd(t *testing.T, env map[string]string) {
 	if err := reader.get(ctx, "/v1/people/001090123456", &api.PersonView{}); err == nil || !strings.Contains(err.Error(), "403") {
 		t.Errorf("reader looking a person up: %v, want 403", err)
 	}
+}
+
+// startStack runs cfg's worker and serve in this process until the test ends (their errors
+// fail it) and returns serve's base URL once it answers. ctx bounds them; the test's own
+// cancel of ctx, deferred, stops them before the clean-up waits for them.
+func startStack(ctx context.Context, t *testing.T, cfg Config) string {
+	t.Helper()
+	svc, stop := context.WithCancel(ctx)
+	done := make(chan error, 2)
+	go func() { done <- runWorker(svc, cfg, nil) }()
+	go func() { done <- runServe(svc, cfg, nil) }()
+	t.Cleanup(func() {
+		stop()
+		for range 2 {
+			if err := <-done; err != nil {
+				t.Errorf("service stopped with %v", err)
+			}
+		}
+	})
+	base := "http://" + cfg.HTTPAddr
+	waitHealthy(t, base)
+	return base
 }
 
 func waitHealthy(t *testing.T, base string) {

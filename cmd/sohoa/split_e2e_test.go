@@ -41,20 +41,7 @@ func TestSplitEndToEnd(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	svc, stop := context.WithCancel(ctx)
-	done := make(chan error, 2)
-	go func() { done <- runWorker(svc, cfg, nil) }()
-	go func() { done <- runServe(svc, cfg, nil) }()
-	t.Cleanup(func() {
-		stop()
-		for range 2 {
-			if err := <-done; err != nil {
-				t.Errorf("service stopped with %v", err)
-			}
-		}
-	})
-	base := "http://" + cfg.HTTPAddr
-	waitHealthy(t, base)
+	base := startStack(ctx, t, cfg)
 
 	up := &client{base: base, key: "up", http: http.DefaultClient}
 	whole := &client{base: base, key: "up", http: http.DefaultClient, keepWhole: true}

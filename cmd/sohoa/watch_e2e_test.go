@@ -97,20 +97,7 @@ func TestWatchEndToEnd(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	svc, stop := context.WithCancel(ctx)
-	done := make(chan error, 2)
-	go func() { done <- runWorker(svc, cfg, nil) }()
-	go func() { done <- runServe(svc, cfg, nil) }()
-	t.Cleanup(func() {
-		stop()
-		for range 2 {
-			if err := <-done; err != nil {
-				t.Errorf("service stopped with %v", err)
-			}
-		}
-	})
-	base := "http://" + cfg.HTTPAddr
-	waitHealthy(t, base)
+	base := startStack(ctx, t, cfg)
 
 	// The watcher talks to serve through a proxy that counts the uploaded files by content.
 	target, _ := url.Parse(base)
