@@ -46,10 +46,10 @@ PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 redis_up() { [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" == PONG ]]; }
 meili_up() { curl -fsS --max-time 2 "http://127.0.0.1:$1/health" >/dev/null 2>&1; }
 
-# meili_key prints the profile's master key, generating it once. Meilisearch keeps it across
-# restarts only if it is the same, so it must not change while the data dir exists.
-meili_key() {
-	local file="$1/meili.key"
+# secret_file prints the secret kept in file (readable by its owner only), generating it once:
+# 16 random bytes in hex. A profile's secrets must not change while its data exists.
+secret_file() {
+	local file="$1"
 	if [[ ! -s "$file" ]]; then
 		(
 			umask 077
@@ -59,6 +59,10 @@ meili_key() {
 	fi
 	cat "$file"
 }
+
+# meili_key prints the profile's master key. Meilisearch keeps it across restarts only if it
+# is the same, so it must not change while the data dir exists.
+meili_key() { secret_file "$1/meili.key"; }
 
 write_env() {
 	local profile="$1" dir="$2" key="$3"
@@ -158,17 +162,7 @@ start_meili() {
 	die "$profile: meilisearch did not answer /health on http://127.0.0.1:$port within 60s"
 }
 
-pg_password() {
-	local file="$1/pg.password"
-	if [[ ! -s "$file" ]]; then
-		(
-			umask 077
-			od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$file.tmp"
-		)
-		mv "$file.tmp" "$file"
-	fi
-	cat "$file"
-}
+pg_password() { secret_file "$1/pg.password"; }
 
 # as_pg runs a PostgreSQL program: initdb and postgres refuse to run as root, so root runs
 # them as the postgres user the Debian package creates.
