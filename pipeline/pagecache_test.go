@@ -99,22 +99,30 @@ func (q *tasks) Enqueue(_ context.Context, typ string, p task.Payload) error {
 	return nil
 }
 
+// tempStores opens a SQLite store and a blob directory in a temporary directory, closed and
+// removed when the test ends.
+func tempStores(t testing.TB) (*store.SQL, *store.DirBlobs) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.OpenSQLite(context.Background(), filepath.Join(dir, "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	blobs, err := store.NewDirBlobs(filepath.Join(dir, "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, blobs
+}
+
 // handoffWorker is a worker over a SQLite store and a blob directory, with an OCR engine that
 // keeps the page it is given, on one document (a scanned decision) that is stored but not
 // yet prepared.
 func handoffWorker(t testing.TB) (*Worker, *countingBlobs, *seeing, *tasks, string) {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.OpenSQLite(ctx, filepath.Join(dir, "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	dirBlobs, err := store.NewDirBlobs(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, dirBlobs := tempStores(t)
 	data, err := os.ReadFile(filepath.Join("..", "fixtures", "samples", "quyet_dinh_skew3.png"))
 	if err != nil {
 		t.Fatal(err)

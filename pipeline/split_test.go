@@ -5,7 +5,6 @@ import (
 	"context"
 	"image"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -25,16 +24,7 @@ const (
 func splitWorker(t *testing.T) (*Worker, *tasks, string) {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.OpenSQLite(ctx, filepath.Join(dir, "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	blobs, err := store.NewDirBlobs(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, blobs := tempStores(t)
 	if _, err := db.CreateBatch(ctx, store.Batch{ID: "b1", DossierID: "000.00.15.H29-251201-0001"}); err != nil {
 		t.Fatal(err)
 	}
