@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/sohoa/sohoa/fixtures"
+	"github.com/sohoa/sohoa/inproc"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/store"
 	"github.com/sohoa/sohoa/task"
@@ -154,7 +155,7 @@ func benchInProcess(ctx context.Context, cfg Config, files []string) (cost, erro
 	}
 	defer pool.Close()
 	start, cpu := time.Now(), cpuTime(syscall.RUSAGE_SELF)
-	for _, r := range processFiles(ctx, stages, files, cfg.OCRWorkers, cfg.MaxFileBytes) {
+	for _, r := range inproc.Files(ctx, stages, files, cfg.OCRWorkers, cfg.MaxFileBytes) {
 		if r.Error != "" {
 			return cost{}, fmt.Errorf("%s: %s", r.File, r.Error)
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/sohoa/sohoa/eval"
 	"github.com/sohoa/sohoa/extract"
 	"github.com/sohoa/sohoa/fixtures"
+	"github.com/sohoa/sohoa/inproc"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/record"
@@ -195,7 +196,7 @@ type cachedPage struct {
 // OCR is most of eval's cost, and the stages after it are pure functions of the pages.
 func cachedProcessFile(ctx context.Context, st *pipeline.Stages, path string, maxBytes int64, cache string) pipeline.Result {
 	if cache == "" {
-		return processFile(ctx, st, path, maxBytes)
+		return inproc.File(ctx, st, path, maxBytes)
 	}
 	at := filepath.Join(cache, filepath.Base(path)+".pages.json")
 	if data, err := os.ReadFile(at); err == nil {
@@ -211,7 +212,7 @@ func cachedProcessFile(ctx context.Context, st *pipeline.Stages, path string, ma
 				Fields: u.Fields, NeedsReview: u.NeedsReview, ReviewReasons: u.Reasons, Pages: pages}
 		}
 	}
-	res := processFile(ctx, st, path, maxBytes)
+	res := inproc.File(ctx, st, path, maxBytes)
 	if res.Error == "" {
 		cp := make([]cachedPage, len(res.Pages))
 		for i, p := range res.Pages {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/sohoa/sohoa/inproc"
 	"github.com/sohoa/sohoa/pipeline"
 )
 
@@ -21,11 +22,11 @@ func TestProcessContract(t *testing.T) {
 	os.WriteFile(bad, []byte("\xff\xd8\xff\xe0 truncated"), 0o644)
 	files := []string{filepath.Join("..", "..", "fixtures", "samples", "quyet_dinh_skew3.png"), bad, "/no/such/file.pdf",
 		filepath.Join("..", "..", "fixtures", "samples", "can_cuoc.png")}
-	results := processFiles(context.Background(), stages, files, 2, 200<<20)
+	results := inproc.Files(context.Background(), stages, files, 2, 200<<20)
 
 	var out bytes.Buffer
 	for _, r := range results {
-		printJSON(&out, r)
+		inproc.WriteJSON(&out, r)
 	}
 	dec := json.NewDecoder(&out)
 	var objs []map[string]any

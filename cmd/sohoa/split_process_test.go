@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sohoa/sohoa/fixtures"
+	"github.com/sohoa/sohoa/inproc"
 )
 
 // TestProcessSplits runs `sohoa process` on a whole-dossier scan as a new user would: a PDF
@@ -22,7 +23,7 @@ func TestProcessSplits(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, truth.File)
-	r := processFile(context.Background(), stages, path, 200<<20)
+	r := inproc.File(context.Background(), stages, path, 200<<20)
 	if r.Error != "" || len(r.Parts) != 2 {
 		t.Fatalf("%s: %d parts (%s), want 2", truth.File, len(r.Parts), r.Error)
 	}
@@ -36,13 +37,13 @@ func TestProcessSplits(t *testing.T) {
 		t.Errorf("second part starts for %q; the file: %s, %d pages", r.Parts[1].Reason, r.DocType, len(r.Pages))
 	}
 	var out bytes.Buffer
-	printHuman(&out, r)
+	inproc.WriteText(&out, r)
 	if !strings.Contains(out.String(), "2 documents in 3 page(s)") || !strings.Contains(out.String(), "pages 3-3 (barcode): giay_khai_sinh") {
 		t.Errorf("printed:\n%s", out.String())
 	}
 
 	stages.KeepWhole = true
-	if whole := processFile(context.Background(), stages, path, 200<<20); len(whole.Parts) != 0 || len(whole.Pages) != 3 {
+	if whole := inproc.File(context.Background(), stages, path, 200<<20); len(whole.Parts) != 0 || len(whole.Pages) != 3 {
 		t.Errorf("--no-split: %d parts, %d pages; want the file whole", len(whole.Parts), len(whole.Pages))
 	}
 }
