@@ -395,10 +395,9 @@ func (s *SQL) CorrectFields(ctx context.Context, docID string, changes []FieldCh
 	}
 	now := s.stamp()
 	for _, c := range changes {
-		var old string
-		err = tx.QueryRowContext(ctx, `SELECT value FROM fields WHERE doc_id = ? AND name = ?`, docID, c.Name).Scan(&old)
-		if err != nil && err != sql.ErrNoRows {
-			return fmt.Errorf("reading field %s: %w", c.Name, err)
+		old, err := recordCorrection(ctx, tx, now, docID, c, who)
+		if err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO fields (doc_id, name, value, confidence, page, bbox, valid, source, updated_by, updated_at)
 			VALUES (?, ?, ?, 1, 0, '[0,0,0,0]', ?, 'clerk', ?, ?)
@@ -462,7 +461,7 @@ func (s *SQL) Review(ctx context.Context, docID string, d Decision, who Actor) e
 	if err != nil {
 		return notFound(err, "document "+docID)
 	}
-	oldType, oldState := doc.DocType, doc.ReviewState
+	oldType, oldState, oldConf := doc.DocType, doc.ReviewState, doc.DocTypeConfidence
 	if d.DocType != "" {
 		doc.DocType = d.DocType
 	}
@@ -488,6 +487,9 @@ func (s *SQL) Review(ctx context.Context, docID string, d Decision, who Actor) e
 		return fmt.Errorf("setting review state: %w", err)
 	}
 	if doc.DocType != oldType {
+		if err := recordReclassification(ctx, tx, now, doc, oldType, oldConf, who); err != nil {
+			return err
+		}
 		if err := insertAudit(ctx, tx, now, AuditEntry{Actor: who, Action: "reclassify", DocID: docID, DossierID: doc.DossierID, Field: "doc_type", OldValue: oldType, NewValue: doc.DocType}); err != nil {
 			return err
 		}
