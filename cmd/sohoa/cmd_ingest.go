@@ -17,6 +17,7 @@ import (
 	"github.com/sohoa/sohoa/api"
 	sohoaclient "github.com/sohoa/sohoa/client"
 	"github.com/sohoa/sohoa/index"
+	"github.com/sohoa/sohoa/internal/progress"
 	"github.com/sohoa/sohoa/record"
 )
 
@@ -161,7 +162,7 @@ func (c *client) follow(ctx context.Context, batches []string) error {
 			fmt.Fprintln(os.Stderr, "nothing new to process: every file was already in the dossier or was rejected")
 			return nil
 		}
-		fmt.Fprintf(os.Stderr, "\r%s %d/%d indexed, %d failed   ", bar(done+failed, total), done, total, failed)
+		fmt.Fprintf(os.Stderr, "\r%s %d/%d indexed, %d failed   ", progress.Bar(done+failed, total), done, total, failed)
 		if allDone {
 			fmt.Fprintln(os.Stderr)
 			return nil
@@ -173,15 +174,6 @@ func (c *client) follow(ctx context.Context, batches []string) error {
 		case <-tick.C:
 		}
 	}
-}
-
-func bar(n, total int) string {
-	const width = 30
-	filled := width
-	if total > 0 {
-		filled = n * width / total
-	}
-	return "[" + strings.Repeat("█", filled) + strings.Repeat("·", width-filled) + "]"
 }
 
 func (c *client) printSummary(ctx context.Context, dossier, query string) error {

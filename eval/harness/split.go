@@ -1,4 +1,4 @@
-package main
+package harness
 
 import (
 	"context"
@@ -13,13 +13,14 @@ import (
 	"github.com/sohoa/sohoa/split"
 )
 
-// evalSplit measures how well the boundaries of whole-dossier scans are found (`sohoa eval
+// Split measures how well the boundaries of whole-dossier scans are found (`sohoa eval
 // --split-scans N`): N generated scans of 3–12 degraded documents each, in TIFF and PDF, with
 // blank and barcode separator sheets now and then, each prepared and recognised as the worker
 // does it and split as the worker splits it (pipeline.Stages.Process: barcodes read on the
 // near-empty pages only).
-// It prints the boundaries' precision, recall and F1 and every scan with a mistake.
-func evalSplit(ctx context.Context, stages *pipeline.Stages, n int, seed int64, out io.Writer) error {
+// It prints the boundaries' precision, recall and F1 and every scan with a mistake to out,
+// and a line per scan to progress.
+func Split(ctx context.Context, stages *pipeline.Stages, n int, seed int64, out, progress io.Writer) error {
 	dir, err := os.MkdirTemp("", "sohoa-eval-split-")
 	if err != nil {
 		return err
@@ -65,7 +66,7 @@ func evalSplit(ctx context.Context, stages *pipeline.Stages, n int, seed int64, 
 		if one.Correct != one.Found || one.Correct != one.True {
 			fmt.Fprintf(out, "%s: true starts %v, found %v\n", truth.File, starts(want), starts(got))
 		}
-		fmt.Fprintf(os.Stderr, "scan %d/%d: %d documents, %d pages, %d of %d boundaries found right (so far P %.3f R %.3f)\n",
+		fmt.Fprintf(progress, "scan %d/%d: %d documents, %d pages, %d of %d boundaries found right (so far P %.3f R %.3f)\n",
 			i+1, n, len(want), truth.Pages, one.Correct, one.True, sc.Precision(), sc.Recall())
 	}
 	fmt.Fprintf(out, "SPLIT  %d scans, %d documents, %d pages (%d continuation pages, %d separator sheets), %.0f s\nboundaries  P %.3f  R %.3f  F1 %.3f  (%d found, %d true, %d right)\n",

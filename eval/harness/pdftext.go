@@ -1,4 +1,4 @@
-package main
+package harness
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"io"
-	"os"
 
 	"golang.org/x/sync/errgroup"
 
@@ -17,8 +16,8 @@ import (
 
 // addPDFText sets the PDFText of the pages of every document the pipeline processed: the
 // text pdftotext extracts from the document's searchable PDF. pages[i] are the recognised
-// pages of preds[i].
-func addPDFText(ctx context.Context, preds []eval.Prediction, pages [][]record.Page, workers int) {
+// pages of preds[i]. What fails is said on progress.
+func addPDFText(ctx context.Context, preds []eval.Prediction, pages [][]record.Page, workers int, progress io.Writer) {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(1, workers))
 	for i := range preds {
@@ -29,7 +28,7 @@ func addPDFText(ctx context.Context, preds []eval.Prediction, pages [][]record.P
 			texts, err := searchablePDFText(gctx, preds[i].File, pages[i])
 			if err != nil {
 				// The pages keep an empty PDF text and score as such.
-				fmt.Fprintf(os.Stderr, "%s: %v\n", preds[i].File, err)
+				fmt.Fprintf(progress, "%s: %v\n", preds[i].File, err)
 				return nil
 			}
 			for j, t := range texts {
