@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -37,11 +37,12 @@ var searchQueries = []string{
 	"Thái Bình", "Hồ Chí Minh", "Đông Hưng", "Nguyễn Thị", "Trần Văn", "nơi cư trú",
 }
 
-// benchSearch indexes n generated documents into a fresh index, then times GET /v1/search
+// search indexes o.SearchDocs generated documents into a fresh index, then times GET /v1/search
 // through the real API (SQLite store, hashed API keys, the audit log of every search)
 // served on loopback, as a reader (masked search) and as a clerk, with and without
 // diacritics.
-func benchSearch(ctx context.Context, cfg Config, dir string, n, requests int) error {
+func (o Options) search(ctx context.Context, dir string) error {
+	n, requests := o.SearchDocs, o.SearchRequests
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -49,7 +50,7 @@ func benchSearch(ctx context.Context, cfg Config, dir string, n, requests int) e
 	if err != nil {
 		return err
 	}
-	ix := index.New(cfg.MeiliURL, cfg.MeiliKey, fmt.Sprintf("bench_search_%d", time.Now().Unix()))
+	ix := index.New(o.MeiliURL, o.MeiliKey, fmt.Sprintf("bench_search_%d", time.Now().Unix()))
 	if err := ix.EnsureSettings(ctx); err != nil {
 		return err
 	}
@@ -65,8 +66,8 @@ func benchSearch(ctx context.Context, cfg Config, dir string, n, requests int) e
 		}
 	}
 	took := time.Since(start)
-	fmt.Printf("\nsearch: %d generated documents (%d characters of text on average, indexed with a masked copy)\n", len(docs), chars/len(docs))
-	fmt.Printf("%-34s %8.0f docs/s (%.1f s)\n", "indexing", float64(len(docs))/took.Seconds(), took.Seconds())
+	fmt.Fprintf(o.Out, "\nsearch: %d generated documents (%d characters of text on average, indexed with a masked copy)\n", len(docs), chars/len(docs))
+	fmt.Fprintf(o.Out, "%-34s %8.0f docs/s (%.1f s)\n", "indexing", float64(len(docs))/took.Seconds(), took.Seconds())
 
 	db, err := store.OpenSQLite(ctx, filepath.Join(dir, "sohoa.db"))
 	if err != nil {
@@ -100,7 +101,7 @@ func benchSearch(ctx context.Context, cfg Config, dir string, n, requests int) e
 			if err != nil {
 				return fmt.Errorf("searching as %s: %w", key.role, err)
 			}
-			fmt.Printf("%-34s p50 %5.1f ms  p95 %5.1f ms  max %5.1f ms  (Meilisearch's own p50 %.0f ms, p95 %.0f ms; %.1f hits)\n",
+			fmt.Fprintf(o.Out, "%-34s p50 %5.1f ms  p95 %5.1f ms  max %5.1f ms  (Meilisearch's own p50 %.0f ms, p95 %.0f ms; %.1f hits)\n",
 				"API "+key.role+", "+set.name, ms(lat, 50), ms(lat, 95), ms(lat, 100), ms(meili, 50), ms(meili, 95), float64(hits)/float64(len(lat)))
 		}
 	}
@@ -127,8 +128,8 @@ func benchSearch(ctx context.Context, cfg Config, dir string, n, requests int) e
 		}
 		audit = append(audit, time.Since(s))
 	}
-	fmt.Printf("%-34s p50 %5.1f ms  p95 %5.1f ms\n", "index.Search alone", ms(direct, 50), ms(direct, 95))
-	fmt.Printf("%-34s p50 %5.1f ms  p95 %5.1f ms\n", "audit entry of 20 documents alone", ms(audit, 50), ms(audit, 95))
+	fmt.Fprintf(o.Out, "%-34s p50 %5.1f ms  p95 %5.1f ms\n", "index.Search alone", ms(direct, 50), ms(direct, 95))
+	fmt.Fprintf(o.Out, "%-34s p50 %5.1f ms  p95 %5.1f ms\n", "audit entry of 20 documents alone", ms(audit, 50), ms(audit, 95))
 	return nil
 }
 
