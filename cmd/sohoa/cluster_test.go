@@ -22,6 +22,7 @@ import (
 	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/index"
+	"github.com/sohoa/sohoa/loadtest"
 	_ "github.com/sohoa/sohoa/store" // registers the "pgx" driver
 	"github.com/sohoa/sohoa/task"
 )
@@ -149,7 +150,7 @@ func clusterFiles(ctx context.Context, t *testing.T, count int) ([]string, map[s
 		cache = t.TempDir()
 	}
 	dir := filepath.Join(cache, "sohoa", fmt.Sprintf("cluster-pages-%d", count))
-	files, err := loadPages(ctx, dir, 15, count)
+	files, err := loadtest.GeneratePages(ctx, os.Stdout, dir, 15, count)
 	if err != nil {
 		t.Fatal(err)
 	}
