@@ -148,6 +148,7 @@ func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 		g = affine(g, -skew, scale)
 		dpi *= scale
 	}
+	removeSeals(g, dpi)
 	p.Image, p.DPI = g, math.Round(dpi*100)/100
 	return p, nil
 }
