@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/sohoa/sohoa/model"
 	"github.com/sohoa/sohoa/record"
 )
 
@@ -13,11 +14,14 @@ type Classifier struct {
 	tax      *record.Taxonomy
 	headings []heading
 	abbrs    abbrIndex
+	// types returns the trained type model to consult (nil: none); tests pin it.
+	types func() *model.TypeModel
 }
 
 // New returns a classifier for the types of tax.
 func New(tax *record.Taxonomy) *Classifier {
-	return &Classifier{tax: tax, headings: buildHeadings(tax), abbrs: newAbbrIndex(tax)}
+	return &Classifier{tax: tax, headings: buildHeadings(tax), abbrs: newAbbrIndex(tax),
+		types: func() *model.TypeModel { return model.Active().Types }}
 }
 
 // headingLines is how many lines from the top of the first page may hold the type heading:
@@ -44,8 +48,14 @@ const (
 )
 
 // Classify returns the type of the document made of pages, or record.Unknown with confidence
-// 0 when no cue names a type.
+// 0 when no cue names a type. The rules decide; the trained type model of the model in use
+// (see statistical) speaks only where they are unsure.
 func (c *Classifier) Classify(pages []record.Page) record.Classification {
+	return c.statistical(pages, c.rules(pages))
+}
+
+// rules classifies by the heading, the number's ký hiệu and the forms' labels.
+func (c *Classifier) rules(pages []record.Page) record.Classification {
 	lines := firstLines(pages, headingLines)
 	folded := make([]string, len(lines))
 	for i, l := range lines {

@@ -1,8 +1,20 @@
 package extract
 
+import "github.com/sohoa/sohoa/model"
+
+// ReviewThreshold is the field confidence under which a document goes to review: the one
+// chosen with the calibration of the model in use, else FieldThreshold.
+func ReviewThreshold() float64 {
+	if t := model.Active().FieldThreshold; t > 0 {
+		return t
+	}
+	return FieldThreshold
+}
+
 // calibration holds, per field family, the logistic coefficients over Evidence.features
 // (intercept, logit of the score, invalid, implausible, logit of the type confidence, number
-// type code mismatch), fitted from page caches of the development sets by
+// type code mismatch) used when the model in use (model.Active) has none for the family;
+// `sohoa train` fits the same model from corrections and generated sets. These were fitted from page caches of the development sets by
 //
 //	sohoa eval --set /tmp/fx-S --baseline=false --pages /tmp/pages-S --fit-out fit-S.jsonl
 //	sohoa eval --fit fit-101.jsonl,fit-102.jsonl,fit-1818.jsonl,fit-1819.jsonl

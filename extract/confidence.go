@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/sohoa/sohoa/model"
 	"github.com/sohoa/sohoa/record"
 	"golang.org/x/text/unicode/norm"
 )
@@ -87,13 +88,18 @@ func logit(p float64) float64 {
 // Features returns the model inputs of e (for fitting the coefficients).
 func (e Evidence) Features() []float64 { f := e.features(); return f[:] }
 
-// Calibrated returns the probability that a field with evidence e is exactly right.
+// Calibrated returns the probability that a field with evidence e is exactly right: by the
+// model in use (model.Active, trained by `sohoa train`) when it calibrates e's family, else by
+// the committed table.
 func Calibrated(e Evidence) float64 {
+	f := e.features()
+	if p, ok := model.Active().Probability(e.Family, f[:]); ok {
+		return p
+	}
 	w, ok := calibration[e.Family]
 	if !ok {
 		w = calibration[FamilyText]
 	}
-	f := e.features()
 	z := 0.0
 	for i := range f {
 		z += w[i] * f[i]

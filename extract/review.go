@@ -86,7 +86,7 @@ func Reasons(tax *record.Taxonomy, c record.Classification, f record.Fields) []R
 			out = append(out, Reason{Code: ReasonInvalid, Field: n, Message: "Giá trị không hợp lệ"})
 		case !plausible(Family(n, format), v.Value) || n == "number" && mismatch:
 			out = append(out, Reason{Code: ReasonImplausible, Field: n, Message: "Giá trị không giống nội dung của trường này"})
-		case v.Confidence < FieldThreshold:
+		case v.Confidence < ReviewThreshold():
 			out = append(out, Reason{Code: ReasonLowConfidence, Field: n, Message: fmt.Sprintf("Độ tin cậy thấp (%.0f%%)", v.Confidence*100)})
 		}
 	}

@@ -60,7 +60,10 @@ type Config struct {
 	// WorkerMetricsAddr, when set, is where `sohoa worker` answers GET /metrics, without a key
 	// (SOHOA_WORKER_METRICS_ADDR): bind it to loopback or a private network.
 	WorkerMetricsAddr string
-	logTo             io.Writer // where the log goes; nil is stdout (tests capture it)
+	// ModelPath is a model file `sohoa train --out` wrote, used instead of the embedded one
+	// (SOHOA_MODEL; empty = embedded).
+	ModelPath string
+	logTo     io.Writer // where the log goes; nil is stdout (tests capture it)
 }
 
 // Roles an API key can have.
@@ -112,6 +115,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.DatabaseURL = str("SOHOA_DATABASE", filepath.Join(c.DataDir, "sohoa.db"))
 	c.LogFormat = str("SOHOA_LOG_FORMAT", "json")
 	c.MetricsAddr, c.WorkerMetricsAddr = str("SOHOA_METRICS_ADDR", ""), str("SOHOA_WORKER_METRICS_ADDR", "")
+	c.ModelPath = str("SOHOA_MODEL", "")
 	blobs, err := loadBlobConfig(getenv, c.DataDir)
 	if err != nil {
 		errs = append(errs, err)

@@ -37,6 +37,7 @@ func commands() map[string]command {
 		"watch":    {"upload scans written into hot folders (DIR/<dossier>/...) and sort them into done/ and failed/", runWatch},
 		"export":   {"download documents and fields as CSV or JSON Lines (open data)", runExport},
 		"load":     {"upload generated pages as one batch to running services and measure (make load)", runLoad},
+		"train":    {"fit the type model and confidence calibration from corrections and generated sets", runTrain},
 	}
 }
 
@@ -82,6 +83,10 @@ func run() int {
 	tuneGC()
 	cfg, err := LoadConfig(os.Getenv)
 	if err != nil {
+		fmt.Fprintf(os.Stderr, "sohoa: %v\n", err)
+		return 2
+	}
+	if err := useModel(cfg); err != nil {
 		fmt.Fprintf(os.Stderr, "sohoa: %v\n", err)
 		return 2
 	}

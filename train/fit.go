@@ -1,0 +1,135 @@
+package train
+
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/sohoa/sohoa/classify"
+	"github.com/sohoa/sohoa/eval"
+	"github.com/sohoa/sohoa/extract"
+	"github.com/sohoa/sohoa/model"
+)
+
+// Options steer a fit. The zero value is not valid; DefaultOptions is.
+type Options struct {
+	Seed int64 // shuffles the documents into cross-fitting folds
+	// Target is the share of documents the threshold may leave wrong but unsent, judged on
+	// cross-fitted confidences of the training documents.
+	Target float64
+	Folds  int     // cross-fitting folds for the threshold
+	Ridge  float64 // precision of the Gaussian prior on the calibration weights
+	Alpha  float64 // smoothing of the type model
+	Vocab  int     // most words the type model keeps
+}
+
+// DefaultOptions are the options `sohoa train` uses unless told otherwise. Target is half
+// the issue's 1%: the threshold is chosen on documents of the training sets' kind, and a new
+// set of the same kind varies around it.
+var DefaultOptions = Options{Seed: 1, Target: 0.005, Folds: 4, Ridge: 1, Alpha: 0.1, Vocab: 2000}
+
+// thresholds are the field thresholds a fit chooses among.
+var thresholds = func() []float64 {
+	var out []float64
+	for t := 50; t <= 99; t++ {
+		out = append(out, float64(t)/100)
+	}
+	return out
+}()
+
+// Summary says what a fit saw and chose.
+type Summary struct {
+	Documents int
+	Fields    map[string]int // per family
+	// CrossFitted is the review policy at each threshold on the training documents, each
+	// judged by weights fitted without its fold.
+	CrossFitted []eval.PolicyPoint
+}
+
+// Fit returns the model fitted to docs, starting from base (whose calibration the type model's
+// predictions use): the type model first, since the type a document is given decides which
+// fields it has, then the calibration on the fields extracted under it, then the threshold.
+func Fit(p *Predictor, docs []Doc, base *model.Model, name string, o Options) (*model.Model, Summary, error) {
+	if len(docs) == 0 {
+		return nil, Summary{}, fmt.Errorf("fitting: no labelled documents")
+	}
+	typeDocs := make([]model.TypeDoc, 0, len(docs))
+	for _, d := range docs {
+		if d.Truth.DocType != "" {
+			typeDocs = append(typeDocs, model.TypeDoc{Type: d.Truth.DocType, Text: classify.TypeText(d.Pages)})
+		}
+	}
+	tm, err := model.FitTypes(typeDocs, o.Alpha, o.Vocab)
+	if err != nil {
+		return nil, Summary{}, fmt.Errorf("fitting the type model: %w", err)
+	}
+	m := &model.Model{Format: model.FormatVersion, Name: name, Types: tm, Calibration: base.Calibration, FieldThreshold: base.FieldThreshold}
+	truth := truths(docs)
+	preds := p.Predict(docs, m)
+	m.Calibration = fitCalibration(eval.Outcomes(truth, preds), o.Ridge)
+	sum := Summary{Documents: len(docs), Fields: map[string]int{}}
+	for _, o := range eval.Outcomes(truth, preds) {
+		sum.Fields[o.Family]++
+	}
+	sum.CrossFitted = eval.Sweep(truth, crossFitted(truth, preds, o), thresholds)
+	m.FieldThreshold = thresholds[len(thresholds)-1]
+	for _, pt := range sum.CrossFitted {
+		if pt.ConfidentWrong <= o.Target {
+			m.FieldThreshold = pt.Threshold
+			break
+		}
+	}
+	return m, sum, nil
+}
+
+// fitCalibration fits the logistic weights of each family, shrunk towards extract's prior.
+func fitCalibration(out []eval.Outcome, ridge float64) map[string][]float64 {
+	fams := map[string][]eval.Outcome{}
+	for _, o := range out {
+		fams[o.Family] = append(fams[o.Family], o)
+	}
+	w := map[string][]float64{}
+	for _, f := range slices.Sorted(maps.Keys(fams)) {
+		w[f] = eval.FitLogistic(fams[f], extract.CalibrationPrior, ridge)
+	}
+	return w
+}
+
+// crossFitted returns preds with each field's confidence given by weights fitted on the other
+// folds' documents, so that choosing a threshold on them does not reward overfitting.
+func crossFitted(truth []eval.Truth, preds []eval.Prediction, o Options) []eval.Prediction {
+	order := rand.New(rand.NewPCG(uint64(o.Seed), 17)).Perm(len(preds))
+	fold := make([]int, len(preds))
+	for pos, i := range order {
+		fold[i] = pos % o.Folds
+	}
+	out := make([]eval.Prediction, len(preds))
+	for k := range o.Folds {
+		var tr []eval.Truth
+		var pr []eval.Prediction
+		for i := range preds {
+			if fold[i] != k {
+				tr, pr = append(tr, truth[i]), append(pr, preds[i])
+			}
+		}
+		m := &model.Model{Calibration: fitCalibration(eval.Outcomes(tr, pr), o.Ridge)}
+		for i := range preds {
+			if fold[i] != k {
+				continue
+			}
+			p := preds[i]
+			p.Evidence = map[string]eval.Outcome{}
+			for n, e := range preds[i].Evidence {
+				if c, ok := m.Probability(e.Family, e.Features); ok {
+					e.Confidence = reported(c)
+				} else {
+					e.Confidence = 0 // a family no other fold showed: never confident
+				}
+				p.Evidence[n] = e
+			}
+			out[i] = p
+		}
+	}
+	return out
+}
