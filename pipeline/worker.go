@@ -182,6 +182,9 @@ func (w *Worker) recognize(ctx context.Context, p task.Payload) error {
 	if err != nil {
 		return fmt.Errorf("recognising page %d: %w", p.Page, err)
 	}
+	if err := w.savePageHash(ctx, pg.Image, img, res.Text); err != nil {
+		return err
+	}
 	remaining, err := w.Store.SaveRecognition(ctx, p.DocID, p.Page, res.Text, res.Words, res.MeanConfidence)
 	if err != nil {
 		return err
