@@ -8,6 +8,9 @@
 //	DIR/any/folder/dossier.txt      or a dossier.txt holding the code names it for the
 //	                                folder and those below it
 //	DIR/…/scan.pdf.json             or a sidecar {"dossier_id": "…"} names it for one file
+//	DIR/any/folder/no-split.txt     keeps every file of the folder and those below it one
+//	                                document (split=false); "split": false in a sidecar
+//	                                does so for one file, Watcher.KeepWhole for all
 //	DIR/done/…, DIR/failed/…        where finished files go, under the same relative path;
 //	                                failed/…/scan.pdf.error.txt says why
 //	DIR/.sohoa-watch.json           what was uploaded, by dossier and content hash
@@ -52,6 +55,8 @@ import (
 // API is what the watcher needs of the sohoa API; *client.Client implements it.
 type API interface {
 	UploadFiles(ctx context.Context, dossier string, files []client.File) (api.UploadResult, error)
+	// UploadWhole is UploadFiles asking for every file to stay one document (split=false).
+	UploadWhole(ctx context.Context, dossier string, files []client.File) (api.UploadResult, error)
 	Batch(ctx context.Context, id string) (api.BatchProgress, error)
 }
 
@@ -61,6 +66,7 @@ const (
 	FailedDir   = "failed"
 	StateFile   = ".sohoa-watch.json"
 	DossierFile = "dossier.txt"
+	NoSplitFile = "no-split.txt"
 	sidecarExt  = ".json"
 	errorExt    = ".error.txt"
 )
@@ -73,6 +79,9 @@ type Watcher struct {
 	MaxBatch int           // files per upload request [50]
 	Log      *slog.Logger  // [discard]
 	Progress io.Writer     // one line per batch [discard]
+	// KeepWhole keeps every file one document (split=false), for stations that scan one
+	// document per file: by default the server splits a file whose pages hold several.
+	KeepWhole bool
 
 	seen   map[string]observation
 	sums   map[string]hashed // content hash by path, while the file is unchanged
@@ -147,6 +156,7 @@ type candidate struct {
 	path, rel string // absolute, and relative to the watched folder
 	dossier   string
 	key       string // dossier and content hash
+	whole     bool   // to be kept one document (split=false)
 }
 
 func (w *Watcher) scanDir(ctx context.Context, dir string) error {
@@ -170,7 +180,7 @@ func (w *Watcher) scanDir(ctx context.Context, dir string) error {
 		if err != nil {
 			continue // gone or unreadable for now: the next poll sees it again
 		}
-		c := candidate{path: path, rel: rel, dossier: dossier, key: dossier + " " + sum}
+		c := candidate{path: path, rel: rel, dossier: dossier, key: dossier + " " + sum, whole: w.KeepWhole || keepWhole(dir, path)}
 		if e, ok := st.Files[c.key]; ok {
 			// Uploaded before: never sent again. While its document is on its way it is
 			// followed below; a copy dropped again after it reached done/ goes there too. One
@@ -248,7 +258,7 @@ func (w *Watcher) stableFiles(dir string) ([]string, error) {
 // ignored are names that are not scans: hidden and temporary files, and the watcher's own.
 func ignored(name string) bool {
 	lower := strings.ToLower(name)
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~") || name == DossierFile ||
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~") || name == DossierFile || name == NoSplitFile ||
 		strings.HasSuffix(lower, sidecarExt) || strings.HasSuffix(lower, errorExt) ||
 		strings.HasSuffix(lower, ".tmp") || strings.HasSuffix(lower, ".part") || strings.HasSuffix(lower, ".crdownload")
 }
@@ -287,6 +297,28 @@ func dossierOf(dir, path string) (dossier, why string) {
 		}
 	}
 	return "", "không biết tệp thuộc hồ sơ nào: đặt tệp vào thư mục mang mã hồ sơ (ví dụ 000.00.15.H29-251201-0001/), hoặc thêm dossier.txt chứa mã hồ sơ vào thư mục, hoặc tệp kèm " + filepath.Base(path) + sidecarExt
+}
+
+// keepWhole reports whether the file is to stay one document: its sidecar says "split":
+// false, or its folder or one above it (up to the watched one) holds a no-split.txt. A
+// sidecar's "split": true overrides the folder.
+func keepWhole(dir, path string) bool {
+	if raw, err := os.ReadFile(path + sidecarExt); err == nil {
+		var side struct {
+			Split *bool `json:"split"`
+		}
+		if json.Unmarshal(raw, &side) == nil && side.Split != nil {
+			return !*side.Split
+		}
+	}
+	for d := filepath.Dir(path); ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, NoSplitFile)); err == nil {
+			return true
+		}
+		if d == dir || len(d) <= len(dir) {
+			return false
+		}
+	}
 }
 
 func relOr(dir, p string) string {
@@ -331,26 +363,31 @@ func hashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// upload sends the fresh files, by dossier, MaxBatch at a time (a zip archive alone: all
-// the answers are its files'), and records each answer in the state before anything is
+// upload sends the fresh files, by dossier and split option, MaxBatch at a time (a zip
+// archive alone: all the answers are its files'), and records each answer in the state before anything is
 // moved. An API that refuses a request (4xx) fails its files with its reason; one that cannot
 // be reached leaves them for the next poll.
 func (w *Watcher) upload(ctx context.Context, dir string, st *state, fresh []candidate) error {
 	var requests [][]candidate
-	byDossier := map[string][]candidate{}
-	var dossiers []string
+	groups := map[string][]candidate{}
+	var order []string // dossier, and " whole" for files kept whole
 	for _, c := range fresh {
 		if isArchive(c.path) {
 			requests = append(requests, []candidate{c})
 			continue
 		}
-		if byDossier[c.dossier] == nil {
-			dossiers = append(dossiers, c.dossier)
+		// The split option is one per request: files kept whole go in requests of their own.
+		k := c.dossier
+		if c.whole {
+			k += " whole"
 		}
-		byDossier[c.dossier] = append(byDossier[c.dossier], c)
+		if groups[k] == nil {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], c)
 	}
-	for _, dossier := range dossiers {
-		requests = slices.AppendSeq(requests, slices.Chunk(byDossier[dossier], w.MaxBatch))
+	for _, k := range order {
+		requests = slices.AppendSeq(requests, slices.Chunk(groups[k], w.MaxBatch))
 	}
 	for _, part := range requests {
 		if err := w.send(ctx, dir, st, part); err != nil {
@@ -362,7 +399,7 @@ func (w *Watcher) upload(ctx context.Context, dir string, st *state, fresh []can
 
 func isArchive(path string) bool { return strings.EqualFold(filepath.Ext(path), ".zip") }
 
-// send uploads one request's files, all of one dossier.
+// send uploads one request's files, all of one dossier and split option.
 func (w *Watcher) send(ctx context.Context, dir string, st *state, part []candidate) error {
 	dossier := part[0].dossier
 	files := make([]client.File, len(part))
@@ -371,7 +408,11 @@ func (w *Watcher) send(ctx context.Context, dir string, st *state, part []candid
 		// search index keep NFC.
 		files[i] = client.File{Name: record.NFC(filepath.Base(c.path)), Path: c.path}
 	}
-	res, err := w.API.UploadFiles(ctx, dossier, files)
+	upload := w.API.UploadFiles
+	if part[0].whole {
+		upload = w.API.UploadWhole
+	}
+	res, err := upload(ctx, dossier, files)
 	if client.IsRefused(err) {
 		for _, c := range part {
 			w.finish(dir, c.rel, outcome{code: codeRefused, detail: err.Error()})

@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/client"
 	"github.com/sohoa/sohoa/index"
@@ -55,7 +56,8 @@ type server struct {
 	db    *store.SQL
 	queue *queue
 	mu    sync.Mutex
-	sent  map[string]int // sha256 → file parts received
+	sent  map[string]int  // sha256 → file parts received
+	whole map[string]bool // file name → sent with split=false
 }
 
 func newServer(t *testing.T) *server {
@@ -70,7 +72,7 @@ func newServer(t *testing.T) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{db: db, queue: &queue{}, sent: map[string]int{}}
+	s := &server{db: db, queue: &queue{}, sent: map[string]int{}, whole: map[string]bool{}}
 	h := api.New(api.Config{Store: db, Blobs: blobs, Index: noIndex{}, Queue: s.queue, Keys: map[string]string{"up": "uploader"},
 		Log: slog.New(slog.DiscardHandler)}).Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -89,16 +91,22 @@ func newServer(t *testing.T) *server {
 func (s *server) count(t *testing.T, contentType string, body []byte) {
 	_, boundary, _ := strings.Cut(contentType, "boundary=")
 	mr := multipart.NewReader(bytes.NewReader(body), boundary)
+	whole := false
 	for {
 		p, err := mr.NextPart()
 		if err != nil {
 			return
+		}
+		if p.FormName() == "split" {
+			v, _ := io.ReadAll(p)
+			whole = string(v) == "false"
 		}
 		if p.FormName() == "file" {
 			data, _ := io.ReadAll(p)
 			sum := sha256.Sum256(data)
 			s.mu.Lock()
 			s.sent[hex.EncodeToString(sum[:])]++
+			s.whole[p.FileName()] = whole
 			s.mu.Unlock()
 		}
 	}
@@ -482,5 +490,65 @@ func TestStateForgetsOldFinished(t *testing.T) {
 	}
 	if _, ok := got.Files["old"]; ok || len(got.Files) != 2 {
 		t.Fatalf("state after saving: %v, want recent and waiting", got.Files)
+	}
+}
+
+// Files are sent to be kept one document (split=false) by the watcher's option, by a no-split.txt in
+// their folder or one above it, or by their sidecar; the others are left to the server's
+// split, and a sidecar's "split": true overrides its folder.
+func TestHotFolderKeepWhole(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	const d2 = "000.00.15.H29-251201-0002"
+	for _, tc := range []struct {
+		name      string
+		keepWhole bool
+		files     map[string][]byte
+		whole     map[string]bool // by file name: kept whole
+	}{
+		{"by default the server splits", false, map[string][]byte{
+			filepath.Join(dossier1, "a.png"): pngBytes(t, 10),
+		}, map[string]bool{"a.png": false}},
+		{"the watcher's option", true, map[string][]byte{
+			filepath.Join(dossier1, "a.png"): pngBytes(t, 10),
+			filepath.Join(d2, "b.png"):       pngBytes(t, 20),
+		}, map[string]bool{"a.png": true, "b.png": true}},
+		{"a folder's no-split.txt, for it and below", false, map[string][]byte{
+			filepath.Join("tram 1", NoSplitFile):            nil,
+			filepath.Join("tram 1", dossier1, "a.png"):      pngBytes(t, 10),
+			filepath.Join("tram 1", dossier1, "c.png"):      pngBytes(t, 30),
+			filepath.Join("tram 1", dossier1, "c.png.json"): []byte(`{"dossier_id": "` + dossier1 + `", "split": true}`),
+			filepath.Join(d2, "b.png"):                      pngBytes(t, 20),
+		}, map[string]bool{"a.png": true, "b.png": false, "c.png": false}},
+		{"a sidecar, for one file", false, map[string][]byte{
+			filepath.Join(dossier1, "a.png"):      pngBytes(t, 10),
+			filepath.Join(dossier1, "a.png.json"): []byte(`{"dossier_id": "` + dossier1 + `", "split": false}`),
+			filepath.Join(dossier1, "b.png"):      pngBytes(t, 20),
+		}, map[string]bool{"a.png": true, "b.png": false}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := newServer(t)
+			dir := t.TempDir()
+			for name, data := range tc.files {
+				write(t, filepath.Join(dir, name), data)
+			}
+			w := newWatcher(s, dir, nil)
+			w.KeepWhole = tc.keepWhole
+			for range 2 {
+				if err := w.Scan(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The API records the option for files of several pages only; what the
+			// watcher controls is the option sent with each file.
+			got := s.whole
+			if diff := cmp.Diff(tc.whole, got); diff != "" {
+				t.Errorf("kept whole by file (-want +got):\n%s", diff)
+			}
+			if exists(t, filepath.Join(dir, FailedDir)) {
+				t.Error("a file failed; the no-split marker must not be uploaded")
+			}
+		})
 	}
 }

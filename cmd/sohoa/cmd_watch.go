@@ -19,6 +19,7 @@ func runWatch(ctx context.Context, cfg Config, args []string) error {
 	key := fs.String("key", cfg.ClientKey, "API key with the uploader role (default $SOHOA_API_KEY)")
 	poll := fs.Duration("poll", 5*time.Second, "how often the folders are looked at; a file is taken once it is unchanged over one poll")
 	batch := fs.Int("batch", 50, "files per upload request")
+	noSplit := fs.Bool("no-split", cfg.WatchKeepWhole, "keep every file one document (default $SOHOA_WATCH_SPLIT=false; a folder's no-split.txt or a sidecar's \"split\": false does so for its files)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `usage: sohoa watch [flags] DIR...   (or SOHOA_WATCH_DIRS=DIR:DIR)
 
@@ -45,7 +46,7 @@ nothing twice. Works on network shares (polling).`)
 	}
 	w := &watch.Watcher{
 		Dirs: dirs, API: sohoaclient.New(*server, *key, &http.Client{Timeout: 30 * time.Minute}),
-		Poll: *poll, MaxBatch: *batch, Log: newLogger(cfg), Progress: os.Stderr,
+		Poll: *poll, MaxBatch: *batch, Log: newLogger(cfg), Progress: os.Stderr, KeepWhole: *noSplit,
 	}
 	return w.Run(ctx)
 }

@@ -36,6 +36,9 @@ type Config struct {
 	Webhooks []events.Webhook
 	// WatchDirs are the hot folders of `sohoa watch`, from SOHOA_WATCH_DIRS (":"-separated).
 	WatchDirs []string
+	// WatchKeepWhole keeps every file `sohoa watch` uploads one document, from
+	// SOHOA_WATCH_SPLIT=false (default true: the server splits a file holding several).
+	WatchKeepWhole bool
 
 	OCRWorkers  int    // SOHOA_OCR_WORKERS: Tesseract clients per process
 	OCRLanguage string // SOHOA_OCR_LANG: vie, Vietnamese, or vie+Vietnamese
@@ -133,6 +136,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	c.WatchDirs = filepath.SplitList(strings.TrimSpace(getenv("SOHOA_WATCH_DIRS")))
+	if v := strings.TrimSpace(getenv("SOHOA_WATCH_SPLIT")); v != "" {
+		split, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("SOHOA_WATCH_SPLIT=%q: want true or false", v))
+		}
+		c.WatchKeepWhole = err == nil && !split
+	}
 	if c.OCRWorkers == 0 {
 		c.OCRWorkers = 1
 	}
