@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -20,7 +18,6 @@ import (
 	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/internal/testenv"
-	"github.com/sohoa/sohoa/metrics"
 )
 
 // syncBuffer is a log sink that the services' goroutines write while the test reads it.
@@ -255,23 +252,4 @@ func hasLine(lines []map[string]any, match func(map[string]any) bool) bool {
 		}
 	}
 	return false
-}
-
-// TestMetricsAddrTaken checks a metrics address already in use stops the start with the
-// variable's name, rather than a worker running without the metrics an operator expects.
-func TestMetricsAddrTaken(t *testing.T) {
-	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	stop, err := listenMetrics(context.Background(), "SOHOA_WORKER_METRICS_ADDR", ln.Addr().String(), metrics.NewRegistry(), slog.New(slog.DiscardHandler))
-	if err == nil {
-		stop()
-		t.Fatal("listening on a taken address succeeded")
-	}
-	if !strings.Contains(err.Error(), "SOHOA_WORKER_METRICS_ADDR="+ln.Addr().String()) {
-		t.Errorf("error %q does not name the variable and address", err)
-	}
 }

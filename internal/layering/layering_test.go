@@ -1,7 +1,7 @@
 // Package layering_test keeps the package layering the design draws, over what `go list
 // -deps` reports: the stage packages stay free of storage, queues, the search index and
-// HTTP, so they can run (and be tested) anywhere; the HTTP API links no C code, so it builds
-// and runs without Tesseract.
+// HTTP, so they can run (and be tested) anywhere; the HTTP API and serve's wiring (package
+// server) link no C code, so they build and run without Tesseract.
 package layering_test
 
 import (
@@ -118,23 +118,48 @@ func TestStagesStayPure(t *testing.T) {
 // servePackages are what `sohoa serve` runs: the HTTP API and the web UI.
 var servePackages = []string{"api", "web"}
 
+// worker are the packages that run tasks: serve's side only schedules them.
+var worker = []string{mod + "pipeline", mod + "ocr", "github.com/otiai10/gosseract/v2"}
+
 func TestAPILinksNoCgo(t *testing.T) {
 	t.Parallel()
-	// The check must see the C code where it is: ocr calls Tesseract through gosseract.
+	seesCgo(t)
+	for _, name := range servePackages {
+		// They only schedule tasks (task.Enqueuer); the queue's client is the caller's.
+		noCgo(t, name, append([]string{"github.com/hibiken/asynq", "github.com/redis/go-redis/v9"}, worker...))
+	}
+}
+
+// TestServerLinksNoCgo keeps serve's wiring (package server: the API, the UI, metrics, the
+// queue monitor, the requeue sweep) buildable without Tesseract. It holds the queue's
+// client and asynq's inspector, so asynq is allowed; the worker's packages are not.
+func TestServerLinksNoCgo(t *testing.T) {
+	t.Parallel()
+	seesCgo(t)
+	noCgo(t, "server", worker)
+}
+
+// seesCgo fails the test unless the check sees C code where it is: ocr calls Tesseract
+// through gosseract.
+func seesCgo(t *testing.T) {
+	t.Helper()
 	if c := cgoPackages(deps(t, mod+"ocr")); !slices.Contains(c, "github.com/otiai10/gosseract/v2") {
 		t.Fatalf("ocr's C code not seen; packages with C code: %v", c)
 	}
-	for _, name := range servePackages {
-		root := mod + name
-		m := deps(t, root)
-		for _, p := range cgoPackages(m) {
-			t.Errorf("%s links C code: %s", name, strings.Join(path(m, root, p), " -> "))
-		}
-		// They only schedule tasks (task.Enqueuer); the queue's client is the caller's.
-		for _, p := range []string{"github.com/hibiken/asynq", "github.com/redis/go-redis/v9", mod + "pipeline", mod + "ocr"} {
-			if _, ok := m[p]; ok {
-				t.Errorf("%s imports %s: %s", name, p, strings.Join(path(m, root, p), " -> "))
-			}
+}
+
+// noCgo reports each package with C code under the module's package name, and each of
+// forbidden it imports, with the import chain that brings it in.
+func noCgo(t *testing.T, name string, forbidden []string) {
+	t.Helper()
+	root := mod + name
+	m := deps(t, root)
+	for _, p := range cgoPackages(m) {
+		t.Errorf("%s links C code: %s", name, strings.Join(path(m, root, p), " -> "))
+	}
+	for _, p := range forbidden {
+		if _, ok := m[p]; ok {
+			t.Errorf("%s imports %s: %s", name, p, strings.Join(path(m, root, p), " -> "))
 		}
 	}
 }
