@@ -66,6 +66,9 @@ type DocumentView struct {
 	// that file in order.
 	Part  *store.Part  `json:"part,omitempty"`
 	Parts []store.Part `json:"parts,omitempty"`
+	// NearDuplicates are pages of other documents that are the same paper as one of its
+	// pages; only GET /v1/documents/{id} finds them.
+	NearDuplicates []NearDuplicate `json:"near_duplicates,omitempty"`
 }
 
 // PageView is a page of a document; Words only with ?words=1.
@@ -105,6 +108,9 @@ func (s *Server) loadDocument(r *http.Request, id string, withPages, withWords b
 		}
 	}
 	if withPages {
+		if v.NearDuplicates, err = s.nearDuplicates(ctx, id); err != nil {
+			return DocumentView{}, err
+		}
 		pages, err := s.Store.Pages(ctx, id)
 		if err != nil {
 			return DocumentView{}, err

@@ -483,7 +483,7 @@ func (u *UI) document(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.render(w, r, http.StatusOK, "document", page{Title: "Duyệt văn bản", Nav: true,
-		Scripts: []string{"review.js", "boundary.js"}, DocID: id})
+		Scripts: []string{"review.js", "boundary.js", "neardup.js"}, DocID: id})
 }
 
 func (u *UI) static(w http.ResponseWriter, r *http.Request) {
