@@ -13,8 +13,10 @@ func ReviewThreshold() float64 {
 
 // calibration holds, per field family, the logistic coefficients over Evidence.features
 // (intercept, logit of the score, invalid, implausible, logit of the type confidence, number
-// type code mismatch) used when the model in use (model.Active) has none for the family;
-// `sohoa train` fits the same model from corrections and generated sets. These were fitted from page caches of the development sets by
+// type code mismatch, unfamiliar word pairs, the field's record: 0 here, where there is no
+// lexicon and no record), used when the model in use (model.Active) has none for the family;
+// `sohoa train` fits the same model from corrections and generated sets. These were fitted
+// from page caches of the development sets by
 //
 //	sohoa eval --set /tmp/fx-S --baseline=false --pages /tmp/pages-S --fit-out fit-S.jsonl
 //	sohoa eval --fit fit-101.jsonl,fit-102.jsonl,fit-1818.jsonl,fit-1819.jsonl
@@ -22,16 +24,17 @@ func ReviewThreshold() float64 {
 // on development seeds 101 and 102 (native renderer) and 1818 and 1819 (html renderer), 34
 // documents each, 1337 fields, with a Gaussian prior (precision 1) centred on
 // CalibrationPrior. Seed 103 and 1820 choose the threshold; 201, 301, 401 and 501 are held out.
-var calibration = map[string][6]float64{
-	FamilyDate:   {-0.019, 1.758, -2.360, -2.000, 0.356, -1.985},  // 218 fields
-	FamilyID:     {0.360, 0.840, -2.783, -2.000, 0.699, -2.518},   // 199 fields
-	FamilyIssuer: {0.177, 1.761, -2.000, -0.655, -0.208, -1.648},  // 98 fields
-	FamilyName:   {0.613, 0.869, -2.000, -2.991, 0.082, -1.613},   // 164 fields
-	FamilyText:   {-0.027, 1.293, -2.000, -2.000, -0.119, -1.266}, // 580 fields
-	FamilyTitle:  {0.837, 0.744, -2.000, -3.289, 0.448, -1.709},   // 75 fields
+var calibration = map[string][8]float64{
+	FamilyDate:   {-0.019, 1.758, -2.360, -2.000, 0.356, -1.985, 0, 0},  // 218 fields
+	FamilyID:     {0.360, 0.840, -2.783, -2.000, 0.699, -2.518, 0, 0},   // 199 fields
+	FamilyIssuer: {0.177, 1.761, -2.000, -0.655, -0.208, -1.648, 0, 0},  // 98 fields
+	FamilyName:   {0.613, 0.869, -2.000, -2.991, 0.082, -1.613, 0, 0},   // 164 fields
+	FamilyText:   {-0.027, 1.293, -2.000, -2.000, -0.119, -1.266, 0, 0}, // 580 fields
+	FamilyTitle:  {0.837, 0.744, -2.000, -3.289, 0.448, -1.709, 0, 0},   // 75 fields
 }
 
 // CalibrationPrior is the model before any data: the score passed through, a failed
 // validation or plausibility check or a mismatched number costing odds of e^-2, the type
-// confidence counting half. Fitting shrinks towards it.
-var CalibrationPrior = []float64{0, 1, -2, -2, 0.5, -2.000}
+// confidence counting half, unfamiliar word pairs nothing until data says, the field's
+// record at face value. Fitting shrinks towards it.
+var CalibrationPrior = []float64{0, 1, -2, -2, 0.5, -2.000, 0, 1}

@@ -62,12 +62,18 @@ type Evidence struct {
 	// numbered …/TB-…, a handwritten number read as "7/Ô"): Decree 30 makes them agree, so
 	// the header was misread.
 	NumberMismatch bool `json:"number_mismatch"`
+	// Unfamiliar counts the value's word pairs no right value of the trained lexicon has
+	// (model.Model.Unfamiliar): a diacritic slip that makes another real word.
+	Unfamiliar float64 `json:"unfamiliar"`
+	// FieldRate is the field's record in the trained model (model.Model.FieldRate): how often
+	// this field of this type was right before, as a logit relative to 90%.
+	FieldRate float64 `json:"field_rate"`
 }
 
 // features are the model inputs: intercept, logit of the score, invalid, implausible, logit
-// of the type confidence, number mismatch.
-func (e Evidence) features() [6]float64 {
-	f := [6]float64{1, logit(e.Score), 0, 0, logit(e.TypeConfidence), 0}
+// of the type confidence, number mismatch, unfamiliar word pairs, the field's record.
+func (e Evidence) features() [8]float64 {
+	f := [8]float64{1, logit(e.Score), 0, 0, logit(e.TypeConfidence), 0, e.Unfamiliar, e.FieldRate}
 	if !e.Valid {
 		f[2] = 1
 	}
@@ -229,6 +235,7 @@ func (s *state) typeConfidence() float64 {
 
 // Doc is the document-level evidence every field of one document shares.
 type Doc struct {
+	Type           string
 	TypeConfidence float64
 	NumberMismatch bool
 }
@@ -236,7 +243,7 @@ type Doc struct {
 // DocEvidence returns the document-level evidence of fields extracted as type dt with
 // classifier confidence typeConf.
 func DocEvidence(dt record.DocType, typeConf float64, fields record.Fields) Doc {
-	d := Doc{TypeConfidence: typeConf}
+	d := Doc{Type: dt.Code, TypeConfidence: typeConf}
 	if n, ok := fields["number"]; ok && len(dt.Abbr) > 0 {
 		d.NumberMismatch = !slices.Contains(dt.Abbr, numberTypeCode(n.Value))
 	}
@@ -258,12 +265,19 @@ func numberTypeCode(v string) string {
 // would claim that no check could ever be wrong.
 func reported(e Evidence) float64 { return round2(min(max(Calibrated(e), 0.01), 0.99)) }
 
+// wordy are the families whose values are words, for which word pairs mean something.
+var wordy = map[string]bool{FamilyText: true, FamilyIssuer: true, FamilyName: true, FamilyTitle: true}
+
 // EvidenceOf returns the evidence of field f (whose Confidence is still the raw score) of a
 // document with evidence doc.
 func EvidenceOf(name, format string, f record.Field, doc Doc) Evidence {
 	fam := Family(name, format)
-	return Evidence{Family: fam, Score: f.Confidence, Valid: f.Valid, Plausible: plausible(fam, f.Value),
-		TypeConfidence: doc.TypeConfidence, NumberMismatch: doc.NumberMismatch}
+	e := Evidence{Family: fam, Score: f.Confidence, Valid: f.Valid, Plausible: plausible(fam, f.Value),
+		TypeConfidence: doc.TypeConfidence, NumberMismatch: doc.NumberMismatch, FieldRate: model.Active().FieldRate(doc.Type, name)}
+	if wordy[fam] {
+		e.Unfamiliar = model.Active().Unfamiliar(f.Value)
+	}
+	return e
 }
 
 // vowelGroups counts the runs of vowels in a word. A Vietnamese syllable has one (the nucleus,

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sync/atomic"
 )
 
@@ -31,6 +32,10 @@ type Model struct {
 	// FieldThreshold is the confidence under which a field sends its document to review,
 	// chosen with this calibration; 0 keeps extract's default.
 	FieldThreshold float64 `json:"field_threshold,omitempty"`
+	// Lexicon is the sorted word pairs of right values (see Unfamiliar); empty means none.
+	Lexicon []string `json:"lexicon,omitempty"`
+	// Records holds, per "type/field", how often the machine's value was right (see FieldRate).
+	Records map[string]Record `json:"records,omitempty"`
 	// Types is the statistical document-type classifier; nil means none.
 	Types *TypeModel `json:"types,omitempty"`
 	// Trained records what the model was fitted on, so that training can be checked and
@@ -73,6 +78,9 @@ func Parse(data []byte) (*Model, error) {
 			return nil, fmt.Errorf("decoding model: family %s has %d weights, want %d", fam, len(w), Features)
 		}
 	}
+	if !slices.IsSorted(m.Lexicon) {
+		return nil, fmt.Errorf("decoding model: the lexicon is not sorted")
+	}
 	if m.FieldThreshold < 0 || m.FieldThreshold >= 1 {
 		return nil, fmt.Errorf("decoding model: field threshold %v is not in [0, 1)", m.FieldThreshold)
 	}
@@ -110,7 +118,7 @@ func (m *Model) Save(path string) error {
 }
 
 // Features is the number of calibration inputs (extract.Evidence.Features).
-const Features = 6
+const Features = 8
 
 // Probability applies the calibration of family to features x; ok is false when the model has
 // no weights for the family.

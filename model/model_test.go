@@ -16,6 +16,7 @@ func TestParseRejects(t *testing.T) {
 		"other format":      `{"format": 2}`,
 		"short weights":     `{"format": 1, "calibration": {"date": [1, 2]}}`,
 		"threshold of one":  `{"format": 1, "field_threshold": 1}`,
+		"unsorted lexicon":  `{"format": 1, "lexicon": ["b c", "a b"]}`,
 		"types without any": `{"format": 1, "types": {"classes": [], "docs": [], "counts": {}, "alpha": 1}}`,
 		"not json":          `{"format": 1`,
 	} {
@@ -43,7 +44,7 @@ func TestSaveLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := &Model{Format: FormatVersion, Name: "test", Calibration: map[string][]float64{"date": {0, 1, -2, -2, 0.5, -2}},
+	m := &Model{Format: FormatVersion, Name: "test", Calibration: map[string][]float64{"date": {0, 1, -2, -2, 0.5, -2, 0, 0}},
 		FieldThreshold: 0.9, Types: tm, Trained: Provenance{Seed: 1, Sources: []string{"x"}}}
 	path := filepath.Join(t.TempDir(), "m.json")
 	if err := m.Save(path); err != nil {
@@ -60,7 +61,7 @@ func TestSaveLoad(t *testing.T) {
 	if typ != "to_trinh" || p < 0.9 {
 		t.Errorf("Predict = %s %.3f, want to_trinh with posterior over 0.9", typ, p)
 	}
-	if p, ok := got.Probability("date", []float64{1, 0, 0, 0, 0, 0}); !ok || p != 0.5 {
+	if p, ok := got.Probability("date", []float64{1, 0, 0, 0, 0, 0, 0, 0}); !ok || p != 0.5 {
 		t.Errorf("Probability(date, intercept only) = %v %v, want 0.5 true", p, ok)
 	}
 	if _, ok := got.Probability("name", make([]float64, Features)); ok {

@@ -10,6 +10,7 @@ import (
 	"github.com/sohoa/sohoa/eval"
 	"github.com/sohoa/sohoa/extract"
 	"github.com/sohoa/sohoa/model"
+	"github.com/sohoa/sohoa/record"
 )
 
 // Options steer a fit. The zero value is not valid; DefaultOptions is.
@@ -64,15 +65,20 @@ func Fit(p *Predictor, docs []Doc, base *model.Model, name string, o Options) (*
 	if err != nil {
 		return nil, Summary{}, fmt.Errorf("fitting the type model: %w", err)
 	}
-	m := &model.Model{Format: model.FormatVersion, Name: name, Types: tm, Calibration: base.Calibration, FieldThreshold: base.FieldThreshold}
+	m := &model.Model{Format: model.FormatVersion, Name: name, Types: tm, Calibration: base.Calibration,
+		FieldThreshold: base.FieldThreshold, Lexicon: lexicon(docs)}
 	truth := truths(docs)
-	preds := p.Predict(docs, m)
-	m.Calibration = fitCalibration(eval.Outcomes(truth, preds), o.Ridge)
+	fold := folds(len(docs), o)
+	first := p.Predict(docs, m) // without records: what the machine reads, right or wrong
+	m.Records = records(docs, first)
+	preds := crossEvidence(p, docs, first, m, fold, o.Folds)
+	outcomes := eval.Outcomes(truth, preds)
+	m.Calibration = fitCalibration(outcomes, o.Ridge)
 	sum := Summary{Documents: len(docs), Fields: map[string]int{}}
-	for _, o := range eval.Outcomes(truth, preds) {
+	for _, o := range outcomes {
 		sum.Fields[o.Family]++
 	}
-	sum.CrossFitted = eval.Sweep(truth, crossFitted(truth, preds, o), thresholds)
+	sum.CrossFitted = eval.Sweep(truth, crossFitted(truth, preds, fold, o), thresholds)
 	m.FieldThreshold = thresholds[len(thresholds)-1]
 	for _, pt := range sum.CrossFitted {
 		if pt.ConfidentWrong <= o.Target {
@@ -96,14 +102,78 @@ func fitCalibration(out []eval.Outcome, ridge float64) map[string][]float64 {
 	return w
 }
 
-// crossFitted returns preds with each field's confidence given by weights fitted on the other
-// folds' documents, so that choosing a threshold on them does not reward overfitting.
-func crossFitted(truth []eval.Truth, preds []eval.Prediction, o Options) []eval.Prediction {
-	order := rand.New(rand.NewPCG(uint64(o.Seed), 17)).Perm(len(preds))
-	fold := make([]int, len(preds))
+// folds deals n documents into o.Folds folds, shuffled by o.Seed.
+func folds(n int, o Options) []int {
+	order := rand.New(rand.NewPCG(uint64(o.Seed), 17)).Perm(n)
+	fold := make([]int, n)
 	for pos, i := range order {
 		fold[i] = pos % o.Folds
 	}
+	return fold
+}
+
+// lexicon returns the word pairs of docs' right values.
+func lexicon(docs []Doc) []string {
+	var values []string
+	for _, d := range docs {
+		for _, v := range d.Truth.Fields {
+			values = append(values, v)
+		}
+	}
+	return model.BuildLexicon(values)
+}
+
+// records counts, per "type/field", how often docs' predicted values were right.
+func records(docs []Doc, preds []eval.Prediction) map[string]model.Record {
+	out := map[string]model.Record{}
+	for i, pr := range preds {
+		t := docs[i].Truth
+		for n, v := range pr.Fields {
+			k := pr.DocType + "/" + n
+			r := out[k]
+			r.Seen++
+			if pr.DocType == t.DocType && same(v, t.Fields[n]) {
+				r.Right++
+			}
+			out[k] = r
+		}
+	}
+	return out
+}
+
+func same(a, b string) bool {
+	return record.CollapseSpace(record.NFC(a)) == record.CollapseSpace(record.NFC(b))
+}
+
+// crossEvidence predicts each document with m whose lexicon and field records come only from
+// the other folds' documents (first holds every document's prediction without them): a
+// document's own right values would make each of its word pairs familiar and its own fields'
+// records flatter it, and the calibration would learn to trust both too much.
+func crossEvidence(p *Predictor, docs []Doc, first []eval.Prediction, m *model.Model, fold []int, k int) []eval.Prediction {
+	out := make([]eval.Prediction, len(docs))
+	for f := range k {
+		var in, rest []Doc
+		var restPreds []eval.Prediction
+		var at []int
+		for i, d := range docs {
+			if fold[i] == f {
+				in, at = append(in, d), append(at, i)
+			} else {
+				rest, restPreds = append(rest, d), append(restPreds, first[i])
+			}
+		}
+		mf := *m
+		mf.Lexicon, mf.Records = lexicon(rest), records(rest, restPreds)
+		for j, pr := range p.Predict(in, &mf) {
+			out[at[j]] = pr
+		}
+	}
+	return out
+}
+
+// crossFitted returns preds with each field's confidence given by weights fitted on the other
+// folds' documents, so that choosing a threshold on them does not reward overfitting.
+func crossFitted(truth []eval.Truth, preds []eval.Prediction, fold []int, o Options) []eval.Prediction {
 	out := make([]eval.Prediction, len(preds))
 	for k := range o.Folds {
 		var tr []eval.Truth
