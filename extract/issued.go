@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/sohoa/sohoa/classify"
 	"github.com/sohoa/sohoa/record"
@@ -368,6 +369,25 @@ func brokenTitle(first, second string) bool {
 	return !knownTitle(first) && knownTitle(joined)
 }
 
+// scrap reports whether t has no word of two letters or more besides one: every signer's
+// title has two syllables at least ("THỦ TƯỚNG", "GIÁM ĐỐC"), and a line of one short word
+// under the authority line is the scribble of a signature read as letters.
+func scrap(t string) bool {
+	words := 0
+	for _, f := range strings.Fields(t) {
+		n := 0
+		for _, r := range f {
+			if unicode.IsLetter(r) {
+				n++
+			}
+		}
+		if n >= 2 {
+			words++
+		}
+	}
+	return words < 2
+}
+
 // nameLine matches a person's name: two to six capitalised words.
 var nameLine = regexp.MustCompile(`^(?:\p{Lu}[\p{L}]*\.?\s+){1,5}\p{Lu}[\p{L}]*$`)
 
@@ -401,14 +421,24 @@ func (s *state) signature() {
 			if t == "" {
 				continue
 			}
-			if upperText(t) && !nameLine.MatchString(t) || upperText(t) && titleWords.MatchString(record.Fold(t)) {
+			// A title broken over two lines ("PHÓ" / "GIÁM ĐỐC", "PHÓ CHÁNH" / "VĂN PHÒNG")
+			// is one title: the first part alone is no title, the two together are. The
+			// first part can look like a name ("PHÓ CHÁNH": two capitalised words), so the
+			// pair is tried before the line alone.
+			broken := false
+			if j+1 < len(tail) && upperText(t) {
+				if n, _ := listTail(tail[j+1]); upperText(n) && !authority.MatchString(tail[j+1].fold) && brokenTitle(t, n) {
+					t, broken = t+" "+n, true
+				}
+			}
+			if !broken && scrap(t) {
+				// A pen signature's strokes read as a letter or two ("TH.") are no title.
+				continue
+			}
+			if broken || upperText(t) && !nameLine.MatchString(t) || upperText(t) && titleWords.MatchString(record.Fold(t)) {
 				titleAt = j
-				// A title broken over two lines ("PHÓ" / "GIÁM ĐỐC", "PHÓ CHÁNH" / "VĂN PHÒNG")
-				// is one title: the first part alone is no title, the two together are.
-				if j+1 < len(tail) {
-					if n, _ := listTail(tail[j+1]); upperText(n) && !authority.MatchString(tail[j+1].fold) && brokenTitle(t, n) {
-						t, titleAt = t+" "+n, j+1
-					}
+				if broken {
+					titleAt = j + 1
 				}
 				s.putTitle(t, sp)
 			}

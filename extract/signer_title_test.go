@@ -7,17 +7,31 @@ import (
 )
 
 // A deputy's title the print broke over two lines ("PHÓ" / "GIÁM ĐỐC", as the html renderer
-// draws narrow signer columns) is one title, and the name under it is still the signer.
+// draws narrow signer columns) is one title, and the name under it is still the signer. The
+// first part may look like a name on its own ("PHÓ CHÁNH": two capitalised words).
 func TestSignerTitleTwoLines(t *testing.T) {
 	t.Parallel()
-	e := newTestExtractor()
-	text := "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nSỞ NỘI VỤ\nSố: 03/TTr-SNV\nTỜ TRÌNH\nVề việc cấp kinh phí\n" +
-		"Kính trình Ủy ban nhân dân tỉnh xem xét, quyết định./.\nNơi nhận:\n- Như trên;\n- Lưu: VT, VP.\n" +
-		"KT. GIÁM ĐỐC\nPHÓ\nGIÁM ĐỐC\nVõ Tiến Dương"
-	got := e.Extract("to_trinh", []record.Page{{Number: 1, Text: record.NFC(text)}})
-	for k, want := range map[string]string{"signing_authority": "KT", "signer_title": "PHÓ GIÁM ĐỐC", "signer": "Võ Tiến Dương"} {
-		if got[k].Value != want {
-			t.Errorf("%s = %q, want %q", k, got[k].Value, want)
-		}
+	head := "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nSỞ NỘI VỤ\nSố: 03/TTr-SNV\nTỜ TRÌNH\nVề việc cấp kinh phí\n" +
+		"Kính trình Ủy ban nhân dân tỉnh xem xét, quyết định./.\nNơi nhận:\n- Như trên;\n- Lưu: VT, VP.\n"
+	cases := []struct {
+		name, block              string
+		authority, title, signer string
+	}{
+		{"deputy director", "KT. GIÁM ĐỐC\nPHÓ\nGIÁM ĐỐC\nVõ Tiến Dương", "KT", "PHÓ GIÁM ĐỐC", "Võ Tiến Dương"},
+		{"two authorities, title like a name", "TL. THỦ TƯỚNG\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH\nVĂN PHÒNG\nCao Quang Huy", "KT", "PHÓ CHÁNH VĂN PHÒNG", "Cao Quang Huy"},
+		{"acting head, scribble under the authority", "Q. THỦ TƯỚNG\nTH.\nTạ Thị Thủy", "Q", "THỦ TƯỚNG", "Tạ Thị Thủy"},
+		{"title on one line", "TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\nPhan Thị Dung", "TL", "CHÁNH VĂN PHÒNG", "Phan Thị Dung"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			e := newTestExtractor()
+			got := e.Extract("to_trinh", []record.Page{{Number: 1, Text: record.NFC(head + c.block)}})
+			for k, want := range map[string]string{"signing_authority": c.authority, "signer_title": c.title, "signer": c.signer} {
+				if got[k].Value != want {
+					t.Errorf("%s = %q, want %q", k, got[k].Value, want)
+				}
+			}
+		})
 	}
 }
