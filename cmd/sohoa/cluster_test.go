@@ -20,6 +20,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/sohoa/sohoa/api"
+	sohoaclient "github.com/sohoa/sohoa/client"
 	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/index"
 	"github.com/sohoa/sohoa/loadtest"
@@ -81,12 +82,12 @@ func TestCluster(t *testing.T) {
 	}
 	defer db.Close()
 
-	up := &client{base: c.base, key: "up", http: c.httpc}
+	up := &sohoaclient.Client{Base: c.base, Key: "up", HTTP: c.httpc}
 	var batches []string
 	batch := func() string {
 		t.Helper()
 		i := len(batches)
-		res, err := up.upload(ctx, fmt.Sprintf("000.00.15.H29-251201-%04d", 100+i), files[i*n:(i+1)*n])
+		res, err := up.Upload(ctx, fmt.Sprintf("000.00.15.H29-251201-%04d", 100+i), files[i*n:(i+1)*n])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +182,7 @@ func pageSum(pages map[string]int, files []string) int {
 }
 
 // waitBatch waits until the batch is done with every one of its want documents indexed.
-func waitBatch(ctx context.Context, t *testing.T, c *netnsCluster, up *client, id string, want int) {
+func waitBatch(ctx context.Context, t *testing.T, c *netnsCluster, up *sohoaclient.Client, id string, want int) {
 	t.Helper()
 	p := followUntil(ctx, t, c, up, id, func(p api.BatchProgress) bool { return p.Done })
 	if p.Counts["indexed"] != want || p.Total != want {
@@ -190,18 +191,18 @@ func waitBatch(ctx context.Context, t *testing.T, c *netnsCluster, up *client, i
 }
 
 // waitIndexed waits until at least k of the batch's documents are indexed.
-func waitIndexed(ctx context.Context, t *testing.T, c *netnsCluster, up *client, id string, k int) {
+func waitIndexed(ctx context.Context, t *testing.T, c *netnsCluster, up *sohoaclient.Client, id string, k int) {
 	t.Helper()
 	followUntil(ctx, t, c, up, id, func(p api.BatchProgress) bool { return p.Counts["indexed"] >= k })
 }
 
 // followUntil polls the batch's progress until done says so, failing the test if a process
 // of the cluster ends or the time runs out.
-func followUntil(ctx context.Context, t *testing.T, c *netnsCluster, up *client, id string, done func(api.BatchProgress) bool) api.BatchProgress {
+func followUntil(ctx context.Context, t *testing.T, c *netnsCluster, up *sohoaclient.Client, id string, done func(api.BatchProgress) bool) api.BatchProgress {
 	t.Helper()
 	for {
 		var p api.BatchProgress
-		if err := up.get(ctx, "/v1/batches/"+id, &p); err != nil {
+		if err := up.Get(ctx, "/v1/batches/"+id, &p); err != nil {
 			t.Fatal(err)
 		}
 		if done(p) {

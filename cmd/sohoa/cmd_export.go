@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -15,7 +13,7 @@ import (
 )
 
 func runExport(ctx context.Context, cfg Config, args []string) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs := newFlags("export", "usage: sohoa export [flags]\n\nStreams documents and their fields from the API (GET /v1/exports/documents) as CSV or JSON Lines.")
 	server := fs.String("server", "http://"+cfg.HTTPAddr, "sohoa API base URL")
 	key := fs.String("key", cfg.ClientKey, "API key with the reader role or more (default $SOHOA_API_KEY); personal fields only with pii (clerk, admin)")
 	format := fs.String("format", "csv", "csv (UTF-8 with BOM, for spreadsheets) or jsonl")
@@ -35,16 +33,11 @@ func runExport(ctx context.Context, cfg Config, args []string) error {
 		}
 		fs.Func(p.name, p.usage, func(v string) error { q.Set(param, v); return nil })
 	}
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: sohoa export [flags]\n\nStreams documents and their fields from the API (GET /v1/exports/documents) as CSV or JSON Lines.")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		fs.Usage()
-		return errUsage
+		return usageError(fs)
 	}
 	if *key == "" {
 		return errors.New("no API key: pass --key or set SOHOA_API_KEY")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,33 +11,29 @@ import (
 )
 
 func runFixtures(ctx context.Context, cfg Config, args []string) error {
-	fs := flag.NewFlagSet("fixtures", flag.ContinueOnError)
+	var opt fixtures.Options
+	fs := newFlags("fixtures", "usage: sohoa fixtures --out DIR [flags]\n\nGenerates labelled synthetic scans of Vietnamese records for tests, eval and bench.")
 	out := fs.String("out", "", "output directory (required); truth.jsonl is written beside the scans")
-	count := fs.Int("count", 34, "documents to generate")
-	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same documents")
-	degrade := fs.Bool("degrade", true, "apply the seeded degradations (skew, rotation, noise, seals …)")
+	fs.IntVar(&opt.Count, "count", 34, "documents to generate")
+	fs.Int64Var(&opt.Seed, "seed", 1, "random seed: the same seed gives the same documents")
+	fs.BoolVar(&opt.Degrade, "degrade", true, "apply the seeded degradations (skew, rotation, noise, seals …)")
 	formats := fs.String("formats", "png,jpeg,tiff,pdf", "output formats, comma-separated")
 	types := fs.String("types", "", "taxonomy codes, comma-separated (default: every generated type)")
-	dpi := fs.Int("dpi", 0, "resolution (default: 150–400 when degrading, else 300)")
-	renderer := fs.String("renderer", "native", "layout: native (the generator's own) or html (HTML + CSS printed by headless Chromium, one page per document)")
+	fs.IntVar(&opt.DPI, "dpi", 0, "resolution (default: 150–400 when degrading, else 300)")
+	fs.StringVar(&opt.Renderer, "renderer", "native", "layout: native (the generator's own) or html (HTML + CSS printed by headless Chromium, one page per document)")
 	vbpl := fs.String("vbpl", "", "also render real legal texts from this vbpl_dev.jsonl.gz into DIR/vbpl (its own truth.jsonl)")
 	vbplCount := fs.Int("vbpl-count", 40, "with --vbpl: documents to render")
 	samples := fs.Bool("samples", false, "write the committed demo samples (fixtures/samples) instead")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: sohoa fixtures --out DIR [flags]\n\nGenerates labelled synthetic scans of Vietnamese records for tests, eval and bench.")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *out == "" {
-		fs.Usage()
-		return errUsage
+		return usageError(fs)
 	}
 	if *samples {
 		return fixtures.WriteSamples(*out)
 	}
-	opt := fixtures.Options{Seed: *seed, Count: *count, Degrade: *degrade, Formats: splitList(*formats), Types: splitList(*types), DPI: *dpi, Renderer: *renderer}
+	opt.Formats, opt.Types = splitList(*formats), splitList(*types)
 	truths, err := fixtures.Generate(ctx, *out, opt)
 	if err != nil {
 		return err

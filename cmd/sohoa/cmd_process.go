@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"os"
 
 	"github.com/sohoa/sohoa/inproc"
@@ -11,20 +9,15 @@ import (
 )
 
 func runProcess(ctx context.Context, cfg Config, args []string) error {
-	fs := flag.NewFlagSet("process", flag.ContinueOnError)
+	fs := newFlags("process", "usage: sohoa process [--dossier ID] [--json] FILE...\n\nRuns every stage in this process, without Redis, Meilisearch or a database.\nExit status 1 if any file failed.")
 	dossier := fs.String("dossier", "", "dossier code (mã hồ sơ) to link the results to")
 	asJSON := fs.Bool("json", false, "print one JSON object per file (JSON Lines), in input order")
 	noSplit := fs.Bool("no-split", false, "keep every file one document (by default a file whose pages hold several documents is split into them, listed under parts)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: sohoa process [--dossier ID] [--json] FILE...\n\nRuns every stage in this process, without Redis, Meilisearch or a database.\nExit status 1 if any file failed.")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		fs.Usage()
-		return errUsage
+		return usageError(fs)
 	}
 	if *dossier != "" {
 		id, err := record.ParseDossierID(*dossier)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 
@@ -12,10 +11,7 @@ import (
 )
 
 func runReindex(ctx context.Context, cfg Config, args []string) error {
-	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: sohoa reindex\n\nRebuilds the search index from the store (the store is the system of record).")
-	}
+	fs := newFlags("reindex", "usage: sohoa reindex\n\nRebuilds the search index from the store (the store is the system of record).")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -2,17 +2,12 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 
 	"github.com/sohoa/sohoa/server"
 )
 
 func runServe(ctx context.Context, cfg Config, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: sohoa serve\n\nServes the HTTP API (/v1) and the clerk UI on SOHOA_HTTP_ADDR until interrupted.")
-	}
+	fs := newFlags("serve", "usage: sohoa serve\n\nServes the HTTP API (/v1) and the clerk UI on SOHOA_HTTP_ADDR until interrupted.")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/api"
+	sohoaclient "github.com/sohoa/sohoa/client"
 	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/index"
+	"github.com/sohoa/sohoa/ingest"
 	"github.com/sohoa/sohoa/internal/testenv"
 )
 
@@ -37,8 +39,6 @@ func TestEndToEnd(t *testing.T) { endToEnd(t, nil) }
 // endToEnd runs the end-to-end path with env added to its configuration: SOHOA_DATABASE for
 // PostgreSQL, SOHOA_BLOBS and SOHOA_S3_* for S3 blobs; nil keeps SQLite and the blob directory.
 func endToEnd(t *testing.T, env map[string]string) {
-	redisAddr := testenv.Redis(t)
-	meiliURL, meiliKey := testenv.Meili(t)
 	dir := t.TempDir()
 	truths, err := fixtures.Generate(context.Background(), dir, fixtures.Options{Seed: 2629, Count: 1, Types: []string{"quyet_dinh"}})
 	if err != nil {
@@ -51,24 +51,11 @@ func endToEnd(t *testing.T, env map[string]string) {
 	corrupt := filepath.Join(dir, "hong.pdf")
 	os.WriteFile(corrupt, []byte("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF"), 0o644)
 
-	vars := map[string]string{
-		"SOHOA_DATA_DIR": filepath.Join(dir, "data"), "SOHOA_REDIS_ADDR": redisAddr, "SOHOA_REDIS_DB": "3",
-		"SOHOA_MEILI_URL": meiliURL, "SOHOA_MEILI_KEY": meiliKey, "SOHOA_MEILI_INDEX": fmt.Sprintf("e2e_%d", time.Now().UnixNano()),
-		"SOHOA_HTTP_ADDR": freeAddr(t), "SOHOA_API_KEYS": "up:uploader,cl:clerk,rd:reader", "SOHOA_OCR_WORKERS": "1",
-		"SOHOA_LOG_LEVEL": "warn",
-	}
-	maps.Copy(vars, env)
-	cfg, err := LoadConfig(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	base := startStack(ctx, t, cfg)
+	ctx, _, base := startTestStack(t, stackVars(t, dir, "3", "e2e", "up:uploader,cl:clerk,rd:reader", env))
 
 	dossier := "000.00.15.H29-251201-0001"
-	up := &client{base: base, key: "up", http: http.DefaultClient}
-	res, err := up.upload(ctx, dossier, []string{scanPath, skewed, corrupt})
+	up := &sohoaclient.Client{Base: base, Key: "up", HTTP: http.DefaultClient}
+	res, err := up.Upload(ctx, dossier, []string{scanPath, skewed, corrupt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,12 +65,12 @@ func endToEnd(t *testing.T, env map[string]string) {
 	if it := res.Items[2]; it.Status != "failed" || it.Error == "" {
 		t.Errorf("corrupt file item = %+v, want failed with a reason", it)
 	}
-	if err := up.follow(ctx, []string{res.Batch.ID}); err != nil {
+	if err := ingest.Follow(ctx, up, []string{res.Batch.ID}, os.Stderr); err != nil {
 		t.Fatal(err)
 	}
 
 	// The same bytes into the same dossier again are the same document.
-	again, err := up.upload(ctx, dossier, []string{scanPath})
+	again, err := up.Upload(ctx, dossier, []string{scanPath})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,9 +78,9 @@ func endToEnd(t *testing.T, env map[string]string) {
 		t.Errorf("re-upload = %+v, want the existing document %s", it, res.Items[0].DocumentID)
 	}
 
-	clerk := &client{base: base, key: "cl", http: http.DefaultClient}
+	clerk := &sohoaclient.Client{Base: base, Key: "cl", HTTP: http.DefaultClient}
 	var d api.DossierView
-	if err := clerk.get(ctx, "/v1/dossiers/"+dossier, &d); err != nil {
+	if err := clerk.Get(ctx, "/v1/dossiers/"+dossier, &d); err != nil {
 		t.Fatal(err)
 	}
 	if len(d.Documents) != 3 {
@@ -109,7 +96,7 @@ func endToEnd(t *testing.T, env map[string]string) {
 		t.Errorf("number = %q, want %q", got, truth.Fields["number"])
 	}
 	var doc api.DocumentView
-	if err := clerk.get(ctx, "/v1/documents/"+res.Items[1].DocumentID, &doc); err != nil {
+	if err := clerk.Get(ctx, "/v1/documents/"+res.Items[1].DocumentID, &doc); err != nil {
 		t.Fatal(err)
 	}
 	if len(doc.Pages) != 1 || doc.Pages[0].SkewDegrees < 2 || doc.Pages[0].SkewDegrees > 4 {
@@ -120,7 +107,7 @@ func endToEnd(t *testing.T, env map[string]string) {
 	}
 
 	var hits index.Results
-	if err := clerk.get(ctx, "/v1/search?q=so+hoa+ho+so", &hits); err != nil {
+	if err := clerk.Get(ctx, "/v1/search?q=so+hoa+ho+so", &hits); err != nil {
 		t.Fatal(err)
 	}
 	found := map[string]bool{}
@@ -131,14 +118,42 @@ func endToEnd(t *testing.T, env map[string]string) {
 		t.Errorf("search without diacritics found %v, want both decisions", found)
 	}
 
-	reader := &client{base: base, key: "rd", http: http.DefaultClient}
+	reader := &sohoaclient.Client{Base: base, Key: "rd", HTTP: http.DefaultClient}
 	var masked api.DocumentView
-	if err := reader.get(ctx, "/v1/documents/"+res.Items[0].DocumentID, &masked); err != nil {
+	if err := reader.Get(ctx, "/v1/documents/"+res.Items[0].DocumentID, &masked); err != nil {
 		t.Fatal(err)
 	}
-	if err := reader.get(ctx, "/v1/people/001090123456", &api.PersonView{}); err == nil || !strings.Contains(err.Error(), "403") {
+	if err := reader.Get(ctx, "/v1/people/001090123456", &api.PersonView{}); err == nil || !strings.Contains(err.Error(), "403") {
 		t.Errorf("reader looking a person up: %v, want 403", err)
 	}
+}
+
+// stackVars are the SOHOA_* variables of a test's serve and worker: data under dir, the test
+// Redis (database db) and Meilisearch (a fresh index named prefix_<time>), a free port, one
+// OCR worker, warnings only, and keys (token:role pairs); extra adds or overrides.
+func stackVars(t *testing.T, dir, db, prefix, keys string, extra map[string]string) map[string]string {
+	t.Helper()
+	meiliURL, meiliKey := testenv.Meili(t)
+	vars := map[string]string{
+		"SOHOA_DATA_DIR": filepath.Join(dir, "data"), "SOHOA_REDIS_ADDR": testenv.Redis(t), "SOHOA_REDIS_DB": db,
+		"SOHOA_MEILI_URL": meiliURL, "SOHOA_MEILI_KEY": meiliKey, "SOHOA_MEILI_INDEX": fmt.Sprintf("%s_%d", prefix, time.Now().UnixNano()),
+		"SOHOA_HTTP_ADDR": freeAddr(t), "SOHOA_API_KEYS": keys, "SOHOA_OCR_WORKERS": "1", "SOHOA_LOG_LEVEL": "warn",
+	}
+	maps.Copy(vars, extra)
+	return vars
+}
+
+// startTestStack loads a Config from vars and runs its serve and worker (startStack) for at
+// most 8 minutes. It returns the context bounding them, the Config and serve's base URL.
+func startTestStack(t *testing.T, vars map[string]string) (context.Context, Config, string) {
+	t.Helper()
+	cfg, err := LoadConfig(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	t.Cleanup(cancel)
+	return ctx, cfg, startStack(ctx, t, cfg)
 }
 
 // startStack runs cfg's worker and serve in this process until the test ends (their errors

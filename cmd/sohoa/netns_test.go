@@ -25,6 +25,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/sohoa/sohoa/api"
+	sohoaclient "github.com/sohoa/sohoa/client"
 	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/internal/testenv"
 )
@@ -67,14 +68,14 @@ func TestNetworkNamespaces(t *testing.T) {
 	for _, tr := range truths {
 		files = append(files, filepath.Join(dir, "scans", tr.File))
 	}
-	up := &client{base: base, key: "up", http: httpc}
-	res, err := up.upload(ctx, "000.00.15.H29-251201-0003", files)
+	up := &sohoaclient.Client{Base: base, Key: "up", HTTP: httpc}
+	res, err := up.Upload(ctx, "000.00.15.H29-251201-0003", files)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for {
 		var p api.BatchProgress
-		if err := up.get(ctx, "/v1/batches/"+res.Batch.ID, &p); err != nil {
+		if err := up.Get(ctx, "/v1/batches/"+res.Batch.ID, &p); err != nil {
 			t.Fatal(err)
 		}
 		if p.Done {

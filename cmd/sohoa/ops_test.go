@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,8 +15,9 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/api"
+	sohoaclient "github.com/sohoa/sohoa/client"
 	"github.com/sohoa/sohoa/fixtures"
-	"github.com/sohoa/sohoa/internal/testenv"
+	"github.com/sohoa/sohoa/ingest"
 )
 
 // syncBuffer is a log sink that the services' goroutines write while the test reads it.
@@ -45,8 +45,6 @@ func (b *syncBuffer) String() string {
 // queues, HTTP requests); /metrics and /monitoring answer admins only on the API listener;
 // the logs carry the request's and the tasks' IDs and neither the ID number nor the name.
 func TestOperations(t *testing.T) {
-	redisAddr := testenv.Redis(t)
-	meiliURL, meiliKey := testenv.Meili(t)
 	dir := t.TempDir()
 	truths, err := fixtures.Generate(context.Background(), dir, fixtures.Options{Seed: 1619, Count: 1, Types: []string{"can_cuoc"}})
 	if err != nil {
@@ -63,14 +61,10 @@ func TestOperations(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cfg, err := LoadConfig(func(k string) string {
-		return map[string]string{
-			"SOHOA_DATA_DIR": filepath.Join(dir, "data"), "SOHOA_REDIS_ADDR": redisAddr, "SOHOA_REDIS_DB": "12",
-			"SOHOA_MEILI_URL": meiliURL, "SOHOA_MEILI_KEY": meiliKey, "SOHOA_MEILI_INDEX": fmt.Sprintf("ops_%d", time.Now().UnixNano()),
-			"SOHOA_HTTP_ADDR": freeAddr(t), "SOHOA_API_KEYS": "up:uploader,cl:clerk,rd:reader,ad:admin", "SOHOA_OCR_WORKERS": "1",
-			"SOHOA_LOG_LEVEL": "info", "SOHOA_METRICS_ADDR": freeAddr(t), "SOHOA_WORKER_METRICS_ADDR": freeAddr(t),
-		}[k]
+	vars := stackVars(t, dir, "12", "ops", "up:uploader,cl:clerk,rd:reader,ad:admin", map[string]string{
+		"SOHOA_LOG_LEVEL": "info", "SOHOA_METRICS_ADDR": freeAddr(t), "SOHOA_WORKER_METRICS_ADDR": freeAddr(t),
 	})
+	cfg, err := LoadConfig(func(k string) string { return vars[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,12 +99,12 @@ func TestOperations(t *testing.T) {
 		t.Errorf("GET /readyz = %d %s, want 200 ready with store, blobs, redis and search", status, body)
 	}
 
-	up := &client{base: base, key: "up", http: http.DefaultClient}
-	res, err := up.upload(ctx, "000.00.15.H29-251206-0016", []string{card})
+	up := &sohoaclient.Client{Base: base, Key: "up", HTTP: http.DefaultClient}
+	res, err := up.Upload(ctx, "000.00.15.H29-251206-0016", []string{card})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := up.follow(ctx, []string{res.Batch.ID}); err != nil {
+	if err := ingest.Follow(ctx, up, []string{res.Batch.ID}, os.Stderr); err != nil {
 		t.Fatal(err)
 	}
 	docID := res.Items[0].DocumentID

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -18,16 +17,16 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 
 	"github.com/sohoa/sohoa/api"
+	sohoaclient "github.com/sohoa/sohoa/client"
 	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/index"
-	"github.com/sohoa/sohoa/internal/testenv"
+	"github.com/sohoa/sohoa/ingest"
 	"github.com/sohoa/sohoa/record"
 )
 
@@ -39,8 +38,6 @@ import (
 // complete ID number or more of its digits than the masked field shows, and every read must be
 // in the audit log with the documents it returned.
 func TestPrivacyAsReader(t *testing.T) {
-	redisAddr := testenv.Redis(t)
-	meiliURL, meiliKey := testenv.Meili(t)
 	for _, tool := range []string{"pdftotext", "tesseract"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is needed (make test installs it): %v", tool, err)
@@ -66,29 +63,16 @@ func TestPrivacyAsReader(t *testing.T) {
 		"Số tiền lệ phí: 150.000.000 đồng",
 	})
 
-	cfg, err := LoadConfig(func(k string) string {
-		return map[string]string{
-			"SOHOA_DATA_DIR": filepath.Join(dir, "data"), "SOHOA_REDIS_ADDR": redisAddr, "SOHOA_REDIS_DB": "4",
-			"SOHOA_MEILI_URL": meiliURL, "SOHOA_MEILI_KEY": meiliKey, "SOHOA_MEILI_INDEX": fmt.Sprintf("privacy_%d", time.Now().UnixNano()),
-			"SOHOA_HTTP_ADDR": freeAddr(t), "SOHOA_API_KEYS": "up:uploader,cl:clerk,rd:reader,ad:admin", "SOHOA_OCR_WORKERS": "1",
-			"SOHOA_LOG_LEVEL": "warn",
-		}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	base := startStack(ctx, t, cfg)
+	ctx, _, base := startTestStack(t, stackVars(t, dir, "4", "privacy", "up:uploader,cl:clerk,rd:reader,ad:admin", nil))
 
 	dossier := "000.00.15.H29-251206-0014"
-	up := &client{base: base, key: "up", http: http.DefaultClient}
-	res, err := up.upload(ctx, dossier, []string{card, form})
+	up := &sohoaclient.Client{Base: base, Key: "up", HTTP: http.DefaultClient}
+	res, err := up.Upload(ctx, dossier, []string{card, form})
 	if err != nil {
 		t.Fatal(err)
 	}
 	noLeak(t, "upload answer (uploader)", mustJSON(t, res), ids)
-	if err := up.follow(ctx, []string{res.Batch.ID}); err != nil {
+	if err := ingest.Follow(ctx, up, []string{res.Batch.ID}, os.Stderr); err != nil {
 		t.Fatal(err)
 	}
 	cardID, formID := res.Items[0].DocumentID, res.Items[1].DocumentID

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,7 +15,9 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sohoa/sohoa/api"
+	sohoaclient "github.com/sohoa/sohoa/client"
 	"github.com/sohoa/sohoa/fixtures"
+	"github.com/sohoa/sohoa/ingest"
 	"github.com/sohoa/sohoa/internal/testenv"
 	"github.com/sohoa/sohoa/task"
 )
@@ -128,8 +131,8 @@ func TestWorkerRoles(t *testing.T) {
 	base := "http://" + cfg.HTTPAddr
 	waitHealthy(t, base)
 
-	up := &client{base: base, key: "up", http: http.DefaultClient}
-	res, err := up.upload(ctx, "000.00.15.H29-251201-0002", files)
+	up := &sohoaclient.Client{Base: base, Key: "up", HTTP: http.DefaultClient}
+	res, err := up.Upload(ctx, "000.00.15.H29-251201-0002", files)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +142,7 @@ func TestWorkerRoles(t *testing.T) {
 	defer insp.Close()
 	for {
 		var p api.BatchProgress
-		if err := up.get(ctx, "/v1/batches/"+res.Batch.ID, &p); err != nil {
+		if err := up.Get(ctx, "/v1/batches/"+res.Batch.ID, &p); err != nil {
 			t.Fatal(err)
 		}
 		if p.Counts["indexed"] > 0 {
@@ -169,11 +172,11 @@ func TestWorkerRoles(t *testing.T) {
 	}
 
 	start(func() error { return runWorker(svc, light, []string{"--queues", "doc,index"}) })
-	if err := up.follow(ctx, []string{res.Batch.ID}); err != nil {
+	if err := ingest.Follow(ctx, up, []string{res.Batch.ID}, os.Stderr); err != nil {
 		t.Fatal(err)
 	}
 	var p api.BatchProgress
-	if err := up.get(ctx, "/v1/batches/"+res.Batch.ID, &p); err != nil {
+	if err := up.Get(ctx, "/v1/batches/"+res.Batch.ID, &p); err != nil {
 		t.Fatal(err)
 	}
 	if p.Counts["indexed"] != len(files) {

@@ -3,16 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sort"
 	"testing"
-	"time"
 
 	"github.com/sohoa/sohoa/api"
+	sohoaclient "github.com/sohoa/sohoa/client"
 	"github.com/sohoa/sohoa/fixtures"
-	"github.com/sohoa/sohoa/internal/testenv"
+	"github.com/sohoa/sohoa/ingest"
 )
 
 // TestSplitEndToEnd uploads a whole-dossier scan through the API, as archive staff scan a hồ
@@ -20,8 +20,6 @@ import (
 // separator sheet and a birth certificate. It must come out as three documents of the right types, each with its page
 // range in the file; the same file uploaded with splitting turned off stays one document.
 func TestSplitEndToEnd(t *testing.T) {
-	redisAddr := testenv.Redis(t)
-	meiliURL, meiliKey := testenv.Meili(t)
 	dir := t.TempDir()
 	truth, err := fixtures.GenerateScan(context.Background(), dir, "hoso", fixtures.ScanOptions{Seed: 20,
 		Types: []string{"bao_cao", "giay_moi", "giay_khai_sinh"}, Separators: []string{fixtures.SeparatorBarcode, fixtures.SeparatorBlank}, OnePage: true})
@@ -29,38 +27,26 @@ func TestSplitEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	scanPath := filepath.Join(dir, truth.File)
-	vars := map[string]string{
-		"SOHOA_DATA_DIR": filepath.Join(dir, "data"), "SOHOA_REDIS_ADDR": redisAddr, "SOHOA_REDIS_DB": "3",
-		"SOHOA_MEILI_URL": meiliURL, "SOHOA_MEILI_KEY": meiliKey, "SOHOA_MEILI_INDEX": fmt.Sprintf("e2e_split_%d", time.Now().UnixNano()),
-		"SOHOA_HTTP_ADDR": freeAddr(t), "SOHOA_API_KEYS": "up:uploader,cl:clerk", "SOHOA_OCR_WORKERS": "1",
-		"SOHOA_LOG_LEVEL": "warn",
-	}
-	cfg, err := LoadConfig(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	base := startStack(ctx, t, cfg)
+	ctx, _, base := startTestStack(t, stackVars(t, dir, "3", "e2e_split", "up:uploader,cl:clerk", nil))
 
-	up := &client{base: base, key: "up", http: http.DefaultClient}
-	whole := &client{base: base, key: "up", http: http.DefaultClient, keepWhole: true}
+	up := &sohoaclient.Client{Base: base, Key: "up", HTTP: http.DefaultClient}
+	whole := &sohoaclient.Client{Base: base, Key: "up", HTTP: http.DefaultClient, KeepWhole: true}
 	const dossier, wholeDossier = "000.00.15.H29-251201-0020", "000.00.15.H29-251201-0021"
-	res, err := up.upload(ctx, dossier, []string{scanPath})
+	res, err := up.Upload(ctx, dossier, []string{scanPath})
 	if err != nil {
 		t.Fatal(err)
 	}
-	resWhole, err := whole.upload(ctx, wholeDossier, []string{scanPath})
+	resWhole, err := whole.Upload(ctx, wholeDossier, []string{scanPath})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := up.follow(ctx, []string{res.Batch.ID, resWhole.Batch.ID}); err != nil {
+	if err := ingest.Follow(ctx, up, []string{res.Batch.ID, resWhole.Batch.ID}, os.Stderr); err != nil {
 		t.Fatal(err)
 	}
 
-	clerk := &client{base: base, key: "cl", http: http.DefaultClient}
+	clerk := &sohoaclient.Client{Base: base, Key: "cl", HTTP: http.DefaultClient}
 	var d api.DossierView
-	if err := clerk.get(ctx, "/v1/dossiers/"+dossier, &d); err != nil {
+	if err := clerk.Get(ctx, "/v1/dossiers/"+dossier, &d); err != nil {
 		t.Fatal(err)
 	}
 	if len(d.Documents) != len(truth.Parts) {
@@ -93,7 +79,7 @@ func TestSplitEndToEnd(t *testing.T) {
 	}
 	// A later part's original is a PDF of its own pages.
 	var pdf bytes.Buffer
-	if err := clerk.api().Download(ctx, "/v1/documents/"+docs[2].ID+"/original", &pdf); err != nil {
+	if err := clerk.Download(ctx, "/v1/documents/"+docs[2].ID+"/original", &pdf); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF")) {
@@ -101,7 +87,7 @@ func TestSplitEndToEnd(t *testing.T) {
 	}
 
 	var w api.DossierView
-	if err := clerk.get(ctx, "/v1/dossiers/"+wholeDossier, &w); err != nil {
+	if err := clerk.Get(ctx, "/v1/dossiers/"+wholeDossier, &w); err != nil {
 		t.Fatal(err)
 	}
 	if len(w.Documents) != 1 || w.Documents[0].PageCount != truth.Pages || w.Documents[0].Part != nil || w.Documents[0].Status != "indexed" {

@@ -7,7 +7,6 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net"
@@ -25,7 +24,6 @@ import (
 
 	"github.com/sohoa/sohoa/events"
 	"github.com/sohoa/sohoa/fixtures"
-	"github.com/sohoa/sohoa/internal/testenv"
 	"github.com/sohoa/sohoa/store"
 )
 
@@ -72,8 +70,6 @@ func (h *hookReceiver) has(typ, subject string) bool {
 // uploaded once; the receiver, once up, gets each event once with a valid signature; and a
 // reader's CSV export has the right columns and no personal field.
 func TestWatchEndToEnd(t *testing.T) {
-	redisAddr := testenv.Redis(t)
-	meiliURL, meiliKey := testenv.Meili(t)
 	dir := t.TempDir()
 	truths, err := fixtures.Generate(context.Background(), dir, fixtures.Options{Seed: 2020, Count: 1, Types: []string{"quyet_dinh"}})
 	if err != nil {
@@ -84,20 +80,8 @@ func TestWatchEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	hookAddr := freeAddr(t)
-	cfg, err := LoadConfig(func(k string) string {
-		return map[string]string{
-			"SOHOA_DATA_DIR": filepath.Join(dir, "data"), "SOHOA_REDIS_ADDR": redisAddr, "SOHOA_REDIS_DB": "4",
-			"SOHOA_MEILI_URL": meiliURL, "SOHOA_MEILI_KEY": meiliKey, "SOHOA_MEILI_INDEX": fmt.Sprintf("watch_%d", time.Now().UnixNano()),
-			"SOHOA_HTTP_ADDR": freeAddr(t), "SOHOA_API_KEYS": "up:uploader,rd:reader", "SOHOA_OCR_WORKERS": "1",
-			"SOHOA_LOG_LEVEL": "warn", "SOHOA_WEBHOOKS": "http://" + hookAddr + "/hooks/sohoa secret=s3cret",
-		}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	base := startStack(ctx, t, cfg)
+	ctx, cfg, base := startTestStack(t, stackVars(t, dir, "4", "watch", "up:uploader,rd:reader",
+		map[string]string{"SOHOA_WEBHOOKS": "http://" + hookAddr + "/hooks/sohoa secret=s3cret"}))
 
 	// The watcher talks to serve through a proxy that counts the uploaded files by content.
 	target, _ := url.Parse(base)
