@@ -18,8 +18,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/sohoa/sohoa/fixtures"
-	"github.com/sohoa/sohoa/ocr"
-	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/inproc"
 )
 
 // Options are the flags of `sohoa bench` and the configuration it runs with.
@@ -31,11 +30,10 @@ type Options struct {
 	SearchDocs     int    // documents indexed for the search benchmark; 0 leaves it out
 	SearchRequests int    // timed requests per role and query set
 
-	Workers      int    // OCR workers, and tesseract processes at once
-	Language     string // Tesseract language
-	MaxFileBytes int64
-	// NewStages builds the in-process pipeline and its OCR pool, which the bench closes.
-	NewStages   func() (*pipeline.Stages, *ocr.Pool, error)
+	// Runner is the in-process path (a); its Workers are also the tesseract processes run at
+	// once on path (c).
+	inproc.Runner
+	Language    string // Tesseract language
 	Executable  string // the sohoa binary whose `worker` the queue path starts
 	Redis       asynq.RedisClientOpt
 	TaskTimeout time.Duration

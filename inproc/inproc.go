@@ -18,9 +18,20 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/pipeline"
 	"github.com/sohoa/sohoa/record"
 )
+
+// Runner is how a caller that builds its stages late runs files in this process (`sohoa eval`
+// and `sohoa bench`, which need no OCR for some of their modes): the stages' factory, how
+// many files at once, and the size limit.
+type Runner struct {
+	Workers      int   // files at once, one per OCR client
+	MaxFileBytes int64 // larger files fail; 0 for no limit
+	// NewStages builds the stages and the OCR pool under them, which its caller closes.
+	NewStages func() (*pipeline.Stages, *ocr.Pool, error)
+}
 
 // Files runs the pipeline on files, workers at once, and returns the results in input
 // order. A file that fails gives a Result with Error; the others go on.

@@ -5,15 +5,12 @@ import (
 	"os"
 
 	"github.com/sohoa/sohoa/bench"
-	"github.com/sohoa/sohoa/ocr"
-	"github.com/sohoa/sohoa/pipeline"
 )
 
 func runBench(ctx context.Context, cfg Config, args []string) error {
 	o := bench.Options{
-		Workers: cfg.OCRWorkers, Language: cfg.OCRLanguage, MaxFileBytes: cfg.MaxFileBytes,
-		NewStages: func() (*pipeline.Stages, *ocr.Pool, error) { return newStages(cfg) },
-		Redis:     cfg.redisOpt(), TaskTimeout: cfg.TaskTimeout, MeiliURL: cfg.MeiliURL, MeiliKey: cfg.MeiliKey,
+		Runner: cfg.inprocRunner(), Language: cfg.OCRLanguage,
+		Redis: cfg.redisOpt(), TaskTimeout: cfg.TaskTimeout, MeiliURL: cfg.MeiliURL, MeiliKey: cfg.MeiliKey,
 		Out: os.Stdout, Stderr: os.Stderr,
 	}
 	fs := newFlags("bench", "usage: sohoa bench [--pages N] [--dir DIR] [--skip-queue] [--skip-ocr] [--search-docs N]\n\nPages per minute of (a) the in-process pipeline, (b) the queue path through Redis with `sohoa worker`,\n(c) the raw tesseract command with OMP_THREAD_LIMIT=1, one process per OCR worker, on the same pages;\nand the CPU seconds (user+system) each spent per page, which other work on the machine disturbs less\n(the queue path's is the worker's alone, without Redis and Meilisearch).\nThen the search benchmark: the indexing rate of generated documents, and p50/p95 of GET /v1/search\nthrough the API (reader and clerk, with and without diacritics).")

@@ -5,15 +5,12 @@ import (
 	"os"
 
 	"github.com/sohoa/sohoa/eval/harness"
-	"github.com/sohoa/sohoa/ocr"
-	"github.com/sohoa/sohoa/pipeline"
 )
 
 func runEval(ctx context.Context, cfg Config, args []string) error {
 	o := harness.Options{
-		Workers: cfg.OCRWorkers, Language: cfg.OCRLanguage, MaxFileBytes: cfg.MaxFileBytes,
-		NewStages: func() (*pipeline.Stages, *ocr.Pool, error) { return newStages(cfg) },
-		Out:       os.Stdout, Progress: os.Stderr,
+		Runner: cfg.inprocRunner(), Language: cfg.OCRLanguage,
+		Out: os.Stdout, Progress: os.Stderr,
 	}
 	fs := newFlags("eval", "usage: sohoa eval [--set DIR] [--report FILE] [--json FILE]\n\nRuns the in-process pipeline over a labelled set and reports OCR quality, the quality of the searchable PDF's text (pdftotext), geometry, classification, field and review quality and speed.")
 	fs.StringVar(&o.Set, "set", "", "labelled set: a directory with scans and truth.jsonl (default: generate a seeded set)")

@@ -8,6 +8,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/sohoa/sohoa/index"
+	"github.com/sohoa/sohoa/inproc"
 	"github.com/sohoa/sohoa/internal/logctx"
 	"github.com/sohoa/sohoa/internal/logmask"
 	"github.com/sohoa/sohoa/ocr"
@@ -76,6 +77,13 @@ func readyIndex(ctx context.Context, cfg Config, log *slog.Logger, whileDown str
 		log.Warn("search index not ready; "+whileDown, "err", err)
 	}
 	return ix
+}
+
+// inprocRunner runs files through the pipeline in this process with cfg's OCR workers and
+// file limit, building the stages when asked (eval, bench).
+func (c Config) inprocRunner() inproc.Runner {
+	return inproc.Runner{Workers: c.OCRWorkers, MaxFileBytes: c.MaxFileBytes,
+		NewStages: func() (*pipeline.Stages, *ocr.Pool, error) { return newStages(c) }}
 }
 
 // newStages creates the OCR pool and the stages around it; the caller closes the pool.

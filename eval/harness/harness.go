@@ -19,8 +19,7 @@ import (
 	"github.com/sohoa/sohoa/eval"
 	"github.com/sohoa/sohoa/extract"
 	"github.com/sohoa/sohoa/fixtures"
-	"github.com/sohoa/sohoa/ocr"
-	"github.com/sohoa/sohoa/pipeline"
+	"github.com/sohoa/sohoa/inproc"
 )
 
 // Options are the flags of `sohoa eval` and what it is run with.
@@ -39,13 +38,12 @@ type Options struct {
 	SplitScans int    // instead: measure the boundaries in this many whole-dossier scans
 	Pages      string // cache of recognised pages, or ""
 
-	Workers      int    // files processed at once (the OCR workers)
-	Language     string // Tesseract language of the raw baseline
-	MaxFileBytes int64  // larger files fail as they do in `sohoa process`
-	// NewStages builds the pipeline's stages and the OCR pool under them, which Run closes.
-	NewStages func() (*pipeline.Stages, *ocr.Pool, error)
-	Out       io.Writer // the table and what the modes print
-	Progress  io.Writer // progress lines
+	// Runner runs the set's files, Workers at once; larger files than its limit fail as they
+	// do in `sohoa process`.
+	inproc.Runner
+	Language string    // Tesseract language of the raw baseline
+	Out      io.Writer // the table and what the modes print
+	Progress io.Writer // progress lines
 }
 
 // Run runs the evaluation o asks for.
