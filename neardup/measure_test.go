@@ -48,13 +48,19 @@ type pairStats struct {
 	n, linked int
 	dists     []int
 	sims      []float64
-	worst     string
+	// closest is the pair of highest text similarity.
+	closest    string
+	closestSim float64
 }
 
 func (p *pairStats) add(a, b scanned, m neardup.Match) {
 	p.n++
 	if m.Same {
 		p.linked++
+	}
+	if m.TextSimilarity >= p.closestSim {
+		p.closestSim = m.TextSimilarity
+		p.closest = fmt.Sprintf("%d %s %s ~ %d %s %s", a.Doc, a.Type, a.Variant, b.Doc, b.Type, b.Variant)
 	}
 	p.dists = append(p.dists, m.ImageDistance)
 	p.sims = append(p.sims, m.TextSimilarity)
@@ -68,9 +74,9 @@ func (p *pairStats) String() string {
 	if p.n == 0 {
 		return "none"
 	}
-	return fmt.Sprintf("%d pairs, %d linked; image bits min/p5/p50/p95/max %d/%d/%d/%d/%d; text sim min/p5/p50/p95/max %.2f/%.2f/%.2f/%.2f/%.2f",
+	return fmt.Sprintf("%d pairs, %d linked; image bits min/p5/p50/p95/max %d/%d/%d/%d/%d; text sim min/p5/p50/p95/max %.2f/%.2f/%.2f/%.2f/%.2f (highest: %s)",
 		p.n, p.linked, p.dists[0], q(p.dists, .05), q(p.dists, .5), q(p.dists, .95), p.dists[len(p.dists)-1],
-		p.sims[0], qf(p.sims, .05), qf(p.sims, .5), qf(p.sims, .95), p.sims[len(p.sims)-1])
+		p.sims[0], qf(p.sims, .05), qf(p.sims, .5), qf(p.sims, .95), p.sims[len(p.sims)-1], p.closest)
 }
 
 // tally compares every pair of pages: the same document in two variants must be linked
