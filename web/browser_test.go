@@ -849,6 +849,11 @@ func TestBrowser(t *testing.T) {
 		moveBoundary(t, bctx, ts.URL, db, first, second, queue, func() { login(t, clerkKey) }, func(what string) { errs.check(t, what) })
 	})
 
+	t.Run("near-duplicate", func(t *testing.T) {
+		first, second := seedNearDuplicates(t, ctx, db, blobs, pg)
+		openNearDuplicate(t, bctx, ts.URL, first, second, func() { login(t, clerkKey) }, func(what string) { errs.check(t, what) })
+	})
+
 	t.Run("queue by keyboard", func(t *testing.T) {
 		ids := seedQueue(t, ctx, db, blobs, pg)
 		walkQueue(t, bctx, ts.URL, db, ids, func() { login(t, clerkKey) }, func(what string) { errs.check(t, what) })
