@@ -113,27 +113,38 @@ func quantiles(counts []int, total int) (lo, hi int) {
 }
 
 // shrink averages the box of g into a grid×grid thumbnail of darkness (0 paper, 1 ink).
+// Sums are integers (exact), and each column's cell is looked up, not divided for: this and
+// inkBox read every pixel of the page, the hash's whole cost.
 func shrink(g *image.Gray, box image.Rectangle) [grid][grid]float64 {
-	var sum [grid][grid]float64
+	var sum [grid][grid]int
 	var n [grid][grid]int
 	w, h := box.Dx(), box.Dy()
+	cell := make([]int, w)
+	var width [grid]int // columns per thumbnail column
+	for x := range cell {
+		cell[x] = x * grid / w
+		width[cell[x]]++
+	}
 	for y := box.Min.Y; y < box.Max.Y; y++ {
 		cy := (y - box.Min.Y) * grid / h
+		row := &sum[cy]
 		line := g.Pix[g.PixOffset(box.Min.X, y):][:w]
 		for x, p := range line {
-			cx := x * grid / w
-			sum[cy][cx] += float64(255 - p)
-			n[cy][cx]++
+			row[cell[x]] += 255 - int(p)
+		}
+		for cx := range grid {
+			n[cy][cx] += width[cx]
 		}
 	}
+	var out [grid][grid]float64
 	for y := range grid {
 		for x := range grid {
 			if n[y][x] > 0 {
-				sum[y][x] /= 255 * float64(n[y][x])
+				out[y][x] = float64(sum[y][x]) / (255 * float64(n[y][x]))
 			}
 		}
 	}
-	return sum
+	return out
 }
 
 // dct2 is the two-dimensional DCT-II of the thumbnail, rows then columns (unnormalised: only

@@ -94,3 +94,11 @@ func TestCompareNeedsText(t *testing.T) {
 		t.Errorf("a page of two words was linked to itself: %+v", m)
 	}
 }
+
+// BenchmarkImageHash hashes an A4 page at 300 DPI, the OCR task's extra work per page.
+func BenchmarkImageHash(b *testing.B) {
+	g := page(2480, 3508, 240, 300, layoutA)
+	for b.Loop() {
+		neardup.ImageHash(g)
+	}
+}
