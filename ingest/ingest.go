@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -109,11 +111,7 @@ func WriteSummary(ctx context.Context, c *client.Client, w io.Writer, dossier, q
 			continue
 		}
 		fmt.Fprintf(w, "\n• %s — %s (%.2f), %d page(s)%s\n", doc.FileName, doc.DocType, doc.DocTypeConfidence, doc.PageCount, review)
-		names := make([]string, 0, len(doc.Fields))
-		for n := range doc.Fields {
-			names = append(names, n)
-		}
-		sort.Strings(names)
+		names := slices.Sorted(maps.Keys(doc.Fields))
 		for i, n := range names {
 			if i == 6 {
 				fmt.Fprintf(w, "    … and %d more field(s)\n", len(names)-6)

@@ -12,8 +12,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -107,12 +108,7 @@ func WriteText(w io.Writer, r pipeline.Result) {
 }
 
 func writeFields(w io.Writer, fields record.Fields) {
-	names := make([]string, 0, len(fields))
-	for n := range fields {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(fields)) {
 		f := fields[n]
 		mark := ""
 		if !f.Valid {
