@@ -21,6 +21,7 @@ type Outbox interface {
 	ClaimDelivery(ctx context.Context, eventID, endpoint string, lease time.Duration) (attempt int, ok bool, err error)
 	DeliveryDone(ctx context.Context, eventID, endpoint string) error
 	DeliveryFailed(ctx context.Context, eventID, endpoint, reason string, retryAt time.Time) error
+	PurgeDelivered(ctx context.Context, before time.Time) (int, error)
 }
 
 // Dispatcher delivers due outbox events to the webhooks. Several dispatchers (one per serve)
@@ -36,7 +37,18 @@ type Dispatcher struct {
 	// Backoff is the wait after failed attempt n (1, 2 …) [Backoff].
 	Backoff func(attempt int) time.Duration
 	Now     func() time.Time // [time.Now]
+	// Keep is how long events every endpoint acknowledged stay in the outbox before Run
+	// deletes them, once an hour [DefaultKeep]; negative keeps them for ever. Receivers
+	// de-duplicate on event IDs for far less than a month, and dead letters are never
+	// deleted.
+	Keep time.Duration
 }
+
+// DefaultKeep is how long delivered events are kept: a month, to answer "was it sent?".
+const DefaultKeep = 30 * 24 * time.Hour
+
+// purgeEvery is how often Run deletes old delivered events.
+const purgeEvery = time.Hour
 
 // Backoff doubles from 10 s up to an hour, with ±20 % jitter so that receivers coming back
 // are not met by every sender at once. With 12 attempts an event is retried for about 3½
@@ -68,6 +80,18 @@ func (d *Dispatcher) defaults() {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.Keep == 0 {
+		d.Keep = DefaultKeep
+	}
+}
+
+// Purge deletes the events every endpoint acknowledged more than Keep ago.
+func (d *Dispatcher) Purge(ctx context.Context) (int, error) {
+	d.defaults()
+	if d.Keep < 0 {
+		return 0, nil
+	}
+	return d.Outbox.PurgeDelivered(ctx, d.Now().Add(-d.Keep))
 }
 
 // Run delivers until ctx ends.
@@ -78,9 +102,18 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}
 	t := time.NewTicker(d.Poll)
 	defer t.Stop()
+	var purged time.Time
 	for {
 		if _, err := d.Once(ctx); err != nil && ctx.Err() == nil {
 			d.Log.Warn("webhook dispatch", "err", err)
+		}
+		if now := d.Now(); now.Sub(purged) >= purgeEvery {
+			purged = now
+			if n, err := d.Purge(ctx); err != nil && ctx.Err() == nil {
+				d.Log.Warn("purging delivered events", "err", err)
+			} else if n > 0 {
+				d.Log.Info("purged delivered events", "events", n)
+			}
 		}
 		select {
 		case <-ctx.Done():
