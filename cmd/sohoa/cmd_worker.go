@@ -100,8 +100,9 @@ func runWorker(ctx context.Context, cfg Config, args []string) error {
 // nothing meanwhile, even when a task arrives). asynq's default of 1 s made every hand-off
 // between stages a wait of up to 1.5 s: on `sohoa bench` a page's classify, extract and
 // index tasks each started 0.6-0.7 s on average after the stage before had queued them,
-// 2-3 s at the end of every batch. At 100 ms an idle worker asks Redis about 40 times a
-// second (two servers, two queues each), which Redis serves in well under 1% of a core.
+// 2-3 s at the end of every batch. At 100 ms an idle worker asks Redis some 40 times a
+// second (two servers, two queues each): over 30 idle seconds that cost Redis 0.09 s and
+// the worker 0.32 s of CPU more than at 1 s, about 1% of a core in all.
 const taskCheckInterval = 100 * time.Millisecond
 
 // newAsynqServer serves queues with the pipeline's handlers, concurrency tasks at a time.
