@@ -314,7 +314,7 @@ func TestBrowser(t *testing.T) {
 	queue := &fakeQueue{}
 	srv := api.New(api.Config{
 		Store: db, Blobs: blobs, Index: ix, Queue: queue,
-		Keys: map[string]string{clerkKey: "clerk", readerKey: "reader", uploaderKey: "uploader"},
+		Keys: map[string]string{clerkKey: "clerk", readerKey: "reader", uploaderKey: "uploader", adminKey: "admin"},
 		Log:  slog.New(slog.DiscardHandler),
 	})
 	srv.UI = web.New(srv)
@@ -852,6 +852,11 @@ func TestBrowser(t *testing.T) {
 	t.Run("near-duplicate", func(t *testing.T) {
 		first, second := seedNearDuplicates(t, ctx, db, blobs, pg)
 		openNearDuplicate(t, bctx, ts.URL, first, second, func() { login(t, clerkKey) }, func(what string) { errs.check(t, what) })
+	})
+
+	t.Run("dead letters", func(t *testing.T) {
+		id := seedDeadLetter(t, ctx, db)
+		retryDeadLetter(t, bctx, ts.URL, db, id, func() { login(t, adminKey) }, func(what string) { errs.check(t, what) })
 	})
 
 	t.Run("queue by keyboard", func(t *testing.T) {

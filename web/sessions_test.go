@@ -11,6 +11,7 @@ var (
 	clerkPerms    = []string{"upload", "read", "pii", "review"}
 	readerPerms   = []string{"read"}
 	uploaderPerms = []string{"upload"}
+	adminPerms    = []string{"upload", "read", "pii", "review", "admin"}
 )
 
 // fakeSessions is the API's side of signing in, for the page tests: the keys it knows sign
@@ -35,6 +36,7 @@ func newFakeSessions() *fakeSessions {
 			"khoa-thu": {"csrf-thu", clerkPerms},
 			"khoa-doc": {"csrf-doc", readerPerms},
 			"khoa-up":  {"csrf-up", uploaderPerms},
+			"khoa-qt":  {"csrf-qt", adminPerms},
 		},
 	}
 }

@@ -119,6 +119,7 @@ func New(sessions Sessions) http.Handler {
 	m.HandleFunc("GET /ho-so", u.signedIn(permRead, u.openDossier))
 	m.HandleFunc("GET /ho-so/{code}", u.signedIn(permRead, u.dossier))
 	m.HandleFunc("GET /van-ban/{id}", u.signedIn(permRead, u.document))
+	m.HandleFunc("GET /su-kien-loi", u.signedIn(permAdmin, u.deadLetters))
 	m.HandleFunc("GET /static/{file}", u.static)
 	// Browsers ask for /favicon.ico on their own, whatever the page's <link rel="icon">.
 	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
@@ -183,7 +184,7 @@ func parsePages(assetURL func(string) string) map[string]*template.Template {
 		},
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "queue", "search", "upload", "dossier", "document", "error"} {
+	for _, name := range []string{"login", "queue", "search", "upload", "dossier", "document", "dead", "error"} {
 		t := template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/base.html", "templates/"+name+".html"))
 		pages[name] = t
 	}
@@ -222,6 +223,7 @@ const (
 	permUpload = "upload"
 	permRead   = "read"
 	permReview = "review"
+	permAdmin  = "admin"
 )
 
 // access is what the visitor's live session may do.
@@ -484,6 +486,12 @@ func (u *UI) document(w http.ResponseWriter, r *http.Request) {
 	}
 	u.render(w, r, http.StatusOK, "document", page{Title: "Duyệt văn bản", Nav: true,
 		Scripts: []string{"review.js", "boundary.js", "neardup.js"}, DocID: id})
+}
+
+// deadLetters lists the webhook deliveries that ran out of attempts, for admins to send again.
+func (u *UI) deadLetters(w http.ResponseWriter, r *http.Request) {
+	u.render(w, r, http.StatusOK, "dead", page{Title: "Sự kiện chưa gửi được", Active: "dead", Nav: true,
+		Scripts: []string{"dead.js"}})
 }
 
 func (u *UI) static(w http.ResponseWriter, r *http.Request) {

@@ -335,6 +335,8 @@ func TestControlsByRole(t *testing.T) {
 		{"reader's queue", "khoa-doc", "/hang-doi", 200, []string{`id="queue-items"`}, []string{"Duyệt và mở hồ sơ tiếp theo"}},
 		{"uploader's upload page", "khoa-up", "/tai-len", 200, []string{`href="/tai-len"`, `data-can-read="false"`}, []string{`href="/tim-kiem"`, `href="/hang-doi"`}},
 		{"uploader on search", "khoa-up", "/tim-kiem", 403, []string{"Vai trò của bạn không dùng được trang này"}, nil},
+		{"admin's dead letters", "khoa-qt", "/su-kien-loi", 200, []string{`id="dead"`, "/static/dead.js", `href="/su-kien-loi"`}, nil},
+		{"clerk on dead letters", "khoa-thu", "/su-kien-loi", 403, []string{"Vai trò của bạn không dùng được trang này"}, []string{`href="/su-kien-loi"`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
