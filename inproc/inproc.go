@@ -3,8 +3,8 @@
 // reads the files, keeps the inputs' order in the results and prints them for a person or as
 // JSON Lines (the `process --json` contract of DESIGN.md).
 //
-// It sits above the stages (it takes a *pipeline.Stages built by the caller) and must not
-// import the store, the queue, the search index or HTTP.
+// It sits above the stages (it takes a *pipeline.Stages built by the caller) and opens no
+// store, queue, search index or connection of its own: it reads files and calls the stages.
 package inproc
 
 import (

@@ -4,8 +4,8 @@
 // worker's RSS and CPU time from its /metrics. It fails when a document fails or the
 // worker's memory grows after warm-up.
 //
-// It talks to the services over HTTP only: it must not import the store, the queue, the
-// index or the stages.
+// It talks to the services over HTTP only (it uses api's answer types, nothing that opens a
+// store, a queue or an index, and none of the stages).
 package loadtest
 
 import (

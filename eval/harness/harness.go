@@ -4,8 +4,8 @@
 // in whole-dossier scans (Split).
 //
 // Unlike eval, the instrument, the harness runs what it measures, so it imports the stages
-// (through pipeline and inproc); it must not import the store, the queue, the search index or
-// HTTP. The caller builds the stages (NewStages), so the OCR configuration stays in one place.
+// (through pipeline and inproc); it opens no store, queue, search index or connection. The
+// caller builds the stages (Runner.NewStages), so the OCR configuration stays in one place.
 package harness
 
 import (

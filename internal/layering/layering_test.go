@@ -139,6 +139,18 @@ func TestServerLinksNoCgo(t *testing.T) {
 	noCgo(t, "server", worker)
 }
 
+// clients are the commands' API clients: they talk to serve over HTTP and run nothing.
+var clients = []string{"client", "ingest", "loadtest"}
+
+// TestClientsLinkNoCgo keeps the API clients light: no C code, no queue, none of the worker.
+func TestClientsLinkNoCgo(t *testing.T) {
+	t.Parallel()
+	seesCgo(t)
+	for _, name := range clients {
+		noCgo(t, name, append([]string{"github.com/hibiken/asynq", "github.com/redis/go-redis/v9"}, worker...))
+	}
+}
+
 // seesCgo fails the test unless the check sees C code where it is: ocr calls Tesseract
 // through gosseract.
 func seesCgo(t *testing.T) {
