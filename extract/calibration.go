@@ -1,6 +1,10 @@
 package extract
 
-import "github.com/sohoa/sohoa/model"
+import (
+	"slices"
+
+	"github.com/sohoa/sohoa/model"
+)
 
 // ReviewThreshold is the field confidence under which a document goes to review: the one
 // chosen with the calibration of the model in use, else FieldThreshold.
@@ -38,3 +42,17 @@ var calibration = map[string][8]float64{
 // confidence counting half, unfamiliar word pairs nothing until data says, the field's
 // record at face value. Fitting shrinks towards it.
 var CalibrationPrior = []float64{0, 1, -2, -2, 0.5, -2.000, 0, 1}
+
+// Coefficients returns the calibration weights of family in use: the model's (model.Active)
+// when it has them, else the committed table's (the text family's for an unknown family).
+// Training starts from them: with few examples of a family, it keeps what was known.
+func Coefficients(family string) []float64 {
+	if w, ok := model.Active().Calibration[family]; ok {
+		return slices.Clone(w)
+	}
+	w, ok := calibration[family]
+	if !ok {
+		w = calibration[FamilyText]
+	}
+	return w[:]
+}

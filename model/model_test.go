@@ -87,3 +87,29 @@ func TestFitTypesDeterministic(t *testing.T) {
 		t.Errorf("vocabulary %q, want the words of two documents or more, folded, digits as 0", got)
 	}
 }
+
+// A diacritic slip that makes another real word leaves a word pair no right value had; a
+// field often corrected rates below one never seen, which rates 0.
+func TestLexiconAndRecords(t *testing.T) {
+	t.Parallel()
+	m := &Model{Lexicon: BuildLexicon([]string{"Quy định chi tiết một số điều", "CHI TIẾT thi hành"}),
+		Records: map[string]Record{"quyet_dinh/issuer": {Right: 2, Seen: 10}, "quyet_dinh/subject": {Right: 50, Seen: 50}}}
+	for value, want := range map[string]float64{
+		"Quy định chi tiết":             0,
+		"quy định chỉ tiết":             2, // both pairs of the slipped word
+		"Quy định chỉ tiết một số điều": 2,
+		"một":         0,
+		"a b c d e f": 3,
+	} {
+		if got := m.Unfamiliar(value); got != want {
+			t.Errorf("Unfamiliar(%q) = %v, want %v", value, got, want)
+		}
+	}
+	if (&Model{}).Unfamiliar("x y") != 0 {
+		t.Error("a model without a lexicon finds pairs unfamiliar")
+	}
+	bad, good, unseen := m.FieldRate("quyet_dinh", "issuer"), m.FieldRate("quyet_dinh", "subject"), m.FieldRate("to_trinh", "issuer")
+	if !(bad < 0 && good > 0 && unseen == 0) {
+		t.Errorf("FieldRate: often corrected %v, always right %v, never seen %v; want <0, >0, 0", bad, good, unseen)
+	}
+}

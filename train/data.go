@@ -52,7 +52,8 @@ func LoadSet(dir, pagesDir string) ([]Doc, error) {
 			pages[i] = p.Page
 			pages[i].Words = p.Words
 		}
-		docs = append(docs, Doc{ID: filepath.Base(dir) + "/" + t.File, Source: dir, Pages: pages, Truth: t})
+		t.File = filepath.Base(dir) + "/" + t.File // sets name their files alike: 0001_quyet_dinh.tif
+		docs = append(docs, Doc{ID: t.File, Source: dir, Pages: pages, Truth: t})
 	}
 	return docs, nil
 }

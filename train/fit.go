@@ -73,12 +73,12 @@ func Fit(p *Predictor, docs []Doc, base *model.Model, name string, o Options) (*
 	m.Records = records(docs, first)
 	preds := crossEvidence(p, docs, first, m, fold, o.Folds)
 	outcomes := eval.Outcomes(truth, preds)
-	m.Calibration = fitCalibration(outcomes, o.Ridge)
+	m.Calibration = fitCalibration(outcomes, base, o.Ridge)
 	sum := Summary{Documents: len(docs), Fields: map[string]int{}}
 	for _, o := range outcomes {
 		sum.Fields[o.Family]++
 	}
-	sum.CrossFitted = eval.Sweep(truth, crossFitted(truth, preds, fold, o), thresholds)
+	sum.CrossFitted = eval.Sweep(truth, crossFitted(truth, preds, fold, base, o), thresholds)
 	m.FieldThreshold = thresholds[len(thresholds)-1]
 	for _, pt := range sum.CrossFitted {
 		if pt.ConfidentWrong <= o.Target {
@@ -89,15 +89,19 @@ func Fit(p *Predictor, docs []Doc, base *model.Model, name string, o Options) (*
 	return m, sum, nil
 }
 
-// fitCalibration fits the logistic weights of each family, shrunk towards extract's prior.
-func fitCalibration(out []eval.Outcome, ridge float64) map[string][]float64 {
+// fitCalibration fits the logistic weights of each family, shrunk towards prior's (the
+// model training started from): what few examples cannot show, the model keeps.
+func fitCalibration(out []eval.Outcome, prior *model.Model, ridge float64) map[string][]float64 {
 	fams := map[string][]eval.Outcome{}
 	for _, o := range out {
 		fams[o.Family] = append(fams[o.Family], o)
 	}
+	prev := model.Active()
+	model.Use(prior)
+	defer model.Use(prev)
 	w := map[string][]float64{}
 	for _, f := range slices.Sorted(maps.Keys(fams)) {
-		w[f] = eval.FitLogistic(fams[f], extract.CalibrationPrior, ridge)
+		w[f] = fitLogistic(fams[f], extract.Coefficients(f), ridge)
 	}
 	return w
 }
@@ -173,7 +177,7 @@ func crossEvidence(p *Predictor, docs []Doc, first []eval.Prediction, m *model.M
 
 // crossFitted returns preds with each field's confidence given by weights fitted on the other
 // folds' documents, so that choosing a threshold on them does not reward overfitting.
-func crossFitted(truth []eval.Truth, preds []eval.Prediction, fold []int, o Options) []eval.Prediction {
+func crossFitted(truth []eval.Truth, preds []eval.Prediction, fold []int, base *model.Model, o Options) []eval.Prediction {
 	out := make([]eval.Prediction, len(preds))
 	for k := range o.Folds {
 		var tr []eval.Truth
@@ -183,7 +187,7 @@ func crossFitted(truth []eval.Truth, preds []eval.Prediction, fold []int, o Opti
 				tr, pr = append(tr, truth[i]), append(pr, preds[i])
 			}
 		}
-		m := &model.Model{Calibration: fitCalibration(eval.Outcomes(tr, pr), o.Ridge)}
+		m := &model.Model{Calibration: fitCalibration(eval.Outcomes(tr, pr), base, o.Ridge)}
 		for i := range preds {
 			if fold[i] != k {
 				continue

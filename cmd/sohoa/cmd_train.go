@@ -104,14 +104,21 @@ func runTrain(ctx context.Context, cfg Config, args []string) error {
 		return nil
 	}
 	var results []train.Result
-	for _, spec := range strings.Split(*evalSets, ",") {
+	var all []train.Doc
+	specs := strings.Split(*evalSets, ",")
+	for _, spec := range specs {
 		d, err := loadSets(spec)
 		if err != nil {
 			return err
 		}
 		dir, _, _ := strings.Cut(spec, "=")
-		results = append(results, train.Evaluate(p, d, before, "before: "+before.Name, dir), train.Evaluate(p, d, m, "after", dir))
+		all = append(all, d...)
+		results = append(results, train.Evaluate(p, d, before, "before", dir), train.Evaluate(p, d, m, "after", dir))
 	}
+	if len(specs) > 1 {
+		results = append(results, train.Evaluate(p, all, before, "before", "all"), train.Evaluate(p, all, m, "after", "all"))
+	}
+	fmt.Printf("\nbefore: %s\nafter: %s\n", before.Name, m.Name)
 	fmt.Println()
 	train.WriteComparison(os.Stdout, results)
 	if *reliability {
