@@ -369,6 +369,20 @@ func brokenTitle(first, second string) bool {
 	return !knownTitle(first) && knownTitle(joined)
 }
 
+// trimMarks drops from both ends of a signature line what is no letter: a stroke of the
+// pen or the seal read as a quote or a dash ('"PHÓ' over 'TRƯỞNG PHÒNG').
+func trimMarks(t string, sp span) (string, span) {
+	notLetter := func(r rune) bool { return !unicode.IsLetter(r) }
+	a := len(t) - len(strings.TrimLeftFunc(t, notLetter))
+	b := len(strings.TrimRightFunc(t, notLetter))
+	if b <= a {
+		return "", span{}
+	}
+	sp.end = sp.start + b
+	sp.start += a
+	return t[a:b], sp
+}
+
 // scrap reports whether t has no word of two letters or more besides one: every signer's
 // title has two syllables at least ("THỦ TƯỚNG", "GIÁM ĐỐC"), and a line of one short word
 // under the authority line is the scribble of a signature read as letters.
@@ -417,7 +431,7 @@ func (s *state) signature() {
 		s.put("signing_authority", strings.ToUpper(l.text[ps:pe]), true, span{l: l, start: ps, end: pe}, strengthLabel)
 		titleAt := -1
 		for j := i + 1; j < len(tail) && j <= i+3; j++ {
-			t, sp := listTail(tail[j])
+			t, sp := trimMarks(listTail(tail[j]))
 			if t == "" {
 				continue
 			}
@@ -427,7 +441,7 @@ func (s *state) signature() {
 			// pair is tried before the line alone.
 			broken := false
 			if j+1 < len(tail) && upperText(t) {
-				if n, _ := listTail(tail[j+1]); upperText(n) && !authority.MatchString(tail[j+1].fold) && brokenTitle(t, n) {
+				if n, _ := trimMarks(listTail(tail[j+1])); upperText(n) && !authority.MatchString(tail[j+1].fold) && brokenTitle(t, n) {
 					t, broken = t+" "+n, true
 				}
 			}

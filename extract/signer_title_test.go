@@ -20,6 +20,7 @@ func TestSignerTitleTwoLines(t *testing.T) {
 		{"deputy director", "KT. GIÁM ĐỐC\nPHÓ\nGIÁM ĐỐC\nVõ Tiến Dương", "KT", "PHÓ GIÁM ĐỐC", "Võ Tiến Dương"},
 		{"two authorities, title like a name", "TL. THỦ TƯỚNG\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH\nVĂN PHÒNG\nCao Quang Huy", "KT", "PHÓ CHÁNH VĂN PHÒNG", "Cao Quang Huy"},
 		{"acting head, scribble under the authority", "Q. THỦ TƯỚNG\nTH.\nTạ Thị Thủy", "Q", "THỦ TƯỚNG", "Tạ Thị Thủy"},
+		{"pen mark before the title", "TL. GIÁM ĐỐC\nKT. TRƯỞNG PHÒNG\n\"PHÓ\nTRƯỞNG PHÒNG\nMai Quỳnh Linh", "KT", "PHÓ TRƯỞNG PHÒNG", "Mai Quỳnh Linh"},
 		{"title on one line", "TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\nPhan Thị Dung", "TL", "CHÁNH VĂN PHÒNG", "Phan Thị Dung"},
 	}
 	for _, c := range cases {
