@@ -47,7 +47,9 @@ type Config struct {
 	// APIKeys are keys from the environment (token → role), beside those in the store.
 	APIKeys  map[string]string
 	Webhooks []events.Webhook // receivers of the outbox's events; none leaves them there
-	Log      *slog.Logger
+	// KeepEvents is how long delivered events stay in the outbox (events.Dispatcher.Keep).
+	KeepEvents time.Duration
+	Log        *slog.Logger
 }
 
 // ErrNoKeys is Run's answer when no API key exists: nobody could use the API.
@@ -90,7 +92,7 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go requeueReceived(ctx, db, tasks, log)
-	go deliverEvents(ctx, db, cfg.Webhooks, log)
+	go deliverEvents(ctx, db, cfg.Webhooks, cfg.KeepEvents, log)
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
@@ -138,12 +140,13 @@ func requeueReceived(ctx context.Context, db *store.SQL, q *queue.Queue, log *sl
 	}
 }
 
-// deliverEvents delivers the outbox to hooks until ctx ends; without webhooks the events stay
-// in the outbox (a receiver configured later gets them).
-func deliverEvents(ctx context.Context, db *store.SQL, hooks []events.Webhook, log *slog.Logger) {
+// deliverEvents delivers the outbox to hooks until ctx ends, deleting what was delivered more
+// than keep ago; without webhooks the events stay in the outbox (a receiver configured later
+// gets them).
+func deliverEvents(ctx context.Context, db *store.SQL, hooks []events.Webhook, keep time.Duration, log *slog.Logger) {
 	if len(hooks) == 0 {
 		return
 	}
 	log.Info("delivering events to webhooks", "endpoints", len(hooks))
-	(&events.Dispatcher{Outbox: db, Hooks: hooks, Log: log}).Run(ctx)
+	(&events.Dispatcher{Outbox: db, Hooks: hooks, Log: log, Keep: keep}).Run(ctx)
 }

@@ -19,6 +19,6 @@ func runServe(ctx context.Context, cfg Config, args []string) error {
 	return server.Run(ctx, server.Config{
 		Addr: cfg.HTTPAddr, MetricsAddr: cfg.MetricsAddr, Store: db, Blobs: blobs, Index: newIndex(cfg),
 		Redis: cfg.redisOpt(), TaskTimeout: cfg.TaskTimeout, Limits: cfg.limits(), MaxFiles: cfg.MaxFiles, MaxUploadBytes: cfg.MaxUpload,
-		APIKeys: cfg.APIKeys, Webhooks: cfg.Webhooks, Log: newLogger(cfg),
+		APIKeys: cfg.APIKeys, Webhooks: cfg.Webhooks, KeepEvents: cfg.EventsKeep, Log: newLogger(cfg),
 	})
 }

@@ -36,6 +36,9 @@ type Config struct {
 	Webhooks []events.Webhook
 	// WatchDirs are the hot folders of `sohoa watch`, from SOHOA_WATCH_DIRS (":"-separated).
 	WatchDirs []string
+	// EventsKeep is how long events every webhook acknowledged stay in the outbox, from
+	// SOHOA_EVENTS_KEEP_DAYS [30]; 0 days keeps them for ever (a negative duration here).
+	EventsKeep time.Duration
 	// WatchKeepWhole keeps every file `sohoa watch` uploads one document, from
 	// SOHOA_WATCH_SPLIT=false (default true: the server splits a file holding several).
 	WatchKeepWhole bool
@@ -136,6 +139,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	c.WatchDirs = filepath.SplitList(strings.TrimSpace(getenv("SOHOA_WATCH_DIRS")))
+	c.EventsKeep = time.Duration(num("SOHOA_EVENTS_KEEP_DAYS", 30)) * 24 * time.Hour
+	if c.EventsKeep == 0 {
+		c.EventsKeep = -1
+	}
 	if v := strings.TrimSpace(getenv("SOHOA_WATCH_SPLIT")); v != "" {
 		split, err := strconv.ParseBool(v)
 		if err != nil {

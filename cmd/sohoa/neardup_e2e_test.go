@@ -1,20 +1,17 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sohoa/sohoa/api"
 	sohoaclient "github.com/sohoa/sohoa/client"
 	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/ingest"
-	"github.com/sohoa/sohoa/internal/testenv"
 	"github.com/sohoa/sohoa/neardup"
 )
 
@@ -23,11 +20,8 @@ import (
 // person's birth certificate (the same template) at 300 DPI. The two scans of one paper must
 // name each other as near-duplicates in the document JSON; the other certificate neither.
 func TestNearDuplicateEndToEnd(t *testing.T) {
-	redisAddr := testenv.Redis(t)
-	meiliURL, meiliKey := testenv.Meili(t)
 	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
+	ctx, _, base := startTestStack(t, stackVars(t, dir, "5", "e2e_neardup", "up:uploader,rd:reader", nil))
 	// One seed, two resolutions: the same two certificates drawn at 300 and 200 DPI.
 	scan := func(dpi int) []fixtures.Truth {
 		out := filepath.Join(dir, fmt.Sprint(dpi))
@@ -41,17 +35,6 @@ func TestNearDuplicateEndToEnd(t *testing.T) {
 		return truths
 	}
 	at300, at200 := scan(300), scan(200)
-	vars := map[string]string{
-		"SOHOA_DATA_DIR": filepath.Join(dir, "data"), "SOHOA_REDIS_ADDR": redisAddr, "SOHOA_REDIS_DB": "5",
-		"SOHOA_MEILI_URL": meiliURL, "SOHOA_MEILI_KEY": meiliKey, "SOHOA_MEILI_INDEX": fmt.Sprintf("e2e_neardup_%d", time.Now().UnixNano()),
-		"SOHOA_HTTP_ADDR": freeAddr(t), "SOHOA_API_KEYS": "up:uploader,rd:reader", "SOHOA_OCR_WORKERS": "1",
-		"SOHOA_LOG_LEVEL": "warn",
-	}
-	cfg, err := LoadConfig(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := startStack(ctx, t, cfg)
 
 	up := &sohoaclient.Client{Base: base, Key: "up", HTTP: http.DefaultClient}
 	var ids []string // the certificate at 300 DPI, at 200 DPI, the other certificate
