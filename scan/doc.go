@@ -1,7 +1,8 @@
 // Package scan turns uploaded files into clean page images for OCR: it sniffs and decodes
 // PNG, JPEG, TIFF (multi-page, G4), WebP, BMP, GIF and PDF with guards against oversized,
 // corrupt and hostile input, splits them into pages, and prepares each page (upright,
-// deskewed, gray, red seals removed, normalised resolution, blank pages flagged).
+// deskewed, gray, seals removed (red ones by their colour, gray ones by their ring's shape),
+// normalised resolution, blank pages flagged).
 //
 // Every rejection of a file is an *InputError wrapping one of the Err sentinels, with a
 // message a clerk can act on.

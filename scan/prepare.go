@@ -60,7 +60,8 @@ const (
 // specks (see removeSpecks); orientation through opt.Orienter (unsure answers checked by
 // reading, see orient), with half turns checked against the text lines' own ink (see
 // upness); skew detection; one resampling pass that removes the skew and scales pages below
-// 200 dpi up to TargetDPI.
+// 200 dpi up to TargetDPI; last, the rings of seals that kept no colour (gray or
+// photocopied) are whitened where they do not cross text (see removeSeals).
 func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 	if raw.Image == nil {
 		return Prepared{}, fmt.Errorf("preparing page %d: no image", raw.Number)

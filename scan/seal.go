@@ -159,18 +159,30 @@ func peaks(acc []int32, w, h, apart, least int) []image.Point {
 	return out
 }
 
-// cover returns the share of n points of the circle of radius r about (cx, cy) on g that are
-// darker than level; points off the page count as not ink.
-func cover(g *image.Gray, cx, cy, r float64, n int, level uint8) float64 {
-	ink := 0
-	for i := range n {
+// unitCircle is n points evenly spaced on the unit circle.
+type unitCircle [][2]float64
+
+func newUnitCircle(n int) unitCircle {
+	c := make(unitCircle, n)
+	for i := range c {
 		a := 2 * math.Pi * float64(i) / float64(n)
-		x, y := int(cx+r*math.Cos(a)), int(cy+r*math.Sin(a))
-		if x >= 0 && y >= 0 && x < g.Rect.Dx() && y < g.Rect.Dy() && g.Pix[y*g.Stride+x] < level {
+		c[i] = [2]float64{math.Cos(a), math.Sin(a)}
+	}
+	return c
+}
+
+// cover returns the share of the points of circle, scaled to radius r about (cx, cy) on g,
+// that are darker than level; points off the page count as not ink.
+func cover(g *image.Gray, cx, cy, r float64, circle unitCircle, level uint8) float64 {
+	ink := 0
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	for _, p := range circle {
+		x, y := int(cx+r*p[0]), int(cy+r*p[1])
+		if x >= 0 && y >= 0 && x < w && y < h && g.Pix[y*g.Stride+x] < level {
 			ink++
 		}
 	}
-	return float64(ink) / float64(n)
+	return float64(ink) / float64(len(circle))
 }
 
 // bestRadius returns the radius between rmin and rmax at which the circle about (cx, cy) on
@@ -178,10 +190,11 @@ func cover(g *image.Gray, cx, cy, r float64, n int, level uint8) float64 {
 // voted for can be a pixel off, so the cover is taken as the best over the centres around.
 func bestRadius(s *image.Gray, cx, cy, rmin, rmax float64) (float64, bool) {
 	best, at := 0.0, 0.0
+	circle := newUnitCircle(180)
 	for r := rmin; r <= rmax; r += 0.5 {
 		for dy := -1.0; dy <= 1; dy++ {
 			for dx := -1.0; dx <= 1; dx++ {
-				if c := cover(s, cx+dx, cy+dy, r, 180, sealInk); c > best {
+				if c := cover(s, cx+dx, cy+dy, r, circle, sealInk); c > best {
 					best, at = c, r
 				}
 			}
@@ -195,25 +208,38 @@ func bestRadius(s *image.Gray, cx, cy, rmin, rmax float64) (float64, bool) {
 // of radii about the best one whose cover reaches ringBandCover, across the gap of a double
 // ring.
 func placeRing(g *image.Gray, cx, cy, r, k, dpi float64) (ring, bool) {
-	const n = 720
 	lo, hi := r-2*k-0.1*dpi, r+2*k+0.1*dpi // 0.1 inch (2.5 mm): the whole of a double ring
+	// The centre is searched on 360 points of each circle, every second pixel then about
+	// the best of those; the band is measured on 720.
+	coarse, fine := newUnitCircle(360), newUnitCircle(720)
+	sharpness := func(x, y float64) float64 {
+		sharp := 0.0
+		for rr := lo; rr <= hi; rr++ {
+			c := cover(g, x, y, rr, coarse, sealInk)
+			sharp += c * c
+		}
+		return sharp
+	}
 	best, bx, by := -1.0, cx, cy
-	for dy := -k; dy <= k; dy++ {
-		for dx := -k; dx <= k; dx++ {
-			sharp := 0.0
-			for rr := lo; rr <= hi; rr++ {
-				c := cover(g, cx+dx, cy+dy, rr, n, sealInk)
-				sharp += c * c
+	for dy := -k; dy <= k; dy += 2 {
+		for dx := -k; dx <= k; dx += 2 {
+			if sh := sharpness(cx+dx, cy+dy); sh > best {
+				best, bx, by = sh, cx+dx, cy+dy
 			}
-			if sharp > best {
-				best, bx, by = sharp, cx+dx, cy+dy
+		}
+	}
+	ox, oy := bx, by
+	for dy := -1.0; dy <= 1; dy++ {
+		for dx := -1.0; dx <= 1; dx++ {
+			if sh := sharpness(ox+dx, oy+dy); sh > best {
+				best, bx, by = sh, ox+dx, oy+dy
 			}
 		}
 	}
 	var covers []float64
 	peak, at := 0.0, 0
 	for rr := lo; rr <= hi; rr++ {
-		c := cover(g, bx, by, rr, n, sealInk)
+		c := cover(g, bx, by, rr, fine, sealInk)
 		if c > peak {
 			peak, at = c, len(covers)
 		}
