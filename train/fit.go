@@ -66,7 +66,7 @@ func Fit(p *Predictor, docs []Doc, base *model.Model, name string, o Options) (*
 		return nil, Summary{}, fmt.Errorf("fitting the type model: %w", err)
 	}
 	m := &model.Model{Format: model.FormatVersion, Name: name, Types: tm, Calibration: base.Calibration,
-		FieldThreshold: base.FieldThreshold, Lexicon: lexicon(docs)}
+		FieldThreshold: base.FieldThreshold, Lexicon: lexicon(p.tax, docs)}
 	truth := truths(docs)
 	fold := folds(len(docs), o)
 	first := p.Predict(docs, m) // without records: what the machine reads, right or wrong
@@ -116,12 +116,22 @@ func folds(n int, o Options) []int {
 	return fold
 }
 
-// lexicon returns the word pairs of docs' right values.
-func lexicon(docs []Doc) []string {
+// lexicon returns the word pairs of docs' right values that are public text: the issuer,
+// titles and free text of issued documents (Decree 30). Citizens' names, addresses and other
+// values of personal records stay out: a model file is copied and committed, and must not
+// carry personal data.
+func lexicon(tax *record.Taxonomy, docs []Doc) []string {
 	var values []string
 	for _, d := range docs {
-		for _, v := range d.Truth.Fields {
-			values = append(values, v)
+		dt, ok := tax.Type(d.Truth.DocType)
+		if _, issued := dt.Fields["subject"]; !ok || !issued {
+			continue
+		}
+		for name, v := range d.Truth.Fields {
+			format, _ := dt.Format(name)
+			if fam := extract.Family(name, format); fam == extract.FamilyIssuer || fam == extract.FamilyTitle || fam == extract.FamilyText {
+				values = append(values, v)
+			}
 		}
 	}
 	return model.BuildLexicon(values)
@@ -167,7 +177,7 @@ func crossEvidence(p *Predictor, docs []Doc, first []eval.Prediction, m *model.M
 			}
 		}
 		mf := *m
-		mf.Lexicon, mf.Records = lexicon(rest), records(rest, restPreds)
+		mf.Lexicon, mf.Records = lexicon(p.tax, rest), records(rest, restPreds)
 		for j, pr := range p.Predict(in, &mf) {
 			out[at[j]] = pr
 		}

@@ -66,6 +66,7 @@ func runTrain(ctx context.Context, cfg Config, args []string) error {
 				return err
 			}
 			fmt.Fprintf(os.Stderr, "simulated clerks reviewed %d documents of %s: %d corrections and reclassifications\n", len(d), *clerkSets, n)
+			sources = append(sources, "simulated clerks on "+*clerkSets)
 		}
 		d, n, err := train.LoadStore(ctx, db)
 		if err != nil {
