@@ -11,7 +11,6 @@ package pipeline
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -19,6 +18,8 @@ import (
 	"image"
 	"image/png"
 	"time"
+
+	"github.com/klauspost/compress/zlib"
 
 	"github.com/sohoa/sohoa/classify"
 	"github.com/sohoa/sohoa/extract"
@@ -108,6 +109,11 @@ func (s *Stages) Understand(pages []record.Page) Understanding {
 // prepared A4 pages at 300 dpi (clean white paper, black ink) made files no smaller
 // (1.56 MB against 1.58) and took 135 ms to write and 60 ms to read back, against 56 and
 // 38 ms here; the page is written once per prepare task and read once per OCR task.
+// The deflater is klauspost/compress's (already linked by the S3 client) rather than the
+// standard library's: on the 20 prepared pages of `sohoa bench` it spent 57-59 ms of CPU a
+// page against 80-87 ms, for files 2% smaller (1.64 MB against 1.67), which image/png
+// reads back to the same pixels. The queue path pays this on every page; the in-process
+// path does not.
 func encodePage(g *image.Gray) ([]byte, error) {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	var idat bytes.Buffer
