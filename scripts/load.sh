@@ -40,7 +40,13 @@ for uid in $(curl -fsS -H "Authorization: Bearer $SOHOA_MEILI_KEY" "$SOHOA_MEILI
 done
 export SOHOA_WORKER_METRICS_ADDR="$WORKER_METRICS"
 export SOHOA_LOG_LEVEL=info
+# One batch is one upload request, and 1,000 degraded 300-DPI PNG pages are about 3.8 GB: above
+# the default request limit (10 files of the largest size, 2,000 MB), so this profile raises it.
+export SOHOA_MAX_UPLOAD_MB="${SOHOA_MAX_UPLOAD_MB:-8000}"
 scripts/app.sh start "$PROFILE"
+# app.sh waits for serve only; the worker's metrics listener comes up a moment later.
+curl -fs --retry 30 --retry-delay 1 --retry-connrefused -o /dev/null "http://$WORKER_METRICS/metrics" ||
+	die "the worker's metrics at http://$WORKER_METRICS/metrics did not answer (log: $DIR/worker.log)"
 
 log "sohoa load --pages $PAGES $* (worker log: $DIR/worker.log)"
 SOHOA_API_KEY=demo-clerk "$SOHOA_BIN" load --pages "$PAGES" --server "http://$(http_addr "$PROFILE")" \
