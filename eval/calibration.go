@@ -74,7 +74,10 @@ func WriteReliability(w io.Writer, out []Outcome) {
 // FitLogistic fits logistic-regression weights to the outcomes' features by Newton's method,
 // as the most probable weights under a Gaussian prior centred on prior with precision
 // ridge: a feature the data rarely shows (few invalid dates, say) keeps its prior weight
-// instead of swinging on a handful of cases. A nil prior means zeros.
+// instead of swinging on a handful of cases. A nil prior means zeros. A Newton step that
+// does not lower the penalised loss is halved until it does: on a few hundred fields whose
+// features are nearly constant (type confidence and score both at their cap) a full step
+// overshoots and leaves weights in the hundreds.
 func FitLogistic(out []Outcome, prior []float64, ridge float64) []float64 {
 	if len(out) == 0 {
 		return prior
@@ -84,7 +87,8 @@ func FitLogistic(out []Outcome, prior []float64, ridge float64) []float64 {
 		prior = make([]float64, k)
 	}
 	w := append([]float64(nil), prior...)
-	for iter := 0; iter < 50; iter++ {
+	next := make([]float64, k)
+	for range 100 {
 		g := make([]float64, k)
 		h := make([][]float64, k)
 		for i := range h {
@@ -93,11 +97,7 @@ func FitLogistic(out []Outcome, prior []float64, ridge float64) []float64 {
 			g[i] = ridge * (w[i] - prior[i])
 		}
 		for _, o := range out {
-			z := 0.0
-			for i, x := range o.Features {
-				z += w[i] * x
-			}
-			p := 1 / (1 + math.Exp(-z))
+			p := sigmoid(dot(w, o.Features))
 			y := 0.0
 			if o.Correct {
 				y = 1
@@ -110,12 +110,54 @@ func FitLogistic(out []Outcome, prior []float64, ridge float64) []float64 {
 			}
 		}
 		step := solve(h, g)
+		before := penalisedLoss(out, w, prior, ridge)
+		for t := 1.0; t > 1e-6; t /= 2 {
+			for i := range w {
+				next[i] = w[i] - t*step[i]
+			}
+			if penalisedLoss(out, next, prior, ridge) <= before {
+				break
+			}
+		}
+		moved := 0.0
 		for i := range w {
-			w[i] -= step[i]
+			moved = max(moved, math.Abs(next[i]-w[i]))
+			w[i] = next[i]
+		}
+		if moved < 1e-9 {
+			break
 		}
 	}
 	return w
 }
+
+// penalisedLoss is the negative log-likelihood of the outcomes under weights w plus the
+// prior's penalty.
+func penalisedLoss(out []Outcome, w, prior []float64, ridge float64) float64 {
+	l := 0.0
+	for i := range w {
+		l += ridge / 2 * (w[i] - prior[i]) * (w[i] - prior[i])
+	}
+	for _, o := range out {
+		z := dot(w, o.Features)
+		if o.Correct {
+			l += math.Log1p(math.Exp(-z))
+		} else {
+			l += math.Log1p(math.Exp(z))
+		}
+	}
+	return l
+}
+
+func dot(w, x []float64) float64 {
+	z := 0.0
+	for i := range x {
+		z += w[i] * x[i]
+	}
+	return z
+}
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 // solve returns x with a·x = b by Gaussian elimination with partial pivoting.
 func solve(a [][]float64, b []float64) []float64 {

@@ -71,3 +71,22 @@ func TestFitLogisticPrior(t *testing.T) {
 		t.Errorf("weights %v, want [≈ln 3, -2]", got)
 	}
 }
+
+// On outcomes that a constant feature cannot tell apart from the intercept (score and type
+// confidence at their caps), the fit stays near the prior and predicts the observed rate.
+func TestFitLogisticStaysFinite(t *testing.T) {
+	t.Parallel()
+	var out []Outcome
+	for i := range 200 {
+		out = append(out, Outcome{Features: []float64{1, 3.476, 0, 0, 3.476}, Correct: i%20 != 0})
+	}
+	w := FitLogistic(out, []float64{0, 1, -2, -2, 0.5}, 1)
+	for i, x := range w {
+		if x < -10 || x > 10 {
+			t.Fatalf("weight %d = %v: the fit ran away (%v)", i, x, w)
+		}
+	}
+	if p := sigmoid(dot(w, out[0].Features)); p < 0.9 || p > 0.97 {
+		t.Errorf("predicted %.3f for outcomes right 95%% of the time", p)
+	}
+}

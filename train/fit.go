@@ -101,7 +101,7 @@ func fitCalibration(out []eval.Outcome, prior *model.Model, ridge float64) map[s
 	defer model.Use(prev)
 	w := map[string][]float64{}
 	for _, f := range slices.Sorted(maps.Keys(fams)) {
-		w[f] = fitLogistic(fams[f], extract.Coefficients(f), ridge)
+		w[f] = eval.FitLogistic(fams[f], extract.Coefficients(f), ridge)
 	}
 	return w
 }

@@ -117,22 +117,3 @@ func TestFitReproducible(t *testing.T) {
 		t.Errorf("fitted model: threshold %v, types %v, %d families", m1.FieldThreshold, m1.Types != nil, len(m1.Calibration))
 	}
 }
-
-// On outcomes that a constant feature cannot tell apart from the intercept (score and type
-// confidence at their caps), the fit stays near the prior and predicts the observed rate.
-func TestFitLogisticStaysFinite(t *testing.T) {
-	t.Parallel()
-	var out []eval.Outcome
-	for i := range 200 {
-		out = append(out, eval.Outcome{Features: []float64{1, 3.476, 0, 0, 3.476}, Correct: i%20 != 0})
-	}
-	w := fitLogistic(out, []float64{0, 1, -2, -2, 0.5}, 1)
-	for i, x := range w {
-		if x < -10 || x > 10 {
-			t.Fatalf("weight %d = %v: the fit ran away (%v)", i, x, w)
-		}
-	}
-	if p := sigmoid(dot(w, out[0].Features)); p < 0.9 || p > 0.97 {
-		t.Errorf("predicted %.3f for outcomes right 95%% of the time", p)
-	}
-}
