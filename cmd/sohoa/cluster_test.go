@@ -225,7 +225,7 @@ func waitServers(ctx context.Context, t *testing.T, c *netnsCluster, insp *asynq
 		servers, _ := insp.Servers()
 		missing := 0
 		for _, w := range workers {
-			if serverOf(servers, w) == nil {
+			if len(serversOf(servers, w)) == 0 {
 				missing++
 			}
 		}
@@ -241,13 +241,15 @@ func waitServers(ctx context.Context, t *testing.T, c *netnsCluster, insp *asynq
 	}
 }
 
-func serverOf(servers []*asynq.ServerInfo, w *proc) *asynq.ServerInfo {
+// serversOf returns the asynq servers that worker process w runs, known by its process id.
+func serversOf(servers []*asynq.ServerInfo, w *proc) []*asynq.ServerInfo {
+	var of []*asynq.ServerInfo
 	for _, s := range servers {
 		if s.PID == w.cmd.Process.Pid && s.Status == "active" {
-			return s
+			of = append(of, s)
 		}
 	}
-	return nil
+	return of
 }
 
 // waitOCRTask waits until worker w is running an OCR task and returns the task's id. Which
@@ -257,7 +259,9 @@ func waitOCRTask(ctx context.Context, t *testing.T, c *netnsCluster, insp *asynq
 	t.Helper()
 	for {
 		servers, _ := insp.Servers()
-		if s := serverOf(servers, w); s != nil {
+		// One worker process runs two asynq servers (OCR and the light stages), each with its
+		// own heartbeat: look at both.
+		for _, s := range serversOf(servers, w) {
 			active, _ := insp.ListActiveTasks(task.QueueOCR, asynq.PageSize(1000))
 			for _, a := range s.ActiveWorkers {
 				if a.Queue != task.QueueOCR {
@@ -269,6 +273,9 @@ func waitOCRTask(ctx context.Context, t *testing.T, c *netnsCluster, insp *asynq
 					}
 				}
 			}
+		}
+		if q, err := insp.GetQueueInfo(task.QueueOCR); err == nil && q.Pending+q.Active == 0 {
+			t.Fatalf("%s never held an OCR task, and none is left", w.name)
 		}
 		c.procs.check()
 		select {
