@@ -111,7 +111,8 @@ func TestCluster(t *testing.T) {
 	one := rate()
 
 	// 2. Two worker namespaces.
-	workerB := c.service("worker-b", hostB, "b", "worker")
+	// Host B's worker logs at debug level: its "task started" lines tell which task it holds.
+	workerB := c.service("worker-b", hostB, "b", "worker", "SOHOA_LOG_LEVEL=debug")
 	waitServers(ctx, t, c, insp, workerA, workerB)
 	two := rate()
 	load, _ := os.ReadFile("/proc/loadavg")
@@ -252,38 +253,55 @@ func serversOf(servers []*asynq.ServerInfo, w *proc) []*asynq.ServerInfo {
 	return of
 }
 
-// waitOCRTask waits until worker w is running an OCR task and returns the task's id. Which
-// worker runs a task comes from its heartbeat, up to five seconds old, so the task must also
-// be active now: it cannot have moved to another worker without being retried.
+// waitOCRTask waits until worker w is running an OCR task and returns the task's id: one
+// its log says it started and has not ended, and that Redis still has active, so it cannot
+// have moved to another worker without being retried. (asynq's server heartbeat, which
+// also lists a server's tasks, is up to five seconds old: longer than an OCR task.)
 func waitOCRTask(ctx context.Context, t *testing.T, c *netnsCluster, insp *asynq.Inspector, w *proc) string {
 	t.Helper()
 	for {
-		servers, _ := insp.Servers()
-		// One worker process runs two asynq servers (OCR and the light stages), each with its
-		// own heartbeat: look at both.
-		for _, s := range serversOf(servers, w) {
+		if held := runningTasks(t, w.log, task.QueueOCR); len(held) > 0 {
 			active, _ := insp.ListActiveTasks(task.QueueOCR, asynq.PageSize(1000))
-			for _, a := range s.ActiveWorkers {
-				if a.Queue != task.QueueOCR {
-					continue
-				}
-				for _, at := range active {
-					if at.ID == a.TaskID {
-						return a.TaskID
-					}
+			for _, at := range active {
+				if held[at.ID] {
+					return at.ID
 				}
 			}
-		}
-		if q, err := insp.GetQueueInfo(task.QueueOCR); err == nil && q.Pending+q.Active == 0 {
-			t.Fatalf("%s never held an OCR task, and none is left", w.name)
 		}
 		c.procs.check()
 		select {
 		case <-ctx.Done():
 			t.Fatalf("%s never held an OCR task", w.name)
-		case <-time.After(100 * time.Millisecond):
+		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// runningTasks reads a worker's text log (SOHOA_LOG_LEVEL=debug) and returns the ids of the
+// tasks of queue that it started and has not yet logged as done, failed or given up.
+func runningTasks(t *testing.T, log, queue string) map[string]bool {
+	t.Helper()
+	data, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := map[string]bool{}
+	for line := range strings.Lines(string(data)) {
+		if !strings.Contains(line, " queue="+queue+" ") {
+			continue
+		}
+		_, id, ok := strings.Cut(line, " task_id=")
+		if !ok {
+			continue
+		}
+		id = strings.Fields(id)[0]
+		if strings.Contains(line, `msg="task started"`) {
+			held[id] = true
+		} else {
+			delete(held, id)
+		}
+	}
+	return held
 }
 
 // checkStored checks that the batches' documents hold exactly the pages uploaded, each stored

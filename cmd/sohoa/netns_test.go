@@ -236,7 +236,7 @@ func newNetnsCluster(ctx context.Context, t *testing.T) *netnsCluster {
 
 // service runs one sohoa command ("serve", "worker --queues ocr") in namespace ns with the
 // data directory of host (a, b), as the test binary through TestNetnsService.
-func (c *netnsCluster) service(name, ns, host, command string) *proc {
+func (c *netnsCluster) service(name, ns, host, command string, extraEnv ...string) *proc {
 	data := filepath.Join(c.dir, host)
 	env := []string{
 		"SOHOA_DATA_DIR=" + data, "SOHOA_DATABASE=" + c.pgURL,
@@ -247,6 +247,7 @@ func (c *netnsCluster) service(name, ns, host, command string) *proc {
 		"SOHOA_OCR_WORKERS=1", "SOHOA_LOG_LEVEL=warn", "SOHOA_LOG_FORMAT=text", "OMP_THREAD_LIMIT=1",
 		"SOHOA_NETNS_SERVICE=" + command,
 	}
+	env = append(env, extraEnv...) // later entries win (os/exec keeps the last of a name)
 	return c.procs.start(name, ns, env, c.self, "-test.run=^TestNetnsService$")
 }
 
