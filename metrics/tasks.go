@@ -108,9 +108,9 @@ func (t *Tasks) Middleware(next asynq.Handler) asynq.Handler {
 		queue, _ := asynq.GetQueueName(ctx)
 		retried, _ := asynq.GetRetryCount(ctx)
 		ctx = logctx.With(ctx, slog.String("task_id", id))
-		// At debug level an operator (and TestCluster) sees which worker holds a task now;
+		// An operator (and TestCluster) sees which worker holds a task now;
 		// asynq's own view of it, the server heartbeat, is up to five seconds old.
-		t.log.LogAttrs(ctx, slog.LevelDebug, "task started", slog.String("type", task.Type()), slog.String("queue", queue), slog.Int("retried", retried))
+		t.log.LogAttrs(ctx, slog.LevelInfo, "task started", slog.String("type", task.Type()), slog.String("queue", queue), slog.Int("retried", retried))
 		start := time.Now()
 		err := next.ProcessTask(ctx, task)
 		elapsed := time.Since(start)

@@ -111,8 +111,8 @@ func TestCluster(t *testing.T) {
 	one := rate()
 
 	// 2. Two worker namespaces.
-	// Host B's worker logs at debug level: its "task started" lines tell which task it holds.
-	workerB := c.service("worker-b", hostB, "b", "worker", "SOHOA_LOG_LEVEL=debug")
+	// Host B's worker logs at info level: its "task started" lines tell which task it holds.
+	workerB := c.service("worker-b", hostB, "b", "worker", "SOHOA_LOG_LEVEL=info")
 	waitServers(ctx, t, c, insp, workerA, workerB)
 	two := rate()
 	load, _ := os.ReadFile("/proc/loadavg")
@@ -277,7 +277,7 @@ func waitOCRTask(ctx context.Context, t *testing.T, c *netnsCluster, insp *asynq
 	}
 }
 
-// runningTasks reads a worker's text log (SOHOA_LOG_LEVEL=debug) and returns the ids of the
+// runningTasks reads a worker's text log (SOHOA_LOG_LEVEL=info) and returns the ids of the
 // tasks of queue that it started and has not yet logged as done, failed or given up.
 func runningTasks(t *testing.T, log, queue string) map[string]bool {
 	t.Helper()
