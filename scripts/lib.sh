@@ -48,6 +48,15 @@ http_addr() {
 
 run_dir() { echo "$ROOT/.run/$1"; }
 
+# pid_running PIDFILE succeeds while the pid in PIDFILE exists, whatever it runs. Start-up loops
+# use it rather than pid_alive: while the launcher shell execs the server, /proc/PID/cmdline can
+# read empty, and pid_alive once took a starting Meilisearch for a dead one (make bench failed).
+pid_running() {
+	local pid
+	pid="$(cat "$1" 2>/dev/null)" || return 1
+	[[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null
+}
+
 # pid_alive PIDFILE NAME succeeds when PIDFILE names a live process whose command line contains
 # NAME. Checking the name keeps a stale pid file from making us signal an unrelated process
 # that got the same pid after a reboot.

@@ -152,7 +152,7 @@ start_meili() {
 			return
 		fi
 		# The pid file appears once the launcher shell has run; give it 5s.
-		if [[ -s "$dir/meili.pid" || i -ge 50 ]] && ! pid_alive "$dir/meili.pid" meilisearch; then
+		if [[ -s "$dir/meili.pid" || i -ge 50 ]] && ! pid_running "$dir/meili.pid"; then
 			log_tail "$dir/meili.log"
 			die "$profile: meilisearch exited during start-up"
 		fi
@@ -280,7 +280,7 @@ start_s3() {
 			log "$profile: s3dev ready (pid $(cat "$dir/s3.pid" 2>/dev/null || echo '?'), http://127.0.0.1:$port, bucket $S3_BUCKET)"
 			return
 		fi
-		if [[ -s "$dir/s3.pid" || i -ge 50 ]] && ! pid_alive "$dir/s3.pid" s3dev; then
+		if [[ -s "$dir/s3.pid" || i -ge 50 ]] && ! pid_running "$dir/s3.pid"; then
 			log_tail "$dir/s3.log"
 			die "$profile: s3dev exited during start-up"
 		fi
