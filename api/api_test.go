@@ -213,7 +213,7 @@ func TestPersonalIDsMaskedForReaders(t *testing.T) {
 	f.store.SaveClassification(ctx, d.ID, record.Classification{Type: "can_cuoc", Confidence: 0.9})
 	f.store.SavePreparedPage(ctx, store.PageRecord{DocID: d.ID, Page: record.Page{Number: 1}})
 	f.store.SaveRecognition(ctx, d.ID, 1, "Số: 001090123456", nil, 90)
-	f.store.SaveExtraction(ctx, d.ID, record.Fields{"id_number": {Value: "001090123456", Valid: true}, "full_name": {Value: "NGUYỄN VĂN A"}}, store.ReviewAuto)
+	f.store.SaveExtraction(ctx, d.ID, record.Fields{"id_number": {Value: "001090123456", Valid: true, Read: "001090123458"}, "full_name": {Value: "NGUYỄN VĂN A"}}, store.ReviewAuto)
 
 	for key, want := range map[string]string{"rd": "001*******56", "cl": "001090123456"} {
 		_, raw := f.do(t, "GET", "/v1/documents/"+d.ID, key, nil, "")
@@ -221,6 +221,10 @@ func TestPersonalIDsMaskedForReaders(t *testing.T) {
 		json.Unmarshal(raw, &v)
 		if got := v.Fields["id_number"].Value; got != want {
 			t.Errorf("%s sees id_number %q, want %q", key, got, want)
+		}
+		// What was read before a correction is masked like the value.
+		if got := v.Fields["id_number"].Read; (got == "001090123458") != (key == "cl") {
+			t.Errorf("%s sees id_number read as %q", key, got)
 		}
 		if strings.Contains(v.Pages[0].Text, "001090123456") != (key == "cl") {
 			t.Errorf("%s sees page text %q", key, v.Pages[0].Text)

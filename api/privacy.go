@@ -53,9 +53,9 @@ func maskDocument(v *DocumentView) {
 	v.FileName = pii.MaskText(v.FileName)
 	for name, f := range v.Fields {
 		if personalField(v.DocType, name) {
-			f.Value = record.MaskID(f.Value)
+			f.Value, f.Read = record.MaskID(f.Value), record.MaskID(f.Read)
 		} else {
-			f.Value = pii.MaskText(f.Value)
+			f.Value, f.Read = pii.MaskText(f.Value), pii.MaskText(f.Read)
 		}
 		v.Fields[name] = f
 	}

@@ -562,7 +562,7 @@ func nameAtEnd(t string) (string, int) {
 // on the field's evidence as a lower finding strength.
 func (s *state) putTitle(t string, sp span) {
 	if fixed, ok := snapTitle(t); ok && fixed != t {
-		s.putText("signer_title", fixed, sp, strengthLayout*strengthCorrected)
+		s.putCorrected("signer_title", fixed, t, sp, strengthLayout*strengthCorrected)
 		return
 	}
 	s.putText("signer_title", t, sp, strengthLayout)

@@ -36,3 +36,21 @@ func TestSignerTitleTwoLines(t *testing.T) {
 		})
 	}
 }
+
+// A title corrected to the known one keeps what was read, for the clerk; one read right has
+// nothing to keep.
+func TestSignerTitleCorrectionKeepsRead(t *testing.T) {
+	t.Parallel()
+	head := "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nSố: 03/TTr-UBND\nTỜ TRÌNH\nVề việc cấp kinh phí\n" +
+		"Kính trình Hội đồng nhân dân tỉnh xem xét, quyết định./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+	e := newTestExtractor()
+	for block, want := range map[string][2]string{
+		"KT. GIÁM ĐỐC\nPHÓ GIAM ĐỐC\nVõ Tiến Dương": {"PHÓ GIÁM ĐỐC", "PHÓ GIAM ĐỐC"},
+		"KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nVõ Tiến Dương": {"PHÓ GIÁM ĐỐC", ""},
+	} {
+		got := e.Extract("to_trinh", []record.Page{{Number: 1, Text: record.NFC(head + block)}})["signer_title"]
+		if got.Value != want[0] || got.Read != want[1] {
+			t.Errorf("%q: signer_title %q read %q, want %q read %q", block, got.Value, got.Read, want[0], want[1])
+		}
+	}
+}

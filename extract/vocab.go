@@ -10,6 +10,16 @@ import (
 // vocabulary: the correction is usually right, but the OCR did not say so.
 const strengthCorrected = 0.95
 
+// putCorrected records fixed, the closed-vocabulary entry or language-model reading that
+// replaced the recognised text read, and keeps read on the field for the clerk.
+func (s *state) putCorrected(name, fixed, read string, sp span, strength float64) {
+	s.putText(name, fixed, sp, strength)
+	if f, ok := s.out[name]; ok && f.Value != record.CollapseSpace(read) {
+		f.Read = record.CollapseSpace(read)
+		s.out[name] = f
+	}
+}
+
 // upperTitles are the known titles as printed in a signature block.
 var upperTitles = func() []string {
 	out := make([]string, len(titles))

@@ -61,6 +61,9 @@ type Field struct {
 	BBox       Box     `json:"bbox"`
 	// Valid is false when the value failed its format's validation (check digit, calendar …).
 	Valid bool `json:"valid"`
+	// Read is the text as recognised when Value differs from it because a closed vocabulary or
+	// the language model corrected it, so a clerk sees what was changed; empty otherwise.
+	Read string `json:"read,omitempty"`
 }
 
 // Fields maps taxonomy field names to extracted values.

@@ -309,9 +309,9 @@ func (s *SQL) SaveExtraction(ctx context.Context, docID string, fields record.Fi
 	now := s.stamp()
 	for name, f := range fields {
 		bbox, _ := json.Marshal(f.BBox)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO fields (doc_id, name, value, confidence, page, bbox, valid, source, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 'extract', ?) ON CONFLICT (doc_id, name) DO NOTHING`,
-			docID, name, f.Value, f.Confidence, f.Page, string(bbox), f.Valid, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fields (doc_id, name, value, confidence, page, bbox, valid, read, source, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'extract', ?) ON CONFLICT (doc_id, name) DO NOTHING`,
+			docID, name, f.Value, f.Confidence, f.Page, string(bbox), f.Valid, f.Read, now); err != nil {
 			return fmt.Errorf("saving field %s: %w", name, err)
 		}
 	}
@@ -341,7 +341,7 @@ type querier interface {
 }
 
 func fieldsOf(ctx context.Context, db querier, docID string) (map[string]FieldRecord, error) {
-	rows, err := db.QueryContext(ctx, `SELECT name, value, confidence, page, bbox, valid, source, updated_by, updated_at FROM fields WHERE doc_id = ?`, docID)
+	rows, err := db.QueryContext(ctx, `SELECT name, value, confidence, page, bbox, valid, read, source, updated_by, updated_at FROM fields WHERE doc_id = ?`, docID)
 	if err != nil {
 		return nil, fmt.Errorf("listing fields: %w", err)
 	}
@@ -350,7 +350,7 @@ func fieldsOf(ctx context.Context, db querier, docID string) (map[string]FieldRe
 	for rows.Next() {
 		var name, bbox string
 		var f FieldRecord
-		if err := rows.Scan(&name, &f.Value, &f.Confidence, &f.Page, &bbox, &f.Valid, &f.Source, &f.UpdatedBy, &f.UpdatedAt); err != nil {
+		if err := rows.Scan(&name, &f.Value, &f.Confidence, &f.Page, &bbox, &f.Valid, &f.Read, &f.Source, &f.UpdatedBy, &f.UpdatedAt); err != nil {
 			return nil, fmt.Errorf("reading field row: %w", err)
 		}
 		_ = json.Unmarshal([]byte(bbox), &f.BBox)

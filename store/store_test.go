@@ -99,7 +99,7 @@ func TestDocumentLifecycle(t *testing.T) {
 		t.Errorf("words (-want +got):\n%s", diff)
 	}
 
-	fields := record.Fields{"number": {Value: "12/QĐ-UBND", Confidence: 0.9, Page: 1, Valid: true}, "issuer": {Value: "UBND", Confidence: 0.5}}
+	fields := record.Fields{"number": {Value: "12/QĐ-UBND", Confidence: 0.9, Page: 1, Valid: true, Read: "12/QĐ-UBNĐ"}, "issuer": {Value: "UBND", Confidence: 0.5}}
 	if err := s.SaveExtraction(ctx, d.ID, fields, ReviewNeeded); err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestDocumentLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got["issuer"].Value != "ỦY BAN NHÂN DÂN XÃ AN BÌNH" || got["issuer"].Source != "clerk" || got["number"].Value != "12/QĐ-UBND" {
+	if got["issuer"].Value != "ỦY BAN NHÂN DÂN XÃ AN BÌNH" || got["issuer"].Source != "clerk" || got["number"].Value != "12/QĐ-UBND" || got["number"].Read != "12/QĐ-UBNĐ" {
 		t.Errorf("fields after re-extraction = %+v", got)
 	}
 	ids, err := s.DocumentsByFieldValue(ctx, []string{"number"}, "12/QĐ-UBND")
