@@ -65,3 +65,43 @@ func Load(ctx context.Context, s Source, docID string) (index.Doc, error) {
 	d.Number, d.Issuer, d.IssuedDate, d.Subject = fields["number"].Value, fields["issuer"].Value, fields["issued_date"].Value, fields["subject"].Value
 	return d, nil
 }
+
+// Catalogue is the part of the store a rebuild reads: the indexed documents, then each one.
+type Catalogue interface {
+	Source
+	DocumentsWithStatus(ctx context.Context, status string) ([]store.Document, error)
+}
+
+// Writer is the part of the search index a rebuild writes to; *index.Index implements it.
+type Writer interface {
+	Upsert(ctx context.Context, docs ...index.Doc) error
+}
+
+// rebuildBatch is how many documents go to the index in one request: few enough that one
+// request stays small, enough that Meilisearch indexes them in one task.
+const rebuildBatch = 100
+
+// Rebuild writes every indexed document of s into ix (`sohoa reindex`), rebuildBatch at a time,
+// and calls progress after each batch with how many of how many are written.
+func Rebuild(ctx context.Context, s Catalogue, ix Writer, progress func(done, total int)) error {
+	docs, err := s.DocumentsWithStatus(ctx, store.StatusIndexed)
+	if err != nil {
+		return err
+	}
+	for start := 0; start < len(docs); start += rebuildBatch {
+		end := min(start+rebuildBatch, len(docs))
+		out := make([]index.Doc, 0, end-start)
+		for _, d := range docs[start:end] {
+			doc, err := Load(ctx, s, d.ID)
+			if err != nil {
+				return err
+			}
+			out = append(out, doc)
+		}
+		if err := ix.Upsert(ctx, out...); err != nil {
+			return err
+		}
+		progress(end, len(docs))
+	}
+	return nil
+}

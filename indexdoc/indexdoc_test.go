@@ -3,9 +3,11 @@ package indexdoc
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
+	"github.com/sohoa/sohoa/index"
 	"github.com/sohoa/sohoa/record"
 	"github.com/sohoa/sohoa/store"
 )
@@ -58,5 +60,61 @@ func TestLoad(t *testing.T) {
 	}
 	if _, err := Load(context.Background(), s, "d2"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Load(missing) = %v", err)
+	}
+}
+
+// catalogue is a store of n indexed documents, each one page.
+type catalogue struct{ n int }
+
+func (c catalogue) DocumentsWithStatus(_ context.Context, status string) ([]store.Document, error) {
+	if status != store.StatusIndexed {
+		return nil, nil
+	}
+	out := make([]store.Document, c.n)
+	for i := range out {
+		out[i] = store.Document{ID: fmt.Sprint("d", i)}
+	}
+	return out, nil
+}
+
+func (catalogue) Document(_ context.Context, id string) (store.Document, error) {
+	return store.Document{ID: id}, nil
+}
+
+func (catalogue) Pages(context.Context, string) ([]store.PageRecord, error) { return nil, nil }
+
+func (catalogue) Fields(context.Context, string) (map[string]store.FieldRecord, error) {
+	return nil, nil
+}
+
+// batches records what each Upsert received.
+type batches [][]string
+
+func (b *batches) Upsert(_ context.Context, docs ...index.Doc) error {
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	*b = append(*b, ids)
+	return nil
+}
+
+func TestRebuild(t *testing.T) {
+	t.Parallel()
+	var got batches
+	var calls [][2]int
+	if err := Rebuild(context.Background(), catalogue{n: 250}, &got, func(done, total int) { calls = append(calls, [2]int{done, total}) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || len(got[0]) != 100 || len(got[2]) != 50 || got[2][49] != "d249" {
+		t.Errorf("batches of %v", func() (n []int) {
+			for _, b := range got {
+				n = append(n, len(b))
+			}
+			return n
+		}())
+	}
+	if !slices.Equal(calls, [][2]int{{100, 250}, {200, 250}, {250, 250}}) {
+		t.Errorf("progress calls = %v", calls)
 	}
 }

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/sohoa/sohoa/index"
 	"github.com/sohoa/sohoa/indexdoc"
-	"github.com/sohoa/sohoa/store"
 )
 
 func runReindex(ctx context.Context, cfg Config, args []string) error {
@@ -24,25 +22,14 @@ func runReindex(ctx context.Context, cfg Config, args []string) error {
 	if err := ix.EnsureSettings(ctx); err != nil {
 		return err
 	}
-	docs, err := db.DocumentsWithStatus(ctx, store.StatusIndexed)
+	total := 0
+	err = indexdoc.Rebuild(ctx, db, ix, func(done, n int) {
+		total = n
+		fmt.Fprintf(os.Stderr, "\rreindexed %d/%d", done, n)
+	})
 	if err != nil {
 		return err
 	}
-	const batch = 100
-	for start := 0; start < len(docs); start += batch {
-		var out []index.Doc
-		for _, d := range docs[start:min(start+batch, len(docs))] {
-			doc, err := indexdoc.Load(ctx, db, d.ID)
-			if err != nil {
-				return err
-			}
-			out = append(out, doc)
-		}
-		if err := ix.Upsert(ctx, out...); err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "\rreindexed %d/%d", start+len(out), len(docs))
-	}
-	fmt.Fprintf(os.Stderr, "\rreindexed %d document(s) into %s\n", len(docs), ix.UID())
+	fmt.Fprintf(os.Stderr, "\rreindexed %d document(s) into %s\n", total, ix.UID())
 	return nil
 }
