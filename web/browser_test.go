@@ -174,7 +174,7 @@ func seed(t *testing.T, ctx context.Context, db *store.SQL, blobs store.Blobs, p
 	sub := fields["subject"]
 	sub.Confidence = 0.55
 	fields["subject"] = sub
-	fields["signer_title"] = record.Field{Value: "CHỦ TỊCH", Confidence: 0.4, Page: 1, BBox: pg.lines["CHỦ TỊCH"], Valid: false}
+	fields["signer_title"] = record.Field{Value: "CHỦ TỊCH", Confidence: 0.4, Page: 1, BBox: pg.lines["CHỦ TỊCH"], Valid: false, Read: "GHỦ TỊCH"}
 	storeResult(t, ctx, db, doc.ID, ref, pg, fields, nil)
 	return doc.ID, fields
 }
@@ -629,11 +629,17 @@ func TestBrowser(t *testing.T) {
 		}
 
 		var fieldBox map[string]float64
+		var read string
 		run(t, "focusing a field",
+			// A value the machine corrected shows what it read.
+			chromedp.Text(`#read-signer_title`, &read, chromedp.ByID),
 			chromedp.Focus(`#field-number`, chromedp.ByID),
 			chromedp.WaitVisible(`#overlay .field-box`, chromedp.ByQuery),
 			chromedp.Evaluate(`(() => { const r = document.querySelector('#overlay .field-box').getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; })()`, &fieldBox),
 		)
+		if !strings.Contains(read, "“GHỦ TỊCH”") {
+			t.Errorf("signer_title's read note = %q, want the text as read", read)
+		}
 		nb := fields["number"].BBox
 		if !near(fieldBox["x"]-imgRect["x"], float64(nb[0])*scale) || !near(fieldBox["w"], float64(nb[2]-nb[0])*scale) {
 			t.Errorf("number's highlight at %v, want box %v scaled by %.3f", fieldBox, nb, scale)

@@ -402,7 +402,8 @@
       const cell = el('td', {}, input, crop,
         flag ? el('span', { class: 'reason', id: 'reason-' + name }, '⚠ ' + flag) : null,
         flag && editable ? el('label', { class: 'check confirm-label' }, confirm, ' Đã kiểm tra, giá trị đúng') : null,
-        src ? el('span', { class: 'source' }, src) : null);
+        src ? el('span', { class: 'source' }, src) : null,
+        f && f.read ? el('span', { class: 'source', id: 'read-' + name }, 'Máy đọc được “' + f.read + '” và đã tự sửa') : null);
       if (flag) input.setAttribute('aria-describedby', 'reason-' + name);
       const row = el('tr', { 'data-field': name, class: flag ? 'flagged' : '' },
         label, cell,
