@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -17,7 +16,7 @@ import (
 // runTrain fits the model (package model) from the documents clerks approved in the store and
 // from generated sets, and compares it with the model in use on held-out sets.
 func runTrain(ctx context.Context, cfg Config, args []string) error {
-	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	fs := newFlags("train", "usage: sohoa train [--sets DIR=PAGES,…] [--clerk-sets DIR=PAGES,…] [--store=false] [--eval DIR=PAGES,…] [--out FILE]\n\nFits the document-type model, the field-confidence calibration and the review threshold from\nclerks' corrections in the store and from generated sets, reproducibly (fixed seed, no OCR).")
 	sets := fs.String("sets", "", "generated sets to learn from with their truth, DIR=PAGES,… (PAGES: the page cache `sohoa eval --set DIR --pages PAGES` filled)")
 	clerkSets := fs.String("clerk-sets", "", "generated sets DIR=PAGES,… to put into the store (SOHOA_DATABASE) as processed and have a simulated clerk correct from the truth and approve, before learning from the store")
 	fromStore := fs.Bool("store", true, "learn from the documents clerks approved in the store (SOHOA_DATABASE) and their corrections")
@@ -26,10 +25,6 @@ func runTrain(ctx context.Context, cfg Config, args []string) error {
 	seed := fs.Int64("seed", train.DefaultOptions.Seed, "seed of the cross-fitting folds")
 	target := fs.Float64("target", train.DefaultOptions.Target, "share of training documents the chosen threshold may leave wrong but unsent (cross-fitted)")
 	reliability := fs.Bool("reliability", false, "also print the reliability tables of every result")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: sohoa train [--sets DIR=PAGES,…] [--clerk-sets DIR=PAGES,…] [--store=false] [--eval DIR=PAGES,…] [--out FILE]\n\nFits the document-type model, the field-confidence calibration and the review threshold from\nclerks' corrections in the store and from generated sets, reproducibly (fixed seed, no OCR).")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

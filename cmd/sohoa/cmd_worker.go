@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -17,12 +16,8 @@ import (
 )
 
 func runWorker(ctx context.Context, cfg Config, args []string) error {
-	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	fs := newFlags("worker", "usage: sohoa worker [--queues prepare,ocr]\n\nRuns the pipeline's queue workers until interrupted. OCR concurrency is SOHOA_OCR_WORKERS.\nA host can serve only some queues (its role): only ocr, only the light doc and index, or all.\nTesseract is opened only where prepare or ocr is served.")
 	queuesFlag := fs.String("queues", "", "comma-separated queues to serve: "+strings.Join(task.Queues, ", ")+" (default SOHOA_WORKER_QUEUES, else all)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: sohoa worker [--queues prepare,ocr]\n\nRuns the pipeline's queue workers until interrupted. OCR concurrency is SOHOA_OCR_WORKERS.\nA host can serve only some queues (its role): only ocr, only the light doc and index, or all.\nTesseract is opened only where prepare or ocr is served.")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
