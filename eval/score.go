@@ -35,7 +35,10 @@ type Prediction struct {
 	// SentForOther says the document was sent to review for a reason other than a field's
 	// low confidence (type, missing, invalid or implausible field), for Sweep.
 	SentForOther bool
-	Fields       map[string]string // normalised values
+	// Reasons are why the document was sent to review, each a reason code and the field it
+	// concerns ("field_missing signer_title"), for the per-reason table of the review score.
+	Reasons []string
+	Fields  map[string]string // normalised values
 	// Evidence holds, per predicted field, its family, confidence and model features, for
 	// the reliability table and for fitting the calibration.
 	Evidence map[string]Outcome
@@ -59,7 +62,15 @@ type Options struct {
 	// text out of the report.
 	PDFText        bool
 	PDFTextSkipped string
+	// Required returns the fields a document of a type must have to be filed without review
+	// (extract.RequiredFields): a document whose truth lacks one must be sent by rule, which
+	// the review score counts in its floor. Nil counts none.
+	Required func(docType string) []string
 }
+
+// HandwrittenDigits is the degradation of documents whose number or day was filled in by
+// hand: they must be sent to review whatever was read (issue 18).
+const HandwrittenDigits = "handwritten_number"
 
 // Labels used in the confusion matrix for documents without a usable predicted type.
 const (
@@ -187,6 +198,34 @@ type ReviewScore struct {
 	// ConfidentWrongUpper95 is the one-sided 95% upper confidence bound on the confident-wrong
 	// rate (Clopper-Pearson): what the set can promise about documents it did not see.
 	ConfidentWrongUpper95 float64 `json:"confident_wrong_upper95"`
+	// Reasons counts, per review reason, the sent documents it fired on, split by whether the
+	// document had a mistake: a reason that fires mostly on right documents costs clerks time
+	// for nothing. Sorted by Right, most first.
+	Reasons []ReasonCount `json:"reasons,omitempty"`
+	// Floor is what no review policy may leave unsent.
+	Floor ReviewFloor `json:"floor"`
+}
+
+// ReviewFloor counts the documents any policy must send: by rule (digits filled in by hand,
+// a required field the document does not have) and, at no confident-wrong, every document
+// with a mistake (ReviewScore.WithError). The share sent can fall no lower than WithError.
+type ReviewFloor struct {
+	Handwritten    int `json:"handwritten"`     // the truth's degradations include HandwrittenDigits
+	RequiredAbsent int `json:"required_absent"` // the truth has no value for a required field
+	ByRule         int `json:"by_rule"`         // either of the two
+	// ByRuleOrMistake adds the documents with a mistake: the least any policy with no
+	// confident-wrong sends.
+	ByRuleOrMistake int `json:"by_rule_or_mistake"`
+}
+
+// ReasonCount is how often one review reason fired on sent documents.
+type ReasonCount struct {
+	Reason string `json:"reason"` // code and field, as in Prediction.Reasons
+	Wrong  int    `json:"wrong"`  // sent documents with a mistake it fired on
+	Right  int    `json:"right"`  // sent documents without a mistake it fired on
+	// Alone counts the right documents it was the only reason for: without it they would
+	// not have been sent.
+	Alone int `json:"alone"`
 }
 
 // SpeedScore is throughput. Rates based on Elapsed are 0 when Options.Elapsed was not given.
@@ -314,6 +353,7 @@ func Score(truth []Truth, pred []Prediction, opt Options) Report {
 	var docErr []bool
 	r.Fields, docErr = fieldScores(truth, pred, matched, tax)
 	r.Review = reviewScore(truth, pred, matched, docErr)
+	r.Review.Floor = reviewFloor(truth, pred, matched, docErr, opt.Required)
 	r.Speed = speedScore(pred, matched, r.Pages, opt)
 	return r
 }
@@ -691,6 +731,7 @@ func (s *FieldScore) finish() {
 
 func reviewScore(truth []Truth, pred []Prediction, matched []int, docErr []bool) ReviewScore {
 	var r ReviewScore
+	counts := map[string]*ReasonCount{}
 	for i := range truth {
 		p := matched[i]
 		if p < 0 || pred[p].Err != "" {
@@ -705,14 +746,86 @@ func reviewScore(truth []Truth, pred []Prediction, matched []int, docErr []bool)
 			if docErr[i] {
 				r.Caught++
 			}
+			counts = countReasons(counts, pred[p].Reasons, docErr[i])
 		}
 	}
+	r.Reasons = sortedReasons(counts)
 	r.Share = ratio(r.Sent, r.Documents)
 	r.Precision = ratio(r.Caught, r.Sent)
 	r.Recall = ratio(r.Caught, r.WithError)
 	r.ConfidentWrong = ratio(r.WithError-r.Caught, r.Documents)
 	r.ConfidentWrongUpper95 = UpperBound95(r.WithError-r.Caught, r.Documents)
 	return r
+}
+
+// reviewFloor counts the documents the pipeline did not fail on that must be sent by rule or
+// because they have a mistake.
+func reviewFloor(truth []Truth, pred []Prediction, matched []int, docErr []bool, required func(string) []string) ReviewFloor {
+	var f ReviewFloor
+	for i, t := range truth {
+		if p := matched[i]; p < 0 || pred[p].Err != "" {
+			continue
+		}
+		hand := slices.Contains(t.Degradations, HandwrittenDigits)
+		absent := false
+		if required != nil {
+			for _, name := range required(t.DocType) {
+				absent = absent || fieldValue(t.Fields[name]) == ""
+			}
+		}
+		f.Handwritten += b2i(hand)
+		f.RequiredAbsent += b2i(absent)
+		f.ByRule += b2i(hand || absent)
+		f.ByRuleOrMistake += b2i(hand || absent || docErr[i])
+	}
+	return f
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// countReasons adds the distinct reasons of one sent document to counts.
+func countReasons(counts map[string]*ReasonCount, reasons []string, wrong bool) map[string]*ReasonCount {
+	distinct := slices.Compact(slices.Sorted(slices.Values(reasons)))
+	for _, reason := range distinct {
+		c := counts[reason]
+		if c == nil {
+			c = &ReasonCount{Reason: reason}
+			counts[reason] = c
+		}
+		switch {
+		case wrong:
+			c.Wrong++
+		case len(distinct) == 1:
+			c.Right++
+			c.Alone++
+		default:
+			c.Right++
+		}
+	}
+	return counts
+}
+
+// sortedReasons returns the counts, those firing on the most right documents first.
+func sortedReasons(counts map[string]*ReasonCount) []ReasonCount {
+	var out []ReasonCount // nil when none: the JSON report leaves it out
+	for _, c := range counts {
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b ReasonCount) int {
+		if a.Right != b.Right {
+			return b.Right - a.Right
+		}
+		if a.Wrong != b.Wrong {
+			return b.Wrong - a.Wrong
+		}
+		return strings.Compare(a.Reason, b.Reason)
+	})
+	return out
 }
 
 func speedScore(pred []Prediction, matched []int, pages int, opt Options) SpeedScore {

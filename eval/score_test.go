@@ -143,7 +143,8 @@ func TestScore(t *testing.T) {
 			},
 		},
 		// qd.pdf is flagged and has mistakes; cc.png has the wrong type and is not flagged.
-		Review: ReviewScore{Documents: 2, Sent: 1, Share: 0.5, WithError: 2, Precision: 1, Caught: 1, Recall: 0.5, ConfidentWrong: 0.5, ConfidentWrongUpper95: UpperBound95(1, 2)},
+		Review: ReviewScore{Documents: 2, Sent: 1, Share: 0.5, WithError: 2, Precision: 1, Caught: 1, Recall: 0.5, ConfidentWrong: 0.5, ConfidentWrongUpper95: UpperBound95(1, 2),
+			Floor: ReviewFloor{ByRuleOrMistake: 2}},
 		Speed: SpeedScore{
 			Workers: 2, ElapsedSeconds: 30, PagesPerMinute: 10, PagesPerMinutePerWorker: 5,
 			SecondsPerPage: 3.5 / 5,
@@ -364,5 +365,54 @@ func BenchmarkScore(b *testing.B) {
 	}
 	for b.Loop() {
 		Score(truth, pred, opt)
+	}
+}
+
+// TestReviewReasonsAndFloor checks the per-reason counts over sent documents and the floor of
+// what any policy must send, on four documents worked out by hand.
+func TestReviewReasonsAndFloor(t *testing.T) {
+	t.Parallel()
+	truth := []Truth{
+		// Right, sent for two reasons.
+		{File: "a.png", DocType: "quyet_dinh", Fields: map[string]string{"number": "1/QĐ-UBND", "subject": "Về việc A"}},
+		// Right, sent for the issuer alone.
+		{File: "b.png", DocType: "quyet_dinh", Fields: map[string]string{"number": "2/QĐ-UBND", "subject": "Về việc B"}},
+		// Wrong, sent; its number was filled in by hand.
+		{File: "c.png", DocType: "quyet_dinh", Fields: map[string]string{"number": "3/QĐ-UBND", "subject": "Về việc C"}, Degradations: []string{HandwrittenDigits, "blur"}},
+		// Right, not sent, but the truth has no subject, which is required.
+		{File: "d.png", DocType: "quyet_dinh", Fields: map[string]string{"number": "4/QĐ-UBND"}},
+	}
+	low := func(f string) string { return "field_low_confidence " + f }
+	pred := []Prediction{
+		{File: "a.png", DocType: "quyet_dinh", NeedsReview: true, Reasons: []string{low("issuer"), low("subject"), low("issuer")},
+			Fields: map[string]string{"number": "1/QĐ-UBND", "subject": "Về việc A"}},
+		{File: "b.png", DocType: "quyet_dinh", NeedsReview: true, Reasons: []string{low("issuer")},
+			Fields: map[string]string{"number": "2/QĐ-UBND", "subject": "Về việc B"}},
+		{File: "c.png", DocType: "quyet_dinh", NeedsReview: true, Reasons: []string{low("issuer"), "field_missing number"},
+			Fields: map[string]string{"subject": "Về việc C"}},
+		{File: "d.png", DocType: "quyet_dinh", Fields: map[string]string{"number": "4/QĐ-UBND"}},
+	}
+	required := func(string) []string { return []string{"number", "subject"} }
+	got := Score(truth, pred, Options{Required: required}).Review
+	wantReasons := []ReasonCount{
+		{Reason: low("issuer"), Wrong: 1, Right: 2, Alone: 1},
+		{Reason: low("subject"), Right: 1},
+		{Reason: "field_missing number", Wrong: 1},
+	}
+	if diff := cmp.Diff(wantReasons, got.Reasons); diff != "" {
+		t.Errorf("reasons (-want +got):\n%s", diff)
+	}
+	wantFloor := ReviewFloor{Handwritten: 1, RequiredAbsent: 1, ByRule: 2, ByRuleOrMistake: 2}
+	if diff := cmp.Diff(wantFloor, got.Floor); diff != "" {
+		t.Errorf("floor (-want +got):\n%s", diff)
+	}
+	var table bytes.Buffer
+	if err := (Report{Review: got}).WriteTable(&table); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"floor: by rule or with a mistake", "field_low_confidence issuer"} {
+		if !strings.Contains(table.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, table.String())
+		}
 	}
 }

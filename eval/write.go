@@ -98,6 +98,18 @@ func (r Report) WriteTable(w io.Writer) error {
 	line("mistakes sent to review", share(r.Review.Recall, r.Review.Caught, r.Review.WithError))
 	line("confident-wrong (mistake, not sent)", share(r.Review.ConfidentWrong, r.Review.WithError-r.Review.Caught, r.Review.Documents))
 	line("confident-wrong, 95% upper bound", fmt.Sprintf("%.2f%%", 100*r.Review.ConfidentWrongUpper95))
+	fl := r.Review.Floor
+	line("must be sent: handwritten digits", share(ratio(fl.Handwritten, r.Review.Documents), fl.Handwritten, r.Review.Documents))
+	line("must be sent: required field absent", share(ratio(fl.RequiredAbsent, r.Review.Documents), fl.RequiredAbsent, r.Review.Documents))
+	line("must be sent by rule", share(ratio(fl.ByRule, r.Review.Documents), fl.ByRule, r.Review.Documents))
+	line("floor: by rule or with a mistake", share(ratio(fl.ByRuleOrMistake, r.Review.Documents), fl.ByRuleOrMistake, r.Review.Documents))
+	if len(r.Review.Reasons) > 0 {
+		line()
+		line("REVIEW REASONS (sent documents)", "with mistake", "right", "right, only reason")
+		for _, c := range r.Review.Reasons {
+			line(c.Reason, fmt.Sprint(c.Wrong), fmt.Sprint(c.Right), fmt.Sprint(c.Alone))
+		}
+	}
 	line()
 	line("SPEED")
 	if r.Speed.ElapsedSeconds > 0 {
@@ -197,6 +209,16 @@ func (r Report) WriteMarkdown(w io.Writer) error {
 	p("\n## Review\n\nOf %d documents processed, %s were sent to review; %s of those had a mistake, and %s of the documents with a mistake were sent.\n",
 		rv.Documents, share(rv.Share, rv.Sent, rv.Documents), share(rv.Precision, rv.Caught, rv.Sent),
 		share(rv.Recall, rv.Caught, rv.WithError))
+	p("No policy that leaves no mistake unsent can send fewer than %s: %s must be sent by rule (%d with digits filled in by hand, %d without a required field) and the rest had a mistake.\n",
+		share(ratio(rv.Floor.ByRuleOrMistake, rv.Documents), rv.Floor.ByRuleOrMistake, rv.Documents),
+		share(ratio(rv.Floor.ByRule, rv.Documents), rv.Floor.ByRule, rv.Documents), rv.Floor.Handwritten, rv.Floor.RequiredAbsent)
+	if len(rv.Reasons) > 0 {
+		p("\n")
+		head("reason (sent documents)", "with a mistake", "right", "right, only reason")
+		for _, c := range rv.Reasons {
+			row(c.Reason, fmt.Sprint(c.Wrong), fmt.Sprint(c.Right), fmt.Sprint(c.Alone))
+		}
+	}
 
 	s := r.Speed
 	p("\n## Speed\n\n")

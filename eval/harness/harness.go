@@ -91,7 +91,7 @@ func Run(ctx context.Context, o Options) error {
 	r := runner{Stages: stages, Workers: o.Workers, MaxFileBytes: o.MaxFileBytes, Cache: o.Pages, Progress: o.Progress}
 	preds, pages := r.predict(ctx, dir, truth)
 	elapsed := time.Since(start)
-	opt := eval.Options{Workers: o.Workers, Elapsed: elapsed}
+	opt := eval.Options{Workers: o.Workers, Elapsed: elapsed, Required: extract.RequiredFields}
 	if err := eval.PDFTextAvailable(); !o.PDFText {
 		opt.PDFTextSkipped = "--pdf-text=false"
 	} else if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -103,6 +104,7 @@ func toPrediction(file string, r pipeline.Result, d time.Duration) eval.Predicti
 	p := eval.Prediction{File: file, Err: r.Error, DocType: r.DocType, NeedsReview: r.NeedsReview, Duration: d, Fields: map[string]string{}}
 	for _, rs := range r.ReviewReasons {
 		p.SentForOther = p.SentForOther || rs.Code != extract.ReasonLowConfidence
+		p.Reasons = append(p.Reasons, strings.TrimSpace(rs.Code+" "+rs.Field))
 	}
 	dt, _ := taxonomy().Type(r.DocType)
 	p.Evidence = map[string]eval.Outcome{}
