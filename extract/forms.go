@@ -476,7 +476,7 @@ func (s *state) lastDate(dateField, placeField string) {
 		ls := s.lines[pi]
 		for i := len(ls) - 1; i >= 0; i-- {
 			l := ls[i]
-			m := datePlace.FindStringIndex(l.fold)
+			d, m := matchDate(ls, i)
 			if m == nil {
 				continue
 			}
@@ -486,8 +486,7 @@ func (s *state) lastDate(dateField, placeField string) {
 					continue
 				}
 			}
-			st, en := l.orig(m[0], m[1])
-			s.set(dateField, span{l: l, start: st, end: en}, strengthLabel)
+			s.putDate(dateField, l, d, m)
 			if placeField != "" {
 				a, b := trimValue(l.text, 0, l.off[m[0]])
 				if lt := lamTai.FindStringIndex(l.text[a:b]); lt != nil {
@@ -516,30 +515,68 @@ func (s *state) landSerial() {
 	}
 }
 
-// landIssuer reads the body that signs a land certificate: the upper-case line under the date.
+// landIssuer reads the body that signs a land certificate from the block under the date:
+// "TM. ỦY BAN NHÂN DÂN" / "KT. GIÁM ĐỐC" / "SỞ TÀI NGUYÊN VÀ" / "MÔI TRƯỜNG TỈNH X" /
+// "PHÓ GIÁM ĐỐC". As in the header, the last body named is the issuer and one above it its
+// parent; the titles after KT. or on their own line are the signer's.
 func (s *state) landIssuer() {
 	for pi := len(s.lines) - 1; pi >= 0; pi-- {
 		ls := s.lines[pi]
 		for i := len(ls) - 1; i >= 0; i-- {
-			if !datePlace.MatchString(ls[i].fold) {
+			d, m := matchDate(ls, i)
+			if m == nil {
 				continue
 			}
-			for j := i + 1; j < len(ls) && j <= i+3; j++ {
-				l := ls[j]
-				st := 0
-				if m := authority.FindStringIndex(l.fold); m != nil && m[0] == 0 {
-					st, _ = l.orig(m[1], m[1])
-				}
-				a, b := trimValue(l.text, st, len(l.text))
-				t := l.text[a:b]
-				if b > a && upperText(t) && !titleWords.MatchString(record.Fold(t)) {
-					s.putText("issuer", t, span{l: l, start: a, end: b}, strengthLayout)
-					return
-				}
+			from := i + 1
+			if d != ls[i] {
+				from++ // the date's second line
+			}
+			if t, sp, ok := lastBody(ls[min(from, len(ls)):]); ok {
+				s.putIssuer(t, sp, strengthLayout)
 			}
 			return
 		}
 	}
+}
+
+// lastBody returns the last body named in a signature block's upper-case lines, up to the
+// signer's own title or name, and where it starts.
+func lastBody(ls []*line) (string, span, bool) {
+	var body []part
+	for j := 0; j < len(ls) && j < 8; j++ {
+		l := ls[j]
+		st := 0
+		prefixed := false
+		if m := authority.FindStringIndex(l.fold); m != nil && m[0] == 0 {
+			st, _ = l.orig(m[1], m[1])
+			prefixed = true
+		}
+		a, b := trimValue(l.text, st, len(l.text))
+		t, sp := trimMarks(l.text[a:b], span{l: l, start: a, end: b})
+		if t == "" || separator.MatchString(t) {
+			continue
+		}
+		f := strings.Join(strings.Fields(record.Fold(t)), " ")
+		if len(body) > 0 && !prefixed && upperText(t) && !newBody(joinParts(body), t) && unfinished(joinParts(body)) {
+			// "SỞ TÀI NGUYÊN VÀ MÔI" over "TRƯỜNG TỈNH X": TRƯỜNG is no title here.
+			body = append(body, part{sp: sp, text: t})
+			continue
+		}
+		if !upperText(t) || titleWords.MatchString(f) || danglingTitle.MatchString(f) {
+			if prefixed {
+				continue // "KT. GIÁM ĐỐC": the authority's title, the block goes on
+			}
+			break // the signer's title or name
+		}
+		if len(body) == 0 || prefixed || newBody(joinParts(body), t) {
+			body = nil
+		}
+		body = append(body, part{sp: sp, text: t})
+	}
+	if len(body) == 0 {
+		return "", span{}, false
+	}
+	return joinParts(body), body[0].sp, true
 }
 
 func (s *state) businessExtras(first []*line) {

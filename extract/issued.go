@@ -121,31 +121,51 @@ func (s *state) issuedDate(ls []*line, headLine, numLine int) int {
 		limit = headLine + 1
 	}
 	for i := 0; i < len(ls) && i < limit; i++ {
-		l := ls[i]
-		m := datePlace.FindStringSubmatchIndex(l.fold)
-		if m == nil && strings.HasSuffix(strings.TrimSpace(l.fold), "nam") && i+1 < len(ls) {
-			// "Hà Nội, ngày 31 tháng 12 năm" / "2025"
-			joined := newLine(l.page, l.idx, l.text+" "+strings.TrimSpace(ls[i+1].text))
-			if m2 := datePlace.FindStringSubmatchIndex(joined.fold); m2 != nil {
-				st, _ := joined.orig(m2[0], m2[1])
-				if v, valid, ok := parseDate(joined.text[st:], s.now); ok {
-					s.put("issued_date", v, valid, span{l: l, start: min(st, len(l.text)), end: len(l.text)}, strengthLabel)
-				}
-				if m2[0] < len(l.fold) {
-					s.place(l, m2[0], i == numLine)
-				}
-				return i
-			}
-		}
+		d, m := matchDate(ls, i)
 		if m == nil {
 			continue
 		}
-		st, en := l.orig(m[0], m[1])
-		s.set("issued_date", span{l: l, start: st, end: en}, strengthLabel)
-		s.place(l, m[0], i == numLine)
+		s.putDate("issued_date", ls[i], d, m)
+		s.place(ls[i], m[0], i == numLine)
 		return i
 	}
 	return -1
+}
+
+// dateBreak ends a line whose date goes on on the next one: "Hòa Bình, ngày 06" over
+// "tháng 12 năm 2023", or "…, ngày 17 tháng 02 năm" over "2022".
+var dateBreak = regexp.MustCompile(`ngay\s*[0-9olis]{0,2}\s*(?:thang\s*[0-9olis]{0,2}\s*(?:nam\s*)?)?[.,]?\s*$`)
+
+// matchDate finds the "ngày … tháng … năm …" of line i, running line i+1 on when the date
+// breaks over the two. It returns the line matched (line i, or the two joined, which shares
+// line i's offsets) and the match's folded byte range, nil when there is no date.
+func matchDate(ls []*line, i int) (*line, []int) {
+	l := ls[i]
+	if m := datePlace.FindStringIndex(l.fold); m != nil {
+		return l, m
+	}
+	if i+1 >= len(ls) || !dateBreak.MatchString(l.fold) {
+		return l, nil
+	}
+	joined := newLine(l.page, l.idx, l.text+" "+strings.TrimSpace(ls[i+1].text))
+	m := datePlace.FindStringIndex(joined.fold)
+	if m == nil || m[0] >= len(l.fold) {
+		return l, nil
+	}
+	return joined, m
+}
+
+// putDate records as name the date matched at m of d, which matchDate found from line l.
+// A date joined from two lines is boxed on l, where it starts.
+func (s *state) putDate(name string, l, d *line, m []int) {
+	st, en := d.orig(m[0], m[1])
+	if d == l {
+		s.set(name, span{l: l, start: st, end: en}, strengthLabel)
+		return
+	}
+	if v, valid, ok := parseDate(d.text[st:en], s.now); ok {
+		s.put(name, v, valid, span{l: l, start: st, end: len(l.text)}, strengthLabel)
+	}
 }
 
 // place reads the địa danh before ", ngày" on the date line.
@@ -184,10 +204,6 @@ func (s *state) issuer(ls []*line, stop int) {
 	if stop < 0 {
 		stop = min(len(ls), 8)
 	}
-	type part struct {
-		sp   span
-		text string
-	}
 	var bodies [][]part
 	for i := 0; i < stop && i < len(ls); i++ {
 		l := ls[i]
@@ -208,14 +224,12 @@ func (s *state) issuer(ls []*line, stop int) {
 		if en <= st {
 			continue
 		}
-		t := l.text[st:en]
+		t, sp := trimMarks(l.text[st:en], span{l: l, start: st, end: en})
 		if separator.MatchString(t) || !upperText(t) || len([]rune(t)) < 3 {
 			continue
 		}
-		f := strings.Join(strings.Fields(record.Fold(t)), " ")
-		p := part{sp: span{l: l, start: st, end: en}, text: t}
-		// A body's name is two words at least: "TRƯỜNG" alone ends "… VÀ MÔI" above it.
-		if len(bodies) == 0 || bodyWords.MatchString(f) && strings.Contains(f, " ") && !openEnd.MatchString(record.Fold(bodies[len(bodies)-1][len(bodies[len(bodies)-1])-1].text)) {
+		p := part{sp: sp, text: t}
+		if len(bodies) == 0 || newBody(joinParts(bodies[len(bodies)-1]), t) {
 			bodies = append(bodies, []part{p})
 			continue
 		}
@@ -225,11 +239,40 @@ func (s *state) issuer(ls []*line, stop int) {
 		return
 	}
 	last := bodies[len(bodies)-1]
-	texts := make([]string, len(last))
-	for i, p := range last {
+	s.putIssuer(joinParts(last), last[0].sp, strengthLayout)
+}
+
+// newBody reports whether line t of a header or signature block starts a body of its own
+// rather than going on with the body above. A body's name is two words at least ("TRƯỜNG"
+// alone ends "… VÀ MÔI" above it), and a known body's name broken over lines, or above
+// words that cannot end a name (VÀ, CỦA, a comma), goes on whatever the next line says.
+func newBody(above, t string) bool {
+	if unfinished(above) {
+		return false
+	}
+	f := strings.Join(strings.Fields(record.Fold(t)), " ")
+	return bodyWords.MatchString(f) && strings.Contains(f, " ") || startsAgency(t)
+}
+
+// unfinished reports whether a body's name cannot end with above: it ends on VÀ, CỦA or a
+// comma, or is the start of a known body's name ("SỞ TÀI NGUYÊN VÀ MÔI").
+func unfinished(above string) bool {
+	return openEnd.MatchString(record.Fold(above)) || unfinishedAgency(above)
+}
+
+// part is one line's piece of a body's name.
+type part struct {
+	sp   span
+	text string
+}
+
+// joinParts joins the pieces of a name read over several lines.
+func joinParts(ps []part) string {
+	texts := make([]string, len(ps))
+	for i, p := range ps {
 		texts[i] = p.text
 	}
-	s.putText("issuer", strings.Join(texts, " "), last[0].sp, strengthLayout)
+	return strings.Join(texts, " ")
 }
 
 // putText records a value assembled from several lines; its box covers the first line's part.

@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/sohoa/sohoa/record"
 )
@@ -82,4 +84,162 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// agencies are the names of issuing bodies as printed in a header (upper case): the central
+// bodies, the ministries and the provincial departments, under their names before and after
+// the 2025 reorganisation (Nghị quyết 176/2025/QH15 and the provinces' Sở merged alike).
+// A body named after its locality ("ỦY BAN NHÂN DÂN TỈNH X") is matched by its prefix here
+// and its locality in provinces.
+var agencies = []string{
+	"CHÍNH PHỦ", "THỦ TƯỚNG CHÍNH PHỦ", "VĂN PHÒNG CHÍNH PHỦ", "THANH TRA CHÍNH PHỦ",
+	"NGÂN HÀNG NHÀ NƯỚC VIỆT NAM", "KIỂM TOÁN NHÀ NƯỚC", "BẢO HIỂM XÃ HỘI VIỆT NAM",
+	"ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN",
+	"VĂN PHÒNG ỦY BAN NHÂN DÂN", "VĂN PHÒNG ĐOÀN ĐẠI BIỂU QUỐC HỘI VÀ HỘI ĐỒNG NHÂN DÂN",
+	"ỦY BAN DÂN TỘC", "THANH TRA TỈNH", "THANH TRA THÀNH PHỐ", "CÔNG AN TỈNH", "CÔNG AN THÀNH PHỐ",
+	"BỘ CÔNG AN", "BỘ QUỐC PHÒNG", "BỘ NGOẠI GIAO", "BỘ NỘI VỤ", "BỘ TƯ PHÁP", "BỘ TÀI CHÍNH",
+	"BỘ CÔNG THƯƠNG", "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+	"BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "BỘ XÂY DỰNG", "BỘ GIAO THÔNG VẬN TẢI",
+	"BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "BỘ KHOA HỌC VÀ CÔNG NGHỆ", "BỘ THÔNG TIN VÀ TRUYỀN THÔNG",
+	"BỘ GIÁO DỤC VÀ ĐÀO TẠO", "BỘ Y TẾ", "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+	"BỘ KẾ HOẠCH VÀ ĐẦU TƯ", "BỘ DÂN TỘC VÀ TÔN GIÁO",
+	"SỞ NỘI VỤ", "SỞ TƯ PHÁP", "SỞ TÀI CHÍNH", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "SỞ CÔNG THƯƠNG",
+	"SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+	"SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "SỞ XÂY DỰNG", "SỞ GIAO THÔNG VẬN TẢI",
+	"SỞ GIAO THÔNG VẬN TẢI - XÂY DỰNG", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "SỞ VĂN HÓA VÀ THỂ THAO",
+	"SỞ VĂN HÓA - THỂ THAO", "SỞ DU LỊCH", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+	"SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "SỞ Y TẾ",
+	"SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "SỞ DÂN TỘC VÀ TÔN GIÁO", "SỞ NGOẠI VỤ",
+	"BAN DÂN TỘC", "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP", "BAN QUẢN LÝ KHU KINH TẾ",
+}
+
+// provinces are the provinces and centrally run cities: the 63 before the 2025 merger (the
+// birth-registration table) and the 34 after it, whose names are among them but for Huế.
+var provinces = func() []string {
+	out := []string{"Huế"}
+	for _, p := range cccdProvinces {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}()
+
+// vocabKey folds s and keeps only its letters and digits, so that the spaces and punctuation
+// OCR drops or adds ("SỞTÀINGUYÊNVÀ", "VÀ . MÔI") do not count as differences.
+func vocabKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, record.Fold(s))
+}
+
+// nearest returns the entry of vocab whose key is the unique nearest to key: equal, or within
+// one edit for keys of 8 letters or more and two from 20 (an issuer's name is long, one
+// letter misread in twenty is usual). ok is false when none is so near or two are as near.
+func nearest(vocab []string, key string) (string, bool) {
+	limit := 0
+	switch n := len([]rune(key)); {
+	case n >= 20:
+		limit = 2
+	case n >= 8:
+		limit = 1
+	}
+	best, bestD, ties := "", limit+1, 0
+	for _, v := range vocab {
+		k := vocabKey(v)
+		if d := len([]rune(k)) - len([]rune(key)); d > limit || -d > limit {
+			continue
+		}
+		d := editDistance(key, k)
+		switch {
+		case d < bestD:
+			best, bestD, ties = v, d, 1
+		case d == bestD && v != best:
+			ties++
+		}
+	}
+	if bestD > limit || ties != 1 {
+		return "", false
+	}
+	return best, true
+}
+
+// localityWord finds where the locality of a body's name starts ("TỈNH", "THÀNH PHỐ") in its
+// words w, read by fold so that OCR's marks ("TÍNH") do not hide it: it returns the index
+// of the locality's first word, the canonical word(s) and how many words they take.
+func localityWord(w []string) (int, string, int) {
+	for i := len(w) - 1; i >= 1; i-- {
+		switch {
+		case vocabKey(w[i]) == "tinh":
+			return i, "TỈNH", 1
+		case i+1 < len(w) && vocabKey(w[i])+vocabKey(w[i+1]) == "thanhpho":
+			return i, "THÀNH PHỐ", 2
+		}
+	}
+	return -1, "", 0
+}
+
+// snapIssuer corrects an issuer read from the header or a signature block to the closed
+// vocabularies of bodies and provinces: its body part to the unique nearest entry of
+// agencies, its locality to the unique nearest province. A part with no entry near enough is
+// kept as read, so a body the lists do not know is never changed to a guess. It returns the
+// corrected name and whether anything changed.
+func snapIssuer(t string) (string, bool) {
+	w := strings.Fields(t)
+	body, locality := w, []string(nil)
+	if i, word, n := localityWord(w); i > 0 && i+n < len(w) {
+		if p, ok := nearest(provinces, vocabKey(strings.Join(w[i+n:], " "))); ok {
+			body, locality = w[:i], []string{word, strings.ToUpper(p)}
+		}
+	}
+	out := strings.Join(body, " ")
+	if a, ok := nearest(agencies, vocabKey(out)); ok {
+		out = a
+	}
+	if locality != nil {
+		out += " " + strings.Join(locality, " ")
+	}
+	return out, out != record.CollapseSpace(t)
+}
+
+// unfinishedAgency reports whether t is the start of a known body's name broken over lines
+// ("SỞ TÀI NGUYÊN VÀ MÔI" over "TRƯỜNG TỈNH X"), so the next line goes on with it even if it
+// starts like a body of its own.
+func unfinishedAgency(t string) bool {
+	k := vocabKey(t)
+	if len(k) < 4 {
+		return false
+	}
+	for _, a := range agencies {
+		if ak := vocabKey(a); len(ak) > len(k) && strings.HasPrefix(ak, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// startsAgency reports whether t begins with a known body's name, its words run together or
+// not ("SỞTÀINGUYÊNVÀ"), and is no locality's continuation.
+func startsAgency(t string) bool {
+	k := vocabKey(t)
+	for _, a := range agencies {
+		ak := vocabKey(a)
+		if len(k) >= 6 && (strings.HasPrefix(k, ak) || strings.HasPrefix(ak, k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// putIssuer records an issuer, corrected to the closed vocabularies when it is the unique
+// nearest entry; what was read is kept on the field.
+func (s *state) putIssuer(t string, sp span, strength float64) {
+	t = record.CollapseSpace(t)
+	if fixed, changed := snapIssuer(t); changed {
+		s.putCorrected("issuer", fixed, t, sp, strength*strengthCorrected)
+		return
+	}
+	s.putText("issuer", t, sp, strength)
 }
