@@ -124,3 +124,26 @@ func TestRestore(t *testing.T) {
 		})
 	}
 }
+
+func TestHeadingAfterStampWords(t *testing.T) {
+	t.Parallel()
+	c := New(record.MustTaxonomy())
+	cases := []struct {
+		name, line, want string
+		ok               bool
+	}{
+		{"a stamp's word before the heading", "Lên TỜ TRÌNH", "to_trinh", true},
+		{"two of them", "Đến số TỜ TRÌNH", "to_trinh", true},
+		{"a sentence naming a type is no heading", "Căn cứ Nghị định số 30", "", false},
+		{"lower-case words after are not dropped", "TỜ TRÌNH về việc", "", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m, ok := matchHeading(c.headings, tc.line)
+			if ok != tc.ok || m.code != tc.want {
+				t.Errorf("matchHeading(%q) = %q, %v; want %q, %v", tc.line, m.code, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}

@@ -108,8 +108,27 @@ type headingMatch struct {
 	fuzzy bool
 }
 
-// matchHeading returns the heading that line is, if any.
+// matchHeading returns the heading that line is, if any. A heading is printed upper-case, so
+// one or two lower-case words before it are something else read on its line (a received
+// stamp's "Đến" beside "TỜ TRÌNH" read as "Lên"); the rest must then be a heading exactly.
 func matchHeading(hs []heading, line string) (headingMatch, bool) {
+	if m, ok := matchHeadingText(hs, line); ok {
+		return m, true
+	}
+	ws := strings.Fields(line)
+	for i := 1; i <= 2 && i < len(ws) && hasLower(ws[i-1]); i++ {
+		if m, ok := matchHeadingText(hs, strings.Join(ws[i:], " ")); ok && !m.fuzzy {
+			return m, true
+		}
+	}
+	return headingMatch{}, false
+}
+
+// hasLower reports whether w has a lower-case letter.
+func hasLower(w string) bool { return strings.ContainsFunc(w, unicode.IsLower) }
+
+// matchHeadingText returns the heading that the whole of line is, if any.
+func matchHeadingText(hs []heading, line string) (headingMatch, bool) {
 	t := strings.TrimSpace(line)
 	// A bilingual card title ("CĂN CƯỚC CÔNG DÂN Citizen Identity Card") is upper-case only
 	// in its first words.
