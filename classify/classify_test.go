@@ -114,6 +114,10 @@ func TestRestore(t *testing.T) {
 		{"12/HD-UBND", "HĐ", "12/HĐ-UBND"},
 		{"12/TT-BTC", "NĐ", "12/TT-BTC"},
 		{"64/2025/QH15", "QH", "64/2025/QH15"},
+		{"198/TIB-BTP", "TB", "198/TB-BTP"},
+		{"04/TIr-UBND", "TTr", "04/TTr-UBND"},
+		{"04/TT-UBND", "TB", "04/TT-UBND"},
+		{"04/TIT-UBND", "TB", "04/TIT-UBND"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {

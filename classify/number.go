@@ -231,7 +231,7 @@ func Restore(number, abbr string) string {
 	}
 	kh := number[i+1:]
 	seg, rest, hasRest := strings.Cut(kh, "-")
-	if seg == abbr || record.Fold(seg) != record.Fold(abbr) && !doubled(seg, abbr) {
+	if seg == abbr || record.Fold(seg) != record.Fold(abbr) && !doubled(seg, abbr) && !strokeSlip(seg, abbr) {
 		return number
 	}
 	out := number[:i+1] + abbr
@@ -239,6 +239,29 @@ func Restore(number, abbr string) string {
 		out += "-" + rest
 	}
 	return out
+}
+
+// strokes are what OCR reads a letter's upright stroke as, or reads between two letters.
+const strokes = "Il1|!i"
+
+// strokeSlip reports whether seg is abbr with one upright stroke read in it: added ("TIB" for
+// "TB") or standing for a letter ("TIr" for "TTr"). Only a stroke is forgiven, so another
+// type's code ("TT" on a thông báo) is never taken for this one's.
+func strokeSlip(seg, abbr string) bool {
+	r, a := []rune(seg), record.Fold(abbr)
+	ar := []rune(abbr)
+	for i, c := range r {
+		if !strings.ContainsRune(strokes, c) {
+			continue
+		}
+		if record.Fold(string(r[:i])+string(r[i+1:])) == a {
+			return true
+		}
+		if len(r) == len(ar) && record.Fold(string(r[:i])+string(ar[i])+string(r[i+1:])) == a {
+			return true
+		}
+	}
+	return false
 }
 
 // doubled reports whether seg is abbr with one letter read twice, as OCR reads a heavy Đ
