@@ -30,7 +30,7 @@ var bodyWords = regexp.MustCompile(`^(?:bo|so|uy\s*ban|ubnd|hoi\s*dong|hdnd|cuc|
 
 // headerElement starts the header element after the issuer on the same line: the number or
 // the V/v (the date line is a stop of its own).
-var headerElement = regexp.MustCompile(`(?:^|\s)(?:so\s*[:.]|v\s*/\s*v\s)`)
+var headerElement = regexp.MustCompile(`(?:^|\s)(?:(?:s|§|\$|5)o\s*[:.]|v\s*/\s*v\s)`)
 
 // continuation says a header line goes on with the body above even if it starts like a body.
 var openEnd = regexp.MustCompile(`(?:\s(?:va|cua)|,|-|thuong\s*vu|nha\s*nuoc)$`)
@@ -179,6 +179,16 @@ func (s *state) place(l *line, foldDate int, hasNumber bool) {
 	end, _ := l.orig(foldDate, foldDate)
 	if end <= from {
 		return
+	}
+	// A place name has no digit and no slash: a number the finder could not read as one
+	// ("§ố:227/BNNMT-PC Hà Nội") ends before it.
+	if i := strings.LastIndexFunc(l.text[from:end], func(r rune) bool { return unicode.IsDigit(r) || r == '/' }); i >= 0 {
+		from += i + 1
+		if sp := strings.IndexFunc(l.text[from:end], unicode.IsSpace); sp >= 0 {
+			from += sp
+		} else {
+			return
+		}
 	}
 	seg := l.text[from:end]
 	if qh := quocHieu.FindAllStringIndex(record.Fold(seg), -1); len(qh) > 0 {
@@ -524,8 +534,14 @@ func (s *state) signature() {
 	// Without one: the last chức vụ line followed by a name.
 	for i := len(tail) - 1; i >= 0; i-- {
 		t, sp := listTail(tail[i])
-		if t == "" || !upperText(t) {
+		if t == "" {
 			continue
+		}
+		if !upperText(t) {
+			// The title at the end of a line the "Nơi nhận" column ran into.
+			if t, sp = titleAtEnd(t, sp); t == "" {
+				continue
+			}
 		}
 		if _, near := snapTitle(t); !near && !titleWords.MatchString(record.Fold(t)) {
 			continue
@@ -535,6 +551,21 @@ func (s *state) signature() {
 			return
 		}
 	}
+}
+
+// titleAtEnd returns the known title that ends t, two words or more, and its span: the
+// signature column's title read on one line with the "Nơi nhận" column's words before it.
+func titleAtEnd(t string, sp span) (string, span) {
+	fs := strings.Fields(t)
+	for n := min(len(fs)-1, 5); n >= 2; n-- {
+		cand := strings.Join(fs[len(fs)-n:], " ")
+		if !upperText(cand) || !knownTitle(cand) {
+			continue
+		}
+		off := strings.LastIndex(t, fs[len(fs)-n])
+		return cand, span{l: sp.l, start: sp.start + off, end: sp.end}
+	}
+	return "", span{}
 }
 
 // signer reads the name within a few lines after from; it skips "(Đã ký)" and seal noise.

@@ -3,6 +3,8 @@ package extract
 import (
 	"strings"
 	"testing"
+
+	"github.com/sohoa/sohoa/record"
 )
 
 func linesOfText(text string) []*line {
@@ -58,6 +60,51 @@ func TestLastBody(t *testing.T) {
 			got, _, _ := lastBody(linesOfText(c.block))
 			if got != c.want {
 				t.Errorf("lastBody = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// Header and signature fields on layouts OCR disturbs: a number the finder cannot read
+// before the place, an issuer misread against the closed vocabularies (kept on Read), a
+// signature title on the line the "Nơi nhận" column ran into.
+func TestIssuedHeader(t *testing.T) {
+	t.Parallel()
+	body := "Các cơ quan, đơn vị tổ chức thực hiện.\n"
+	cases := []struct {
+		name, text string
+		want       map[string]string
+		read       map[string]string
+	}{
+		{
+			name: "number misread before the place",
+			text: "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" +
+				"§ố:227/BNNMT-PC Hà Nội, ngày 17 tháng 4 năm 2019\nV/v phòng, chống dịch bệnh\n" + body +
+				"Nơi nhận:\n- Như trên;\n- Lưu: VT.\nBỘ TRƯỞNG\nHồ Thành Đạt",
+			want: map[string]string{"place": "Hà Nội", "issued_date": "2019-04-17", "issuer": "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"},
+		},
+		{
+			name: "issuer's TỈNH misread",
+			text: "ỦY BAN NHÂN DÂN\nTÍNH QUẢNG NGÃI\nSố: 560/UBND-KGVX\nV/v giao chỉ tiêu\nQuảng Ngãi, ngày 15 tháng 10 năm 2019\n" + body +
+				"Nơi nhận:\n- Như trên;\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Văn An",
+			want: map[string]string{"issuer": "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "place": "Quảng Ngãi"},
+			read: map[string]string{"issuer": "ỦY BAN NHÂN DÂN TÍNH QUẢNG NGÃI"},
+		},
+		{
+			name: "title after the recipients' column",
+			text: "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\nSố: 227/BNNMT-PC\nV/v phòng, chống dịch bệnh\nHà Nội, ngày 17 tháng 4 năm 2019\n" + body +
+				"Trân trọng./.\n'Nơi nhận 0 12 số lo nhớ U BỘ TRƯỞNG\n- Như trên; ST\n- Lãnh đạo Văn phòng: -\như; VT, KHTC.\ns. __ Hồ Thành Đạt _",
+			want: map[string]string{"signer_title": "BỘ TRƯỞNG", "signer": "Hồ Thành Đạt"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			got := newTestExtractor().Extract("cong_van", []record.Page{{Number: 1, Text: record.NFC(c.text)}})
+			for k, want := range c.want {
+				if got[k].Value != want || got[k].Read != c.read[k] {
+					t.Errorf("%s = %q read %q, want %q read %q", k, got[k].Value, got[k].Read, want, c.read[k])
+				}
 			}
 		})
 	}
