@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/sohoa/sohoa/eval"
 	"github.com/sohoa/sohoa/record"
@@ -16,7 +17,7 @@ import (
 // and field values, in Truth).
 type Doc struct {
 	ID     string
-	Source string // the set or store it came from
+	Source string // the set it came from, SourceStore or SourceSimulated
 	Pages  []record.Page
 	Truth  eval.Truth
 }
@@ -57,6 +58,15 @@ func LoadSet(dir, pagesDir string) ([]Doc, error) {
 	}
 	return docs, nil
 }
+
+// Sources of documents read from the store: approved by a clerk, or by SimulateClerks from a
+// generated set's truth. A generated set's values are the generator's own lists (its
+// subjects, issuers, titles), which every seed draws from again, so they must not teach the
+// lexicon anything a held-out generated set could then be judged with.
+const (
+	SourceStore     = "store"
+	SourceSimulated = "store (simulated clerks)"
+)
 
 // Store is what training reads of the store.
 type Store interface {
@@ -112,7 +122,11 @@ func LoadStore(ctx context.Context, st Store) ([]Doc, int, error) {
 		for i, p := range recs {
 			pages[i] = p.Page
 		}
-		docs = append(docs, Doc{ID: id, Source: "store", Pages: pages, Truth: t})
+		src := SourceStore
+		if strings.HasPrefix(d.BatchID, simBatchPrefix) {
+			src = SourceSimulated
+		}
+		docs = append(docs, Doc{ID: id, Source: src, Pages: pages, Truth: t})
 	}
 	return docs, examples, nil
 }

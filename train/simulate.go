@@ -16,6 +16,10 @@ import (
 // clerk is the actor simulated corrections are made as.
 var clerk = store.Actor{Name: "simulated-clerk", Role: "clerk"}
 
+// simBatchPrefix starts the batch of every simulated document, which LoadStore reads as
+// SourceSimulated.
+const simBatchPrefix = "sim-"
+
 // SimulateClerks stores docs as the pipeline would have with model m (pages, type, fields),
 // then corrects each as a clerk with the truth beside the page would: reclassifies a wrong
 // type, sets every wrong or missing value, empties a value the document does not have, and
@@ -38,7 +42,7 @@ func SimulateClerks(ctx context.Context, st *store.SQL, p *Predictor, docs []Doc
 
 func simulateOne(ctx context.Context, st *store.SQL, p *Predictor, d Doc, i int) (int, error) {
 	ref := store.RefOf([]byte(d.ID))
-	batch := "sim-" + ref.String()[:16]
+	batch := simBatchPrefix + ref.String()[:16]
 	dossier := fmt.Sprintf("SIM-260101-%04d", i%10000)
 	switch _, err := st.Batch(ctx, batch); {
 	case err == nil:

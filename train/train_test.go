@@ -78,6 +78,9 @@ func TestSimulateClerksThenLoadStore(t *testing.T) {
 	byType := map[string]eval.Truth{}
 	for _, d := range got {
 		byType[d.Truth.DocType] = d.Truth
+		if d.Source != SourceSimulated {
+			t.Errorf("%s read from the store as %q, want %q", d.ID, d.Source, SourceSimulated)
+		}
 	}
 	if diff := cmp.Diff(docs[0].Truth.Fields, byType["quyet_dinh"].Fields); diff != "" {
 		t.Errorf("labels of the corrected decision (-truth +store):\n%s", diff)
@@ -115,5 +118,25 @@ func TestFitReproducible(t *testing.T) {
 	}
 	if m1.FieldThreshold < 0.5 || m1.FieldThreshold > 0.99 || m1.Types == nil || len(m1.Calibration) == 0 {
 		t.Errorf("fitted model: threshold %v, types %v, %d families", m1.FieldThreshold, m1.Types != nil, len(m1.Calibration))
+	}
+}
+
+// TestLexiconOnlyFromClerks: a generated set's values, given as a set or approved by simulated
+// clerks, never reach the lexicon; a real clerk's public values do, personal records' do not.
+func TestLexiconOnlyFromClerks(t *testing.T) {
+	t.Parallel()
+	tax := record.MustTaxonomy()
+	doc := func(src, typ string, fields map[string]string) Doc {
+		return Doc{Source: src, Truth: eval.Truth{DocType: typ, Fields: fields}}
+	}
+	docs := []Doc{
+		doc("/tmp/dev/html-1818", "quyet_dinh", map[string]string{"subject": "Phê duyệt kế hoạch"}),
+		doc(SourceSimulated, "cong_van", map[string]string{"subject": "Triển khai đề án"}),
+		doc(SourceStore, "thong_bao", map[string]string{"subject": "Lịch tiếp dân", "issuer": "SỞ NỘI VỤ"}),
+		doc(SourceStore, "giay_khai_sinh", map[string]string{"full_name": "Trần Thị Bình"}),
+	}
+	want := []string{"lịch tiếp", "nội vụ", "sở nội", "tiếp dân"}
+	if diff := cmp.Diff(want, lexicon(tax, docs)); diff != "" {
+		t.Errorf("lexicon (-want +got):\n%s", diff)
 	}
 }
