@@ -562,7 +562,7 @@ func lastBody(ls []*line) (string, span, bool) {
 			body = append(body, part{sp: sp, text: t})
 			continue
 		}
-		if !upperText(t) || titleWords.MatchString(f) || danglingTitle.MatchString(f) {
+		if !upperText(t) || titleWords.MatchString(f) || danglingTitle.MatchString(f) || nearTitle(t) {
 			if prefixed {
 				continue // "KT. GIÁM ĐỐC": the authority's title, the block goes on
 			}

@@ -52,6 +52,8 @@ func TestLastBody(t *testing.T) {
 			"SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG TỈNH KHÁNH HÒA"},
 		{"name broken before TRƯỜNG", "TM. ỦY BAN NHÂN DÂN\nKT. GIÁM ĐỐC\nSỞ TÀI NGUYÊN VÀ MÔI.\nTRƯỜNG TỈNH NINH THUẬN\nPHÓ GIÁM ĐỐC\nLê Trọng Cường",
 			"SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG TỈNH NINH THUẬN"},
+		{"misread title ends the body", "TM. ỦY BAN NHÂN DÂN\nKT. GIÁM ĐỐC\nSỞ TÀI NGUYEN VÀ MOI TRƯƠNG\nTĨNH LONG AN\nPHO GLAM ĐỌC\nLê Văn Tám",
+			"SỞ TÀI NGUYEN VÀ MOI TRƯƠNG TĨNH LONG AN"},
 		{"the council itself", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn A", "ỦY BAN NHÂN DÂN"},
 	}
 	for _, c := range cases {

@@ -233,6 +233,13 @@ func startsAgency(t string) bool {
 	return false
 }
 
+// nearTitle reports whether t is a known title misread by a letter or its marks
+// ("PHO GLAM ĐỌC"): a signature block's title line, not a body's name.
+func nearTitle(t string) bool {
+	_, ok := nearest(upperTitles, vocabKey(t))
+	return ok
+}
+
 // putIssuer records an issuer, corrected to the closed vocabularies when it is the unique
 // nearest entry; what was read is kept on the field.
 func (s *state) putIssuer(t string, sp span, strength float64) {
