@@ -6,7 +6,8 @@ import "image"
 // along its edges, and a page punched for a binder with dark disks beside them. Tesseract
 // reads both as text: a border becomes a column of "|" and "I", a hole a letter "O" or "•",
 // and a dark band also pulls the page's one global threshold. removeBorders whitens them:
-//   - a dark region that touches the image's edge and runs along at least a third of a side;
+//   - a dark region that comes within edgeMarginMM of the image's edge and runs along at
+//     least a third of a side;
 //   - a solid dark disk, 4 to 9 mm across, in the outer eighth of the page, where binder
 //     holes are punched (ISO 838: 6 mm holes, 12 mm from the edge).
 //
@@ -17,6 +18,7 @@ const (
 	holeMinMM     = 4.0  // smallest hole diameter
 	holeMaxMM     = 9.0  // largest hole diameter
 	holeMinFill   = 0.65 // share of its bounding box a disk fills (π/4 ≈ 0.79)
+	edgeMarginMM  = 2.0  // a border may start this far inside the image's edge
 )
 
 // removeBorders whitens dark borders and punch holes of g, a page at dpi with paper near 255
@@ -61,7 +63,10 @@ func removeBorders(g *image.Gray, dpi float64) {
 		}
 	}
 
-	// Borders: regions reached from the edge.
+	// Borders: regions reached from the edge, or from within edgeMarginMM of it: a
+	// photocopy's dark band often ends short of the image's edge, with a strip of white
+	// beyond it (the copy's own margin), and a fill started at the edge alone never
+	// reaches it.
 	edge := func(x, y int) {
 		i := int32(y*w + x)
 		if seen[i] || g.Pix[y*g.Stride+x] >= speckInk {
@@ -72,13 +77,16 @@ func removeBorders(g *image.Gray, dpi float64) {
 			whiten()
 		}
 	}
-	for x := range w {
-		edge(x, 0)
-		edge(x, h-1)
-	}
-	for y := range h {
-		edge(0, y)
-		edge(w-1, y)
+	m := min(int(edgeMarginMM*dpi/25.4), w/2, h/2)
+	for d := range m + 1 {
+		for x := range w {
+			edge(x, d)
+			edge(x, h-1-d)
+		}
+		for y := range h {
+			edge(d, y)
+			edge(w-1-d, y)
+		}
 	}
 
 	// Punch holes: solid disks of the right size near an edge.

@@ -39,6 +39,26 @@ func TestRemoveBorders(t *testing.T) {
 		t.Errorf("%d pixels differ from the page without borders and holes", n)
 	}
 
+	t.Run("a band short of the edge", func(t *testing.T) {
+		t.Parallel()
+		// A copy of a copy: the dark band of the first copy's platen lies a few pixels
+		// inside the second copy's edge, with white beyond it.
+		g := cloneGray(page)
+		for y := 5; y < h-30; y++ {
+			for x := 4; x < 30; x++ {
+				g.Pix[y*g.Stride+x] = 50
+			}
+		}
+		for y := h - 28; y < h-3; y++ {
+			for x := 40; x < w-5; x++ {
+				g.Pix[y*g.Stride+x] = 60
+			}
+		}
+		removeBorders(g, 150)
+		if n := changed(page, g); n != 0 {
+			t.Errorf("%d pixels differ from the page without its inset borders", n)
+		}
+	})
 	t.Run("text is left", func(t *testing.T) {
 		t.Parallel()
 		g := cloneGray(page)
