@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -86,7 +87,13 @@ func (s *state) issued() {
 		s.put("normative", normative, true, sp, strengthLabel)
 	}
 	dateLine := s.issuedDate(first, headLine, numLine)
-	s.issuer(first, firstPositive(numLine, dateLine, headLine))
+	// The date line sits in the right column, so the left column's body name can go on below
+	// it ("SỞ VĂN HÓA, THỂ THAO VÀ DU" / date / "LỊCH"); a few lines past it are still header.
+	afterDate := -1
+	if dateLine >= 0 {
+		afterDate = dateLine + 3
+	}
+	s.issuer(first, firstPositive(numLine, headLine, afterDate))
 	s.subject(first, headLine)
 	s.recipient(first)
 	s.signature()
@@ -215,11 +222,15 @@ func (s *state) issuer(ls []*line, stop int) {
 		stop = min(len(ls), 8)
 	}
 	var bodies [][]part
+	right, hasRight := rightColumn(ls[:min(stop, len(ls))])
 	for i := 0; i < stop && i < len(ls); i++ {
 		l := ls[i]
 		end := len(l.fold)
 		if m := quocHieu.FindStringIndex(l.fold); m != nil {
 			end = m[0]
+		}
+		if hasRight {
+			end = min(end, l.foldBefore(right))
 		}
 		// The issuer ends at the next header element, wherever the line finder put it: the
 		// number ("… TỈNH QUẢNG NGÃI Số: 6§0/TB-UBND") or a V/v.
@@ -250,6 +261,35 @@ func (s *state) issuer(ls []*line, stop int) {
 	}
 	last := bodies[len(bodies)-1]
 	s.putIssuer(joinParts(last), last[0].sp, strengthLayout)
+}
+
+// rightColumn returns where the header's right column starts on the page: the left edge of
+// the quốc hiệu's first word. ok is false without word boxes or a quốc hiệu.
+func rightColumn(ls []*line) (int, bool) {
+	for _, l := range ls {
+		m := quocHieu.FindStringIndex(l.fold)
+		if m == nil {
+			continue
+		}
+		st, _ := l.orig(m[0], m[0])
+		for _, w := range l.words {
+			if w.end > st {
+				return w.w.Box[0], true
+			}
+		}
+	}
+	return 0, false
+}
+
+// foldBefore returns the folded offset where the first word of l at or right of x starts,
+// or the end of the line when there is none.
+func (l *line) foldBefore(x int) int {
+	for _, w := range l.words {
+		if w.w.Box[0] >= x {
+			return sort.Search(len(l.fold), func(i int) bool { return l.off[i] >= w.start })
+		}
+	}
+	return len(l.fold)
 }
 
 // newBody reports whether line t of a header or signature block starts a body of its own

@@ -111,3 +111,40 @@ func TestIssuedHeader(t *testing.T) {
 		})
 	}
 }
+
+// The issuer is the header's left column: a mark read beside it in the right column ("Si", a
+// rule under the quốc hiệu) is not part of it, and the name goes on below the date line.
+func TestIssuerLeftColumn(t *testing.T) {
+	t.Parallel()
+	rows := [][]string{
+		{"ỦY", "BAN", "NHÂN", "DÂN", "TỈNH", "TÂY", "|", "CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA", "VIỆT", "NAM"},
+		{"NINH"},
+		{"|", "Độc", "lập", "-", "Tự", "do", "-", "Hạnh", "phúc"},
+		{"SỞ", "VĂN", "HÓA,", "THỂ", "THAO", "VÀ", "DU", "|", "Si"},
+		{"|", "Tây", "Ninh,", "ngày", "11", "tháng", "02", "năm", "2021"},
+		{"LỊCH"},
+		{"QUYẾT", "ĐỊNH"},
+		{"Về", "việc", "ban", "hành", "quy", "chế"},
+	}
+	var page record.Page
+	var lines []string
+	for i, row := range rows {
+		x := 100
+		var texts []string
+		for _, w := range row {
+			if w == "|" {
+				x = 1340 // the right column
+				continue
+			}
+			page.Words = append(page.Words, record.Word{Text: w, Confidence: 95, Box: record.Box{x, 100 * i, x + 80, 100*i + 40}, Line: i})
+			texts = append(texts, w)
+			x += 100
+		}
+		lines = append(lines, strings.Join(texts, " "))
+	}
+	page.Number, page.Text = 1, record.NFC(strings.Join(lines, "\n"))
+	got := newTestExtractor().Extract("quyet_dinh", []record.Page{page})["issuer"]
+	if want := "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"; got.Value != want {
+		t.Errorf("issuer = %q, want %q", got.Value, want)
+	}
+}
