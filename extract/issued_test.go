@@ -120,7 +120,7 @@ func TestIssuerLeftColumn(t *testing.T) {
 		{"ỦY", "BAN", "NHÂN", "DÂN", "TỈNH", "TÂY", "|", "CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA", "VIỆT", "NAM"},
 		{"NINH"},
 		{"|", "Độc", "lập", "-", "Tự", "do", "-", "Hạnh", "phúc"},
-		{"SỞ", "VĂN", "HÓA,", "THỂ", "THAO", "VÀ", "DU", "|", "Si"},
+		{"SỞ", "VĂN", "HÓA,", "THỂ", "THAO", "VÀ", "DU", "|", "Siêu"},
 		{"|", "Tây", "Ninh,", "ngày", "11", "tháng", "02", "năm", "2021"},
 		{"LỊCH"},
 		{"QUYẾT", "ĐỊNH"},
