@@ -493,7 +493,7 @@ func (s *state) lastDate(dateField, placeField string) {
 					a += lt[1]
 				}
 				if b > a {
-					s.set(placeField, span{l: l, start: a, end: b}, strengthLabel)
+					s.putPlace(placeField, span{l: l, start: a, end: b})
 				}
 			}
 			return
@@ -515,7 +515,8 @@ func (s *state) landSerial() {
 	}
 }
 
-// landIssuer reads the body that signs a land certificate from the block under the date:
+// landIssuer reads the body that signs a land certificate from the block under the date, or
+// from its first authority line when the date was not read:
 // "TM. ỦY BAN NHÂN DÂN" / "KT. GIÁM ĐỐC" / "SỞ TÀI NGUYÊN VÀ" / "MÔI TRƯỜNG TỈNH X" /
 // "PHÓ GIÁM ĐỐC". As in the header, the last body named is the issuer and one above it its
 // parent; the titles after KT. or on their own line are the signer's.
@@ -532,6 +533,15 @@ func (s *state) landIssuer() {
 				from++ // the date's second line
 			}
 			if t, sp, ok := lastBody(ls[min(from, len(ls)):]); ok {
+				s.putIssuer(t, sp, strengthLayout)
+			}
+			return
+		}
+	}
+	ls := s.lastPage()
+	for i := max(0, len(ls)-20); i < len(ls); i++ {
+		if m := authority.FindStringIndex(ls[i].fold); m != nil && m[0] == 0 {
+			if t, sp, ok := lastBody(ls[i:]); ok {
 				s.putIssuer(t, sp, strengthLayout)
 			}
 			return

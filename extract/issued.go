@@ -211,7 +211,7 @@ func (s *state) place(l *line, foldDate int, hasNumber bool) {
 		cut := strings.Index(l.text[st:en], words[len(words)-6])
 		st += cut
 	}
-	s.set("place", span{l: l, start: st, end: en}, strengthLabel)
+	s.putPlace("place", span{l: l, start: st, end: en})
 }
 
 // issuer reads the issuing body from the header's left column: the upper-case lines above the

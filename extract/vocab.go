@@ -166,42 +166,82 @@ func nearest(vocab []string, key string) (string, bool) {
 	return best, true
 }
 
-// localityWord finds where the locality of a body's name starts ("TỈNH", "THÀNH PHỐ") in its
-// words w, read by fold so that OCR's marks ("TÍNH") do not hide it: it returns the index
-// of the locality's first word, the canonical word(s) and how many words they take.
-func localityWord(w []string) (int, string, int) {
-	for i := len(w) - 1; i >= 1; i-- {
-		switch {
-		case vocabKey(w[i]) == "tinh":
-			return i, "TỈNH", 1
-		case i+1 < len(w) && vocabKey(w[i])+vocabKey(w[i+1]) == "thanhpho":
-			return i, "THÀNH PHỐ", 2
+// localityWords are the words that start a body's locality, folded and without spaces, with
+// how they are printed: a province's (whose name is in provinces) and, below it, a commune's
+// or an old district's, whose names no list here holds.
+var localityWords = []struct {
+	key, word string
+	province  bool
+}{
+	{"tinh", "TỈNH", true}, {"thanhpho", "THÀNH PHỐ", true},
+	{"xa", "XÃ", false}, {"phuong", "PHƯỜNG", false}, {"thitran", "THỊ TRẤN", false},
+	{"dackhu", "ĐẶC KHU", false}, {"huyen", "HUYỆN", false}, {"quan", "QUẬN", false},
+	{"thixa", "THỊ XÃ", false},
+}
+
+// splitLocality splits the words w of a body's name into the body and its locality
+// ("ỦY BAN NHÂN DÂN" + "TỈNH QUẢNG NGÃI"), its locality word read by fold so that OCR's marks
+// ("TÍNH") do not hide it. A province's name is corrected to the unique nearest province; a
+// locality not known is kept as read. The right-most split whose province is known wins
+// ("… TĨNH HÀ TĨNH"), then the right-most lower locality. ok is false without a locality.
+func splitLocality(w []string) (body []string, locality string, ok bool) {
+	lower := -1
+	var lowerWord string
+	var lowerN int
+	for i := len(w) - 2; i >= 1; i-- {
+		for _, lw := range localityWords {
+			n := len(strings.Fields(lw.word))
+			if i+n >= len(w) || vocabKey(strings.Join(w[i:i+n], " ")) != lw.key {
+				continue
+			}
+			rest := strings.Join(w[i+n:], " ")
+			if lw.province {
+				if p, found := nearest(provinces, vocabKey(rest)); found {
+					return w[:i], lw.word + " " + strings.ToUpper(p), true
+				}
+			}
+			if lower < 0 && (!lw.province || lw.key == "thanhpho") {
+				lower, lowerWord, lowerN = i, lw.word, n
+			}
 		}
 	}
-	return -1, "", 0
+	if lower < 0 {
+		return w, "", false
+	}
+	return w[:lower], lowerWord + " " + strings.Join(w[lower+lowerN:], " "), true
 }
 
 // snapIssuer corrects an issuer read from the header or a signature block to the closed
 // vocabularies of bodies and provinces: its body part to the unique nearest entry of
-// agencies, its locality to the unique nearest province. A part with no entry near enough is
-// kept as read, so a body the lists do not know is never changed to a guess. It returns the
-// corrected name and whether anything changed.
+// agencies, its locality's province to the unique nearest province. A part with no entry
+// near enough is kept as read, so a body the lists do not know is never changed to a guess.
+// It returns the corrected name and whether anything changed.
 func snapIssuer(t string) (string, bool) {
-	w := strings.Fields(t)
-	body, locality := w, []string(nil)
-	if i, word, n := localityWord(w); i > 0 && i+n < len(w) {
-		if p, ok := nearest(provinces, vocabKey(strings.Join(w[i+n:], " "))); ok {
-			body, locality = w[:i], []string{word, strings.ToUpper(p)}
-		}
+	if a, ok := nearest(agencies, vocabKey(t)); ok {
+		return a, a != record.CollapseSpace(t) // "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI" has no locality
 	}
+	body, locality, hasLocality := splitLocality(strings.Fields(t))
 	out := strings.Join(body, " ")
 	if a, ok := nearest(agencies, vocabKey(out)); ok {
 		out = a
 	}
-	if locality != nil {
-		out += " " + strings.Join(locality, " ")
+	if hasLocality {
+		out += " " + locality
 	}
 	return out, out != record.CollapseSpace(t)
+}
+
+// snapPlace restores the marks of a place that is a province's name read with other marks
+// ("Trà Vĩnh" for Trà Vinh). Only a name equal to a province's when folded is changed: a
+// commune's name one letter from a province's is another place.
+func snapPlace(t string) (string, bool) {
+	k := vocabKey(t)
+	for _, p := range provinces {
+		if vocabKey(p) == k {
+			return p, p != record.CollapseSpace(t)
+		}
+	}
+	return t, false
 }
 
 // unfinishedAgency reports whether t is the start of a known body's name broken over lines
@@ -238,6 +278,20 @@ func startsAgency(t string) bool {
 func nearTitle(t string) bool {
 	_, ok := nearest(upperTitles, vocabKey(t))
 	return ok
+}
+
+// putPlace records the place at sp, a province's name read with other marks corrected.
+func (s *state) putPlace(name string, sp span) {
+	read := record.CollapseSpace(sp.text())
+	if fixed, changed := snapPlace(read); changed {
+		strength := strengthLabel
+		if !hasDiacritics(sp.l.text) {
+			strength = strengthFolded // as put discounts a label's value read without marks
+		}
+		s.putCorrected(name, fixed, read, sp, strength*strengthCorrected)
+		return
+	}
+	s.set(name, sp, strengthLabel)
 }
 
 // putIssuer records an issuer, corrected to the closed vocabularies when it is the unique

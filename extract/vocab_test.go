@@ -18,6 +18,9 @@ func TestSnapIssuer(t *testing.T) {
 		{"a commune is no entry: kept", "ỦY BAN NHÂN DÂN XÃ ĐÔNG HƯNG", "ỦY BAN NHÂN DÂN XÃ ĐÔNG HƯNG", false},
 		{"unknown body kept", "TRƯỜNG TRUNG HỌC PHỔ THÔNG LÊ LỢI", "TRƯỜNG TRUNG HỌC PHỔ THÔNG LÊ LỢI", false},
 		// SỞ and BỘ differ by one letter: a body one edit from both is left alone.
+		{"the province's name repeats TỈNH", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG TĨNH HÀ TĨNH", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG TỈNH HÀ TĨNH", true},
+		{"a commune's council: body corrected, name kept", "ỦY BAN NHÂN DẪN XÃ HẢI CHÂU", "ỦY BAN NHÂN DÂN XÃ HẢI CHÂU", true},
+		{"XÃ HỘI is no commune", "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘl", "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", true},
 		{"two as near: kept", "XỞ TƯ PHÁP", "XỞ TƯ PHÁP", false},
 		{"a short name's marks restored", "BỘ Y TỂ", "BỘ Y TẾ", true},
 		{"a short name's letters are not", "BỘ Y TẾT", "BỘ Y TẾT", false},
@@ -47,6 +50,22 @@ func TestNewBody(t *testing.T) {
 	for _, c := range cases {
 		if got := newBody(c.above, c.line); got != c.want {
 			t.Errorf("newBody(%q, %q) = %v, want %v", c.above, c.line, got, c.want)
+		}
+	}
+}
+
+func TestSnapPlace(t *testing.T) {
+	t.Parallel()
+	for read, want := range map[string]string{
+		"Trà Vĩnh":   "Trà Vinh", // the province, marks misread
+		"Trà Vinh":   "Trà Vinh",
+		"Hưng Đạo":   "Hưng Đạo", // a commune: no list, kept
+		"Hòa Bình":   "Hòa Bình",
+		"Thanh Hoa":  "Thanh Hóa",
+		"Thanh Hoan": "Thanh Hoan", // one letter from a province is another place
+	} {
+		if got, _ := snapPlace(read); got != want {
+			t.Errorf("snapPlace(%q) = %q, want %q", read, got, want)
 		}
 	}
 }
