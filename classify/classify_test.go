@@ -90,6 +90,8 @@ func TestClassifyCues(t *testing.T) {
 		{"tờ khai is an application", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỜ KHAI ĐĂNG KÝ KHAI SINH\nKính gửi: UBND xã", "don"},
 		{"death notice is not a trích lục", "GIẤY BÁO TỬ\nHọ tên: A", record.Unknown},
 		{"đơn vị is not an application", "ĐƠN VỊ TÍNH\nnghìn đồng", record.Unknown},
+		{"invitation by its lines, heading lost", "ỦY BAN NHÂN DÂN TỈNH X\nM\nDự Hội nghị\nTrân trọng kính mời:\nTới dự: Hội nghị\nChủ trì: Đồng chí A\nThời gian: 08 giờ", "giay_moi"},
+		{"a plan's body is no invitation", "ỦY BAN NHÂN DÂN TỈNH X\nThời gian thực hiện trong năm; địa điểm tại trụ sở; chủ trì là Sở", record.Unknown},
 		{"empty", "", record.Unknown},
 	}
 	for _, tc := range tests {

@@ -16,7 +16,10 @@ var formLabels = map[string][]string{
 	"xac_nhan_cu_tru":          {"chu ho", "quan he voi chu ho", "thong tin ve cu tru", "noi thuong tru", "noi tam tru", "noi o hien tai"},
 	"gcn_quyen_su_dung_dat":    {"thua dat so", "to ban do", "muc dich su dung", "thoi han su dung", "nguon goc su dung", "hinh thuc su dung", "quyen su dung dat"},
 	"gcn_dang_ky_doanh_nghiep": {"ma so doanh nghiep", "von dieu le", "dai dien theo phap luat", "dang ky lan dau", "tru so chinh", "ten cong ty"},
-	"don":                      {"kinh gui", "toi ten la", "de nghi", "nguoi lam don", "xin tran trong cam on", "nguoi viet don", "lam don"},
+	// An invitation's own lines (Decree 30 Phụ lục III: giấy mời), with their colons: "thời
+	// gian" and "địa điểm" alone run through any plan's body.
+	"giay_moi": {"tran trong kinh moi", "kinh moi:", "toi du:", "chu tri:", "thoi gian:", "dia diem:"},
+	"don":      {"kinh gui", "toi ten la", "de nghi", "nguoi lam don", "xin tran trong cam on", "nguoi viet don", "lam don"},
 }
 
 // formCues counts, per type, how many of its labels occur in the folded text.
