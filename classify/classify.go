@@ -69,6 +69,9 @@ func (c *Classifier) rules(pages []record.Page) record.Classification {
 		numCodes, exactAbbr = c.numberCodes(num)
 	}
 	cues := formCues(allFolded(pages))
+	if !hasHeading {
+		h, hasHeading = c.cutHeading(lines, cues)
+	}
 
 	var cl record.Classification
 	switch {
@@ -152,6 +155,25 @@ func (c *Classifier) findHeading(lines []string) (headingMatch, bool) {
 			if m, ok := matchHeading(c.headings, l+" "+lines[i+1]); ok && personalTypes[m.code] && !m.fuzzy {
 				m.line = i
 				return m, true
+			}
+		}
+	}
+	return headingMatch{}, false
+}
+
+// cutHeading finds a form's heading cut short by OCR ("XÁC NHẬN THÔNG" of XÁC NHẬN THÔNG
+// TIN VỀ CƯ TRÚ, the rest lost under a stamp): an upper-case line of three words at least
+// that begins a personal type's heading, which the form's own labels confirm. Such a
+// heading counts as a fuzzy one.
+func (c *Classifier) cutHeading(lines []string, cues map[string]int) (headingMatch, bool) {
+	for i, l := range lines {
+		words := foldWords(l)
+		if len(words) < 3 || !upperLine(l) {
+			continue
+		}
+		for _, h := range c.headings {
+			if personalTypes[h.code] && len(h.words) > len(words) && equalWords(h.words[:len(words)], words) && cues[h.code] >= formAgreeMinHits {
+				return headingMatch{code: h.code, line: i, fuzzy: true}, true
 			}
 		}
 	}

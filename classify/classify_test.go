@@ -92,6 +92,8 @@ func TestClassifyCues(t *testing.T) {
 		{"đơn vị is not an application", "ĐƠN VỊ TÍNH\nnghìn đồng", record.Unknown},
 		{"invitation by its lines, heading lost", "ỦY BAN NHÂN DÂN TỈNH X\nM\nDự Hội nghị\nTrân trọng kính mời:\nTới dự: Hội nghị\nChủ trì: Đồng chí A\nThời gian: 08 giờ", "giay_moi"},
 		{"a plan's body is no invitation", "ỦY BAN NHÂN DÂN TỈNH X\nThời gian thực hiện trong năm; địa điểm tại trụ sở; chủ trì là Sở", record.Unknown},
+		{"form heading cut short, its labels agree", "CÔNG AN XÃ X\nSố: 346/XN\nXÁC NHẬN THÔNG\nHọ và tên chủ hộ: A\nQuan hệ với chủ hộ: Chủ hộ\nNơi thường trú: xã X", "xac_nhan_cu_tru"},
+		{"a cut heading alone is not enough", "CÔNG AN XÃ X\nSố: 346/XN\nXÁC NHẬN THÔNG\nV/v báo cáo", "cong_van"},
 		{"empty", "", record.Unknown},
 	}
 	for _, tc := range tests {
