@@ -123,7 +123,8 @@ var rawConfidence bool
 func SetRawConfidence(raw bool) { rawConfidence = raw }
 
 // plausible reports whether value looks like what field name of the given family holds:
-// an issuer is an agency name, not a code; a person's name is letters; a title comes from
+// an issuer is an agency name, not a code; a person's name is letters and starts with a
+// Vietnamese surname; a title comes from
 // the known list of titles (with any KT./TM./Q./TL./TUQ. prefix removed).
 func plausible(family, value string) bool {
 	switch family {
@@ -156,7 +157,7 @@ func plausible(family, value string) bool {
 				return false // "VIET" for "VIỆT": a mark lost
 			}
 		}
-		return true
+		return knownSurname(value) // "Trân Đức Quân": the surname's mark lost, or the surname cut off
 	case FamilyID:
 		// Numbers, codes and serials are letters, digits and their separators; "$", "§" or a
 		// quote in one is a misread character.

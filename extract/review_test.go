@@ -84,6 +84,11 @@ func TestPlausibleShapes(t *testing.T) {
 		{FamilyName, "PHẠM VIỆT DƯƠNG", true},
 		{FamilyName, "PHẠM VIET DƯƠNG", false}, // a closed syllable without sắc or nặng
 		{FamilyName, "Lê Đức Đạt", true},
+		{FamilyName, "Trân Đức Quân", false},                       // Trần with its mark lost
+		{FamilyName, "NGUYÊN ĐỨC ĐẠT", false},                      // Nguyễn with its mark lost
+		{FamilyName, "Xuân Dũng", false},                           // the surname cut off
+		{FamilyName, "Lò Văn Páo", true},                           // a highland surname
+		{FamilyName, "CÔNG TY TNHH MỘT THÀNH VIÊN XÂY DỰNG", true}, // a company has no surname
 		{FamilyID, "183/2020", true},
 		{FamilyID, "1$ 5/2020", false},
 		{FamilyID, "AK 428785", true},
