@@ -500,9 +500,37 @@ var nameLine = regexp.MustCompile(`^(?:\p{Lu}[\p{L}]*\.?\s+){1,5}\p{Lu}[\p{L}]*$
 
 var notName = regexp.MustCompile(`^(?:noi\s*nhan|luu|nhu\s*(?:tren|dieu)|da\s*ky|ky|ghi\s*ro|dong\s*dau|ban\s*sao|sao\s*y|tm|kt|tl|tuq|q)(?:[^a-z]|$)`)
 
-// signature reads the signature block at the end of the last page.
+// signature reads the signature block at the end of the last page or, when that page has
+// none (an annex, a list of recipients printed after the text), on the last earlier page
+// that prints the "Nơi nhận" the block sits beside.
 func (s *state) signature() {
-	ls := s.lastPage()
+	last := s.lastPage()
+	if s.signatureOn(last) {
+		return
+	}
+	for i := len(s.lines) - 1; i >= 0; i-- {
+		ls := s.lines[i]
+		if len(ls) == 0 || len(last) > 0 && ls[0].page >= last[0].page || !hasNoiNhan(ls) {
+			continue
+		}
+		s.signatureOn(ls)
+		return
+	}
+}
+
+// hasNoiNhan reports whether a page prints a "Nơi nhận:" line.
+func hasNoiNhan(ls []*line) bool {
+	for _, l := range ls {
+		if noiNhan.MatchString(l.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// signatureOn reads the signature block at the end of page ls and reports whether it found
+// one: an authority line, or a title followed by a name.
+func (s *state) signatureOn(ls []*line) bool {
 	from := max(0, len(ls)-45)
 	tail := ls[from:]
 	// With an authority prefix: "KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG" / name.
@@ -561,7 +589,7 @@ func (s *state) signature() {
 			}
 		}
 		s.signer(tail, titleAt+1)
-		return
+		return true
 	}
 	// Without an authority line the block sits by "Nơi nhận", after the body: the enacting
 	// authority under the heading ("CHỦ TỊCH ỦY BAN NHÂN DÂN …") is no signer's title.
@@ -588,9 +616,10 @@ func (s *state) signature() {
 		}
 		if s.signer(tail, i+1) {
 			s.putTitle(t, sp)
-			return
+			return true
 		}
 	}
+	return false
 }
 
 // titleAtEnd returns the known title that ends t, two words or more, and its span: the

@@ -148,3 +148,21 @@ func TestIssuerLeftColumn(t *testing.T) {
 		t.Errorf("issuer = %q, want %q", got.Value, want)
 	}
 }
+
+// The signature block sits at the end of the text, which an annex can follow on pages of its
+// own; the block is then read on the last page that prints "Nơi nhận".
+func TestSignatureBeforeAnnex(t *testing.T) {
+	t.Parallel()
+	text := "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nSố: 12/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc ban hành danh mục\n" +
+		"Điều 1. Ban hành kèm theo Quyết định này danh mục.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n" +
+		"KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An"
+	annex := "PHỤ LỤC\nDANH MỤC THỦ TỤC HÀNH CHÍNH\n1. Đăng ký khai sinh\n2. Đăng ký kết hôn"
+	got := newTestExtractor().Extract("quyet_dinh", []record.Page{
+		{Number: 1, Text: record.NFC(text)}, {Number: 2, Text: record.NFC(annex)},
+	})
+	for k, want := range map[string]string{"signing_authority": "KT", "signer_title": "PHÓ CHỦ TỊCH", "signer": "Nguyễn Văn An"} {
+		if got[k].Value != want || got[k].Page != 1 {
+			t.Errorf("%s = %q on page %d, want %q on page 1", k, got[k].Value, got[k].Page, want)
+		}
+	}
+}
