@@ -129,8 +129,27 @@ func TestCalibratedMonotone(t *testing.T) {
 		lo := Calibrated(Evidence{Family: fam, Score: 0.5, Valid: true, Plausible: true})
 		hi := Calibrated(Evidence{Family: fam, Score: 0.95, Valid: true, Plausible: true})
 		bad := Calibrated(Evidence{Family: fam, Score: 0.95, Valid: false, Plausible: true})
-		if !(lo < hi) || !(bad < hi) {
+		if !(lo < hi || fam == FamilyChoice && lo == hi) || !(bad < hi) {
 			t.Errorf("%s: score 0.5 → %.3f, 0.95 → %.3f, invalid 0.95 → %.3f", fam, lo, hi, bad)
 		}
+	}
+}
+
+// TestChoiceFollowsType: a code read whole is as right as the document's type, whatever
+// recognition's confidence in its few pixels.
+func TestChoiceFollowsType(t *testing.T) {
+	t.Parallel()
+	if got := Family("signing_authority", "text"); got != FamilyChoice {
+		t.Errorf("signing_authority is in family %s", got)
+	}
+	e := Evidence{Family: FamilyChoice, Score: 0.3, Valid: true, Plausible: true, TypeConfidence: 0.97}
+	sure := Calibrated(e)
+	e.Score = 0.99
+	if again := Calibrated(e); again != sure {
+		t.Errorf("score 0.3 → %.3f, 0.99 → %.3f; want the same", sure, again)
+	}
+	e.TypeConfidence = 0.55
+	if unsure := Calibrated(e); !(unsure < sure) || sure < FieldThreshold {
+		t.Errorf("type confidence 0.97 → %.3f, 0.55 → %.3f", sure, unsure)
 	}
 }

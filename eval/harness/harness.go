@@ -123,7 +123,7 @@ func (o Options) write(truth []eval.Truth, preds []eval.Prediction, opt eval.Opt
 	outcomes := eval.Outcomes(truth, preds)
 	eval.WriteReliability(o.Out, outcomes)
 	if o.FitOut == "" {
-		eval.WriteSweep(o.Out, eval.Sweep(truth, preds, []float64{0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99}))
+		eval.WriteSweep(o.Out, eval.Sweep(truth, preds, []float64{0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.96, 0.97, 0.98, 0.99}))
 	}
 	if o.FitOut != "" {
 		if err := writeOutcomes(o.FitOut, outcomes); err != nil {
