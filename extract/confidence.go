@@ -144,6 +144,9 @@ func SetRawConfidence(raw bool) { rawConfidence = raw }
 func plausible(family, value string) bool {
 	switch family {
 	case FamilyIssuer:
+		if knownAgency(value) {
+			return true // "BỘ Y TẾ" is short, but a body the closed vocabulary names
+		}
 		letters, digits, words := 0, 0, len(strings.Fields(value))
 		for _, r := range value {
 			switch {
@@ -186,6 +189,12 @@ func plausible(family, value string) bool {
 		return knownTitle(value)
 	}
 	return true
+}
+
+// knownAgency reports whether v is, whole, a body of the closed vocabulary of issuers.
+func knownAgency(v string) bool {
+	k := vocabKey(v)
+	return slices.ContainsFunc(agencies, func(a string) bool { return vocabKey(a) == k })
 }
 
 // titles are the signers' titles the domain spec lists (head and deputy forms).

@@ -89,6 +89,8 @@ func TestPlausibleShapes(t *testing.T) {
 		{FamilyName, "Xuân Dũng", false},                           // the surname cut off
 		{FamilyName, "Lò Văn Páo", true},                           // a highland surname
 		{FamilyName, "CÔNG TY TNHH MỘT THÀNH VIÊN XÂY DỰNG", true}, // a company has no surname
+		{FamilyIssuer, "BỘ Y TẾ", true},                            // five letters, but a known body
+		{FamilyIssuer, "SỞ 12", false},
 		{FamilyID, "183/2020", true},
 		{FamilyID, "1$ 5/2020", false},
 		{FamilyID, "AK 428785", true},
