@@ -130,6 +130,14 @@ func (s *state) issuedDate(ls []*line, headLine, numLine int) int {
 	for i := 0; i < len(ls) && i < limit; i++ {
 		d, m := matchDate(ls, i)
 		if m == nil {
+			if m := dateUnread.FindStringIndex(ls[i].fold); m != nil {
+				// The day or month written by hand or under a stamp: the place is printed,
+				// the date is not read but named for review, and no later date (a "Căn
+				// cứ … ngày …" of the body) is taken for it.
+				s.unread(map[string]bool{"issued_date": true})
+				s.place(ls[i], m[0]+strings.Index(ls[i].fold[m[0]:], "ngay"), i == numLine)
+				return i
+			}
 			continue
 		}
 		s.putDate("issued_date", ls[i], d, m)
@@ -138,6 +146,10 @@ func (s *state) issuedDate(ls []*line, headLine, numLine int) int {
 	}
 	return -1
 }
+
+// dateUnread is a place-and-date line whose day or month was not read: ", ngày" then
+// "tháng" and "năm" a few letters apart, whatever stands between them.
+var dateUnread = regexp.MustCompile(`,\s*ngay\b.{0,12}?\bthang\b.{0,8}?\bnam\b`)
 
 // dateBreak ends a line whose date goes on on the next one: "Hòa Bình, ngày 06" over
 // "tháng 12 năm 2023", or "…, ngày 17 tháng 02 năm" over "2022".

@@ -166,3 +166,18 @@ func TestSignatureBeforeAnnex(t *testing.T) {
 		}
 	}
 }
+
+// A day written by hand is not read: the date is left for review, named, and the place
+// printed before it is still read; a date of the body is not taken for it.
+func TestHandwrittenDay(t *testing.T) {
+	t.Parallel()
+	text := "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI\nSố: 33/TTr-UBND\nĐồng Nai, ngày Ô € tháng 02 năm 2023\n" +
+		"Căn cứ Luật Lưu trữ ngày 21 tháng 6 năm 2024;\nKính trình./.\nNơi nhận:\n- Như trên;\nCHỦ TỊCH\nTrần Văn An"
+	got := newTestExtractor().Extract("to_trinh", []record.Page{{Number: 1, Text: record.NFC(text)}})
+	if got["place"].Value != "Đồng Nai" {
+		t.Errorf("place = %q, want Đồng Nai", got["place"].Value)
+	}
+	if d, ok := got["issued_date"]; !ok || d.Value != "" || d.Valid {
+		t.Errorf("issued_date = %+v (present %v), want an empty invalid field", d, ok)
+	}
+}
