@@ -382,7 +382,7 @@ func (s *state) subject(ls []*line, headLine int) {
 			}
 			parts = append(parts, t)
 		}
-		s.putText("subject", strings.Join(parts, " "), span{l: l, start: st, end: en}, strengthLabel)
+		s.putMended("subject", strings.Join(parts, " "), span{l: l, start: st, end: en}, strengthLabel)
 		return
 	}
 	if headLine < 0 {
@@ -417,7 +417,7 @@ func (s *state) subject(ls []*line, headLine int) {
 		parts = append(parts, t)
 	}
 	if len(parts) > 0 {
-		s.putText("subject", strings.Join(parts, " "), first, strengthLayout)
+		s.putMended("subject", strings.Join(parts, " "), first, strengthLayout)
 	}
 }
 
@@ -434,7 +434,7 @@ func (s *state) recipient(ls []*line) {
 		st, _ := l.orig(m[1], m[1])
 		st, en := trimValue(l.text, st, len(l.text))
 		if en > st {
-			s.set("recipient", span{l: l, start: st, end: en}, strengthLabel)
+			s.putMended("recipient", l.text[st:en], span{l: l, start: st, end: en}, strengthLabel)
 			return
 		}
 		var items []string
@@ -451,7 +451,7 @@ func (s *state) recipient(ls []*line) {
 			items = append(items, ls[j].text[a:b])
 		}
 		if len(items) > 0 {
-			s.putText("recipient", strings.Join(items, "; "), sp, strengthNextLine)
+			s.putMended("recipient", strings.Join(items, "; "), sp, strengthNextLine)
 		}
 		return
 	}
