@@ -333,12 +333,12 @@ func (s *state) form(f *form) {
 							if h.kind == "reqs" && strings.HasPrefix(next.text[b:], ".") {
 								tail += "."
 							}
-							s.putText(name, head+" "+tail, sp, strength)
+							s.putFormText(name, head+" "+tail, sp, strength)
 							continue
 						}
 					}
 				}
-				if !s.set(name, sp, strength) && atEnd && len(findLabels(f.labels, next.fold)) == 0 {
+				if !s.setForm(name, sp, strength) && atEnd && len(findLabels(f.labels, next.fold)) == 0 {
 					// "Giấy tờ tùy thân: Căn cước công dân" / "số 0801…": the value that did not
 					// normalise may end on the next line.
 					if a, b := trimValue(next.text, 0, len(next.text)); b > a {

@@ -25,3 +25,31 @@ func mend(text string) (string, bool) {
 	}
 	return m.Mend(text)
 }
+
+// mendedFormFields are the free-text fields of forms, read by their label, that the syllable
+// model mends ("Ủy ban nhần dần xã …" where the registration was made); names, numbers, dates
+// and addresses never are.
+var mendedFormFields = map[string]bool{"registration_place": true, "request": true, "use_form": true}
+
+// putFormText is putText for a form's field, mended when it is one of mendedFormFields.
+func (s *state) putFormText(name, text string, sp span, strength float64) {
+	if mendedFormFields[name] {
+		s.putMended(name, text, sp, strength)
+		return
+	}
+	s.putText(name, text, sp, strength)
+}
+
+// setForm is set for a form's field, mended when it is one of mendedFormFields; it reports
+// whether the field was recorded.
+func (s *state) setForm(name string, sp span, strength float64) bool {
+	if !mendedFormFields[name] {
+		return s.set(name, sp, strength)
+	}
+	if _, done := s.out[name]; done {
+		return false
+	}
+	s.putMended(name, sp.text(), sp, strength)
+	_, ok := s.out[name]
+	return ok
+}

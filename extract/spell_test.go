@@ -46,3 +46,16 @@ func TestFreeTextMended(t *testing.T) {
 		})
 	}
 }
+
+// A form's free-text field read by its label is mended too; a name on the same form is not.
+func TestFormTextMended(t *testing.T) {
+	t.Parallel()
+	text := "GIẤY KHAI SINH\nHọ, chữ đệm, tên: Trần Văn Bình\nNơi đăng ký khai sinh: Ủy ban nhần dần xã Đông Hưng, huyện Thủ Đức\n"
+	got := newTestExtractor().Extract("giay_khai_sinh", []record.Page{{Number: 1, Text: record.NFC(text)}})
+	if f := got["registration_place"]; f.Value != "Ủy ban nhân dân xã Đông Hưng, huyện Thủ Đức" || f.Read != "Ủy ban nhần dần xã Đông Hưng, huyện Thủ Đức" {
+		t.Errorf("registration_place = %q read %q", f.Value, f.Read)
+	}
+	if f := got["full_name"]; f.Value != "Trần Văn Bình" || f.Read != "" {
+		t.Errorf("full_name = %q read %q", f.Value, f.Read)
+	}
+}
