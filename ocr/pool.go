@@ -125,8 +125,14 @@ type Result struct {
 	MeanConfidence float64       // mean word confidence 0–100
 }
 
-// NewPool checks the language data, then creates and warms up the clients one after the
-// other (loading the model takes about 150 ms for vie).
+// NewPool checks the language data, creates and warms up the first client, and returns
+// while the other clients are created in the background, one after the other (loading the
+// model takes about 150 ms for vie). A process thus starts reading and preparing its first
+// pages while the rest of its clients load, instead of waiting for all of them: Init stays
+// serialised (initMu), since gosseract's Init redirects the process's stderr around
+// Tesseract's and two at once would lose it. A client that fails to load in the
+// background leaves its place empty, and the first Recognize to take that place creates
+// it again and reports the error.
 func NewPool(cfg Config) (*Pool, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
@@ -138,24 +144,30 @@ func NewPool(cfg Config) (*Pool, error) {
 		osd:     newSlots[osdHandle](cfg.Workers),
 		done:    make(chan struct{}),
 	}
-	created := make([]*engine, 0, cfg.Workers)
-	for i := range cfg.Workers {
-		e, err := p.newEngine()
-		if err != nil {
-			for _, e := range created {
-				e.close()
-			}
-			return nil, fmt.Errorf("creating ocr client %d of %d: %w", i+1, cfg.Workers, err)
-		}
-		created = append(created, e)
+	first, err := p.newEngine()
+	if err != nil {
+		return nil, fmt.Errorf("creating ocr client 1 of %d: %w", cfg.Workers, err)
 	}
-	for _, e := range created {
-		p.engines.put(e)
-	}
+	p.engines.put(first)
+	go p.loadRest(cfg.Workers - 1)
 	for range cfg.Workers {
 		p.osd.put(nil) // OSD handles are created on first use: not every deployment orients
 	}
 	return p, nil
+}
+
+// loadRest creates n clients one after the other and puts each in the pool as it is ready.
+// It holds their places until then, so Close waits for it; after Close it stops creating.
+func (p *Pool) loadRest(n int) {
+	for range n {
+		var e *engine
+		select {
+		case <-p.done:
+		default:
+			e, _ = p.newEngine() // on failure the place stays empty: see NewPool
+		}
+		p.engines.put(e)
+	}
 }
 
 func (p *Pool) newEngine() (*engine, error) {

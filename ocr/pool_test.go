@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sohoa/sohoa/record"
@@ -378,6 +379,30 @@ func TestPoolLifecycle(t *testing.T) {
 	}
 	if _, _, err := p.Orientation(ctx, g); !errors.Is(err, ErrClosed) {
 		t.Errorf("Orientation after Close: err = %v, want ErrClosed", err)
+	}
+}
+
+// TestPoolCloseWhileLoading closes a pool whose other clients are still loading in the
+// background: Close must wait for them and free them, not hang or leave them running.
+func TestPoolCloseWhileLoading(t *testing.T) {
+	t.Parallel()
+	p, err := NewPool(Config{Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- p.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("Close did not return while clients were loading")
+	}
+	g := render(t, 300, 60, 300, []textLine{{text: "hồ sơ", x: 20, y: 40, size: 14}})
+	if _, err := p.Recognize(context.Background(), g, 300); !errors.Is(err, ErrClosed) {
+		t.Errorf("after Close: err = %v, want ErrClosed", err)
 	}
 }
 
