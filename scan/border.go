@@ -11,7 +11,10 @@ import "image"
 //   - a solid dark disk, 4 to 9 mm across, in the outer eighth of the page, where binder
 //     holes are punched (ISO 838: 6 mm holes, 12 mm from the edge).
 //
-// Text that touches the image's edge (a page cropped too tightly) is left, as it is short.
+// Text that touches the image's edge (a page cropped too tightly) is left, as it is short,
+// and so is text that touches a border or a toner streak running down the page: of such a
+// region only the pixels on a straight run of borderRunMM or more, across or down, are
+// whitened (whitenRuns). Whitened whole, a streak took every letter it touched with it.
 const (
 	borderRun     = 3    // a border runs along at least 1/borderRun of the side it touches
 	holeMarginDiv = 8    // holes lie within 1/holeMarginDiv of the page from an edge
@@ -19,6 +22,7 @@ const (
 	holeMaxMM     = 9.0  // largest hole diameter
 	holeMinFill   = 0.65 // share of its bounding box a disk fills (π/4 ≈ 0.79)
 	edgeMarginMM  = 2.0  // a border may start this far inside the image's edge
+	borderRunMM   = 6.0  // a border's ink lies on straight runs at least this long
 )
 
 // removeBorders whitens dark borders and punch holes of g, a page at dpi with paper near 255
@@ -74,7 +78,7 @@ func removeBorders(g *image.Gray, dpi float64) {
 		}
 		fill(i, w*h)
 		if b := bounds(region, w); b.Dx() >= w/borderRun || b.Dy() >= h/borderRun {
-			whiten()
+			whitenRuns(g, region, w, b, int(borderRunMM*dpi/25.4))
 		}
 	}
 	m := min(int(edgeMarginMM*dpi/25.4), w/2, h/2)
@@ -132,4 +136,44 @@ func bounds(region []int32, w int) image.Rectangle {
 		r.Max.X, r.Max.Y = max(r.Max.X, x+1), max(r.Max.Y, y+1)
 	}
 	return r
+}
+
+// whitenRuns whitens the pixels of region (indices of a w-wide image, bounded by b) that lie
+// on a run of at least n region pixels along a row or a column: the band or streak itself,
+// not the letters that touch it.
+func whitenRuns(g *image.Gray, region []int32, w int, b image.Rectangle, n int) {
+	const in, long = 1, 2
+	bw := b.Dx()
+	mark := make([]uint8, bw*b.Dy())
+	for _, p := range region {
+		mark[(int(p)/w-b.Min.Y)*bw+int(p)%w-b.Min.X] = in
+	}
+	markRuns(mark, 0, 1, bw, b.Dy(), bw, n)
+	markRuns(mark, 0, bw, b.Dy(), bw, 1, n)
+	for k, m := range mark {
+		if m&long != 0 {
+			g.Pix[(b.Min.Y+k/bw)*g.Stride+b.Min.X+k%bw] = 255
+		}
+	}
+}
+
+// markRuns flags (with 2) the cells of mark on runs of at least n cells flagged 1, along
+// lines of length cells taken step apart; lines start at start, start+across, …
+func markRuns(mark []uint8, start, step, length, lines, across, n int) {
+	for l := range lines {
+		first := start + l*across
+		run := 0
+		for i := 0; i <= length; i++ {
+			if i < length && mark[first+i*step]&1 != 0 {
+				run++
+				continue
+			}
+			if run >= n {
+				for j := i - run; j < i; j++ {
+					mark[first+j*step] |= 2
+				}
+			}
+			run = 0
+		}
+	}
 }

@@ -59,6 +59,32 @@ func TestRemoveBorders(t *testing.T) {
 			t.Errorf("%d pixels differ from the page without its inset borders", n)
 		}
 	})
+	t.Run("a toner streak goes, the letters it touches stay", func(t *testing.T) {
+		t.Parallel()
+		g := cloneGray(page)
+		const x0, x1 = 600, 604
+		for y := 3; y < h-3; y++ {
+			for x := x0; x < x1; x++ {
+				g.Pix[y*g.Stride+x] = 40
+			}
+		}
+		removeBorders(g, 150)
+		streak, letters := 0, 0
+		for y := range h {
+			for x := range w {
+				i := y*g.Stride + x
+				switch {
+				case x >= x0 && x < x1 && g.Pix[i] < speckInk:
+					streak++
+				case (x < x0 || x >= x1) && g.Pix[i] != page.Pix[i]:
+					letters++
+				}
+			}
+		}
+		if streak != 0 || letters != 0 {
+			t.Errorf("%d pixels of the streak left, %d pixels of the letters beside it changed", streak, letters)
+		}
+	})
 	t.Run("text is left", func(t *testing.T) {
 		t.Parallel()
 		g := cloneGray(page)
