@@ -1,0 +1,240 @@
+package scan
+
+import "image"
+
+// Received copies carry box stamps over the text: the incoming-mail stamp (ĐẾN, Số, Giờ,
+// Ngày, Chuyển) and the portal's "Cổng thông tin điện tử Chính phủ" box. In colour the red
+// dropout takes them (gray.go); on a gray scan or a photocopy they stay, Tesseract reads
+// their lines into the body ("Giờ: 07:29" between two lines of a decree) and loses the
+// words they cross. A stamp's ink is lighter than printed text even in gray (stamp pad
+// ink against toner), so a stamp is found by its frame, a thin rectangle of a stamp's size
+// in light ink, and within the frame all light ink is whitened while the darker print,
+// and the stamp ink right against it, stays. A stamp copied as dark as the print, or a
+// frame drawn in print, is left: nothing tells its ink from the text's.
+const (
+	stampMinWMM, stampMaxWMM = 15.0, 110.0 // frame widths of the stamps in use
+	stampMinHMM, stampMaxHMM = 8.0, 70.0   // and heights
+	stampSideCover           = 0.6         // share of each side the frame's ink covers
+	stampInnerShare          = 0.3         // a frame, not a blot of light ink
+	stampMinLevel            = 50          // ink darker than this is print, not a stamp's
+	stampCellMM              = 0.35        // grid on which a frame's cuts are bridged
+	stampGapMM               = 4.0         // and the longest cut a side may have
+)
+
+// removeStamps whitens the box stamps of g (a prepared page at dpi, paper near 255, ink
+// near 0) and returns how many it found.
+//
+// The frame is looked for in the light ink only (see lightInk): print crossing a stamp joins
+// its frame to the heading, rule or lines it crosses, but has no light core of its own, so
+// without it the frame stands alone, cut where print crossed it. The cuts are bridged on a
+// grid of stampCell pixels.
+func removeStamps(g *image.Gray, dpi float64) int {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	cell := max(1, int(stampCellMM*dpi/25.4+0.5))
+	gw, gh := (w+cell-1)/cell, (h+cell-1)/cell
+	mm := dpi / 25.4 / float64(cell)
+	minW, maxW := int(stampMinWMM*mm), int(stampMaxWMM*mm)
+	minH, maxH := int(stampMinHMM*mm), int(stampMaxHMM*mm)
+	if gw < minW || gh < minH {
+		return 0
+	}
+	grid := lightGrid(g, cell, gw, gh)
+	seen := make([]bool, gw*gh)
+	var stack, region []int32
+	found := 0
+	for i := range grid {
+		if !grid[i] || seen[i] {
+			continue
+		}
+		stack, region = fillCells(grid, seen, gw, gh, int32(i), stack, region)
+		if len(region) < minW+minH {
+			continue
+		}
+		b := bounds(region, gw)
+		if b.Dx() < minW || b.Dx() > maxW || b.Dy() < minH || b.Dy() > maxH || !frameShaped(region, grid, gw, b, int(stampGapMM*mm)) {
+			continue
+		}
+		// The component may have lost a side cut to pieces (see frameShaped): clear a
+		// margin around it as deep as the bands its sides were looked for in.
+		b = b.Inset(-max(2, min(b.Dx(), b.Dy())/4))
+		r := image.Rect(b.Min.X*cell, b.Min.Y*cell, b.Max.X*cell, b.Max.Y*cell).Intersect(image.Rect(0, 0, w, h))
+		if clearStamp(g, r) {
+			found++
+		}
+	}
+	return found
+}
+
+// lightGrid marks the cells of g (cell pixels square, gw×gh of them) that hold light ink,
+// each grown by one cell so that a frame cut by a stroke of print stays whole.
+func lightGrid(g *image.Gray, cell, gw, gh int) []bool {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	has := make([]bool, gw*gh)
+	for y := 1; y < h-1; y++ {
+		row := g.Pix[y*g.Stride : y*g.Stride+w-1]
+		base := (y / cell) * gw
+		for x := 1; x < len(row); x++ {
+			// Most pixels are paper or print: test them before calling lightInk.
+			if v := row[x]; v < speckInk && v >= stampMinLevel && lightInk(g, x, y) {
+				has[base+x/cell] = true
+			}
+		}
+	}
+	grown := make([]bool, gw*gh)
+	for cy := range gh {
+		for cx := range gw {
+			if !has[cy*gw+cx] {
+				continue
+			}
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					if nx, ny := cx+dx, cy+dy; nx >= 0 && ny >= 0 && nx < gw && ny < gh {
+						grown[ny*gw+nx] = true
+					}
+				}
+			}
+		}
+	}
+	return grown
+}
+
+// lightInk reports whether the pixel (x, y) of value v is the core of a light stroke: ink,
+// but lighter than print (stampMinLevel) and with no print beside it, which the edge of a
+// printed stroke always has.
+func lightInk(g *image.Gray, x, y int) bool {
+	if v := g.Pix[y*g.Stride+x]; v >= speckInk || v < stampMinLevel {
+		return false
+	}
+	for dy := -1; dy <= 1; dy++ {
+		row := g.Pix[(y+dy)*g.Stride:]
+		for dx := -1; dx <= 1; dx++ {
+			if row[x+dx] < stampMinLevel {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// fillCells collects into region the cells of grid 8-connected to i, marking them seen;
+// stack and region are reused buffers, returned for the next call.
+func fillCells(grid, seen []bool, gw, gh int, i int32, stack, region []int32) ([]int32, []int32) {
+	stack, region = append(stack[:0], i), region[:0]
+	seen[i] = true
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		region = append(region, p)
+		x, y := int(p)%gw, int(p)/gw
+		for dy := -1; dy <= 1; dy++ {
+			for dx := -1; dx <= 1; dx++ {
+				nx, ny := x+dx, y+dy
+				if nx < 0 || ny < 0 || nx >= gw || ny >= gh {
+					continue
+				}
+				if q := int32(ny*gw + nx); grid[q] && !seen[q] {
+					seen[q] = true
+					stack = append(stack, q)
+				}
+			}
+		}
+	}
+	return stack, region
+}
+
+// frameShaped reports whether the component region of grid (cell indices, gw cells a row,
+// bounded by b) is a rectangle's outline: light ink of grid runs along most of each of b's
+// four sides (with cuts of up to gap cells), within a quarter of the shorter side from it
+// (a stamp pressed a few degrees askew still does), and little of region lies inside. The
+// sides are taken from the whole grid, not from region alone: where print runs along a
+// side, it cuts the side into pieces that are components of their own.
+func frameShaped(region []int32, grid []bool, gw int, b image.Rectangle, gap int) bool {
+	depth := max(2, min(b.Dx(), b.Dy())/4)
+	top := make([]bool, b.Dx())
+	bottom := make([]bool, b.Dx())
+	left := make([]bool, b.Dy())
+	right := make([]bool, b.Dy())
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if !grid[y*gw+x] {
+				continue
+			}
+			i, j := x-b.Min.X, y-b.Min.Y
+			if j < depth {
+				top[i] = true
+			}
+			if j >= b.Dy()-depth {
+				bottom[i] = true
+			}
+			if i < depth {
+				left[j] = true
+			}
+			if i >= b.Dx()-depth {
+				right[j] = true
+			}
+		}
+	}
+	for _, s := range [][]bool{top, bottom, left, right} {
+		if float64(covered(s, gap)) < stampSideCover*float64(len(s)) {
+			return false
+		}
+	}
+	inner := 0
+	for _, p := range region {
+		i, j := int(p)%gw-b.Min.X, int(p)/gw-b.Min.Y
+		if i >= depth && i < b.Dx()-depth && j >= depth && j < b.Dy()-depth {
+			inner++
+		}
+	}
+	return float64(inner) <= stampInnerShare*float64(len(region))
+}
+
+// covered is how many places of a side s are inked or lie in a gap of at most gap places
+// between inked ones: where a word of print runs along a frame's side, it cuts the side's
+// light ink letter by letter.
+func covered(s []bool, gap int) int {
+	n, last := 0, -1
+	for i, v := range s {
+		if !v {
+			continue
+		}
+		n++
+		if last >= 0 && i-last-1 <= gap {
+			n += i - last - 1
+		}
+		last = i
+	}
+	return n
+}
+
+// clearStamp whitens, within r, every pixel lighter than print (stampMinLevel) that is not
+// beside print: the stamp's strokes go, the print under them and its edges stay. It
+// reports whether it whitened anything.
+func clearStamp(g *image.Gray, r image.Rectangle) bool {
+	// Decide on a copy so that whitening one pixel does not change its neighbours' test.
+	keep := make([]bool, r.Dx()*r.Dy())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if g.Pix[y*g.Stride+x] >= stampMinLevel {
+				continue
+			}
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					if nx, ny := x+dx, y+dy; image.Pt(nx, ny).In(r) {
+						keep[(ny-r.Min.Y)*r.Dx()+nx-r.Min.X] = true
+					}
+				}
+			}
+		}
+	}
+	changed := false
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := g.Pix[y*g.Stride:]
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if !keep[(y-r.Min.Y)*r.Dx()+x-r.Min.X] && row[x] < 255 {
+				row[x], changed = 255, true
+			}
+		}
+	}
+	return changed
+}

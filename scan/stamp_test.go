@@ -1,0 +1,126 @@
+package scan
+
+import (
+	"image"
+	"image/draw"
+	"math"
+	"testing"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+)
+
+func TestRemoveStamps(t *testing.T) {
+	t.Parallel()
+	page := synthLines(t, 1400, 1100, 300, 8) // 300 dpi, print at 0
+	// An incoming-mail stamp, 50 × 25 mm, pressed 3° askew across the second to fifth
+	// lines. A stamp whose top and bottom run along two lines' baselines for their whole
+	// length is not found: the print cuts both sides to pieces.
+	box := image.Rect(500, 350, 500+590, 350+295)
+
+	t.Run("a light stamp goes, the print under it stays", func(t *testing.T) {
+		t.Parallel()
+		g := cloneGray(page)
+		stamp(t, g, box, 3, 90)
+		if n := removeStamps(g, 300); n != 1 {
+			t.Fatalf("found %d stamps, want 1", n)
+		}
+		lost, left := 0, 0
+		for i, v := range page.Pix {
+			switch {
+			case v < stampMinLevel && g.Pix[i] >= stampMinLevel:
+				lost++
+			case v == 255 && g.Pix[i] < 200 && !nearInk(page, i%page.Stride, i/page.Stride):
+				left++
+			}
+		}
+		if lost != 0 {
+			t.Errorf("%d pixels of print whitened", lost)
+		}
+		if left > 50 {
+			t.Errorf("%d pixels of the stamp left", left)
+		}
+	})
+	t.Run("a box drawn in print is left", func(t *testing.T) {
+		t.Parallel()
+		g := cloneGray(page)
+		stamp(t, g, box, 0, 0)
+		want := cloneGray(g)
+		if n := removeStamps(g, 300); n != 0 || changed(want, g) != 0 {
+			t.Errorf("found %d stamps and changed %d pixels of a black box", n, changed(want, g))
+		}
+	})
+	t.Run("light text without a frame is left", func(t *testing.T) {
+		t.Parallel()
+		g := cloneGray(page)
+		for i, v := range g.Pix {
+			if v < 255 && i/g.Stride > 700 {
+				g.Pix[i] = 90 + v*165/255 // the last lines printed in gray
+			}
+		}
+		want := cloneGray(g)
+		if n := removeStamps(g, 300); n != 0 || changed(want, g) != 0 {
+			t.Errorf("found %d stamps and changed %d pixels of gray print", n, changed(want, g))
+		}
+	})
+}
+
+// stamp draws over g a stamp's frame, 4 px wide, with two lines of bold text in it, turned
+// deg about its centre, in ink of the tone given; ink darkens, as stamp ink does.
+func stamp(t *testing.T, g *image.Gray, box image.Rectangle, deg float64, tone uint8) {
+	t.Helper()
+	layer := image.NewGray(box)
+	draw.Draw(layer, box, image.White, image.Point{}, draw.Src)
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for x := box.Min.X; x < box.Max.X; x++ {
+			if x-box.Min.X < 4 || box.Max.X-x <= 4 || y-box.Min.Y < 4 || box.Max.Y-y <= 4 {
+				layer.Pix[(y-box.Min.Y)*layer.Stride+x-box.Min.X] = 0
+			}
+		}
+	}
+	f, err := opentype.Parse(gobold.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: 14, DPI: 300, Hinting: font.HintingFull})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer face.Close()
+	d := &font.Drawer{Dst: layer, Src: image.Black, Face: face}
+	for k, s := range []string{"DEN  So: 151", "Ngay: 03/08/2020"} {
+		d.Dot = fixed.P(box.Min.X+30, box.Min.Y+90+k*90)
+		d.DrawString(s)
+	}
+	sin, cos := math.Sincos(deg * math.Pi / 180)
+	cx, cy := float64(box.Min.X+box.Max.X)/2, float64(box.Min.Y+box.Max.Y)/2
+	for y := box.Min.Y - 40; y < box.Max.Y+40; y++ {
+		for x := box.Min.X - 40; x < box.Max.X+40; x++ {
+			// The layer's pixel that lands on (x, y) when it is turned by deg.
+			dx, dy := float64(x)-cx, float64(y)-cy
+			sx, sy := int(cx+dx*cos+dy*sin), int(cy-dx*sin+dy*cos)
+			if !image.Pt(sx, sy).In(box) {
+				continue
+			}
+			ink := 255 - int(layer.GrayAt(sx, sy).Y)
+			v := 255 - ink*(255-int(tone))/255 // the stamp's tone where the layer is black
+			if o := g.GrayAt(x, y).Y; int(o)*v/255 < int(o) {
+				g.Pix[y*g.Stride+x] = uint8(int(o) * v / 255)
+			}
+		}
+	}
+}
+
+// nearInk reports whether a pixel within two of (x, y) is darker than paper on g.
+func nearInk(g *image.Gray, x, y int) bool {
+	for dy := -2; dy <= 2; dy++ {
+		for dx := -2; dx <= 2; dx++ {
+			if p := image.Pt(x+dx, y+dy); p.In(g.Rect) && g.GrayAt(p.X, p.Y).Y < 255 {
+				return true
+			}
+		}
+	}
+	return false
+}
