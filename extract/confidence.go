@@ -139,8 +139,8 @@ func SetRawConfidence(raw bool) { rawConfidence = raw }
 
 // plausible reports whether value looks like what field name of the given family holds:
 // an issuer is an agency name, not a code; a person's name is letters and starts with a
-// Vietnamese surname; a title comes from
-// the known list of titles (with any KT./TM./Q./TL./TUQ. prefix removed).
+// Vietnamese surname; free text has no mark the syllable model would change; a title comes
+// from the known list of titles (with any KT./TM./Q./TL./TUQ. prefix removed).
 func plausible(family, value string) bool {
 	switch family {
 	case FamilyIssuer:
@@ -187,8 +187,26 @@ func plausible(family, value string) bool {
 		return true
 	case FamilyTitle:
 		return knownTitle(value)
+	case FamilyText:
+		return !slipped(value)
 	}
 	return true
+}
+
+// minSlipWords is the fewest words a free-text value needs before the syllable model's wish
+// to change a mark counts against it: with less context ("Con dâu") the model guesses.
+const minSlipWords = 4
+
+// slipped reports whether the syllable model (package spell, counted from real legal texts)
+// would change a mark in free text v: a slip that makes another real syllable ("dữ liệu dần
+// cư" for "dân cư") passes every other check, and in a field the extractor does not mend
+// itself it stays in the value.
+func slipped(v string) bool {
+	if len(strings.Fields(v)) < minSlipWords {
+		return false
+	}
+	_, changed := mend(v)
+	return changed
 }
 
 // knownAgency reports whether v is, whole, a body of the closed vocabulary of issuers.

@@ -89,7 +89,10 @@ func TestPlausibleShapes(t *testing.T) {
 		{FamilyName, "Xuân Dũng", false},                           // the surname cut off
 		{FamilyName, "Lò Văn Páo", true},                           // a highland surname
 		{FamilyName, "CÔNG TY TNHH MỘT THÀNH VIÊN XÂY DỰNG", true}, // a company has no surname
-		{FamilyIssuer, "BỘ Y TẾ", true},                            // five letters, but a known body
+		{FamilyText, "Dự Hội nghị làm sạch dữ liệu dần cư", false}, // dân cư: a mark slipped
+		{FamilyText, "Dự Hội nghị làm sạch dữ liệu dân cư", true},
+		{FamilyText, "Con dâu", true},   // too short for the syllable model to judge
+		{FamilyIssuer, "BỘ Y TẾ", true}, // five letters, but a known body
 		{FamilyIssuer, "SỞ 12", false},
 		{FamilyID, "183/2020", true},
 		{FamilyID, "1$ 5/2020", false},
