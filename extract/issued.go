@@ -276,19 +276,41 @@ func (s *state) issuer(ls []*line, stop int) {
 }
 
 // rightColumn returns where the header's right column starts on the page: the left edge of
-// the quốc hiệu's first word. ok is false without word boxes or a quốc hiệu.
+// the quốc hiệu's first word. ok is false without word boxes or a quốc hiệu, and when the
+// quốc hiệu is centred over the text (as some forms print it, the issuer centred under it):
+// there is no right column then.
 func rightColumn(ls []*line) (int, bool) {
+	left, right, found := 0, 0, false
+	for _, l := range ls {
+		if x0, x1, ok := l.extent(); ok {
+			if !found || x0 < left {
+				left = x0
+			}
+			right, found = max(right, x1), true
+		}
+	}
 	for _, l := range ls {
 		m := quocHieu.FindStringIndex(l.fold)
 		if m == nil {
 			continue
 		}
+		// The quốc hiệu runs from its match to the end of its line.
 		st, _ := l.orig(m[0], m[0])
+		x0, x1, seen := 0, 0, false
 		for _, w := range l.words {
-			if w.end > st {
-				return w.w.Box[0], true
+			if w.end <= st {
+				continue
 			}
+			if !seen {
+				x0 = w.w.Box[0]
+			}
+			x1, seen = w.w.Box[2], true
 		}
+		if !seen {
+			return 0, false
+		}
+		centred := abs(float64(x0+x1)/2-float64(left+right)/2) < 0.1*float64(right-left)
+		return x0, !centred
 	}
 	return 0, false
 }

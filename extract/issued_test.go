@@ -181,3 +181,33 @@ func TestHandwrittenDay(t *testing.T) {
 		t.Errorf("issued_date = %+v (present %v), want an empty invalid field", d, ok)
 	}
 }
+
+// A quốc hiệu centred over the page makes no right column: an issuer centred under it is
+// read whole.
+func TestIssuerUnderCentredQuocHieu(t *testing.T) {
+	t.Parallel()
+	rows := []struct {
+		x     int
+		words []string
+	}{
+		{600, []string{"CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA", "VIỆT", "NAM"}},
+		{600, []string{"Độc", "lập", "-", "Tự", "do", "-", "Hạnh", "phúc"}},
+		{850, []string{"SỞ", "NỘI", "VỤ"}},
+		{900, []string{"Số:", "12/QĐ-SNV"}},
+		{900, []string{"QUYẾT", "ĐỊNH"}},
+	}
+	var page record.Page
+	var lines []string
+	for i, r := range rows {
+		for j, w := range r.words {
+			x := r.x + 100*j
+			page.Words = append(page.Words, record.Word{Text: w, Confidence: 95, Box: record.Box{x, 100 * i, x + 80, 100*i + 40}, Line: i})
+		}
+		lines = append(lines, strings.Join(r.words, " "))
+	}
+	page.Number, page.Text = 1, record.NFC(strings.Join(lines, "\n"))
+	got := newTestExtractor().Extract("quyet_dinh", []record.Page{page})["issuer"]
+	if got.Value != "SỞ NỘI VỤ" {
+		t.Errorf("issuer = %q, want SỞ NỘI VỤ", got.Value)
+	}
+}
