@@ -585,11 +585,15 @@ func (s *state) signatureOn(ls []*line) bool {
 		ps, pe := l.orig(m[2], m[3])
 		s.put("signing_authority", strings.ToUpper(l.text[ps:pe]), true, span{l: l, start: ps, end: pe}, strengthLabel)
 		titleAt := -1
-		for j := i + 1; j < len(tail) && j <= i+3; j++ {
+		// The title is within three lines of the authority, not counting the "Nơi nhận"
+		// list the line finder may have put between them ("Nơi nhận: TL. CHỦ TỊCH" over
+		// "- Như Điều 3;" … "- Lưu: VT." over "CHÁNH VĂN PHÒNG").
+		for j, seen := i+1, 0; j < len(tail) && seen < 3; j++ {
 			t, sp := trimMarks(listTail(tail[j]))
-			if t == "" {
+			if t == "" || notName.MatchString(record.Fold(t)) {
 				continue
 			}
+			seen++
 			// A title broken over two lines ("PHÓ" / "GIÁM ĐỐC", "PHÓ CHÁNH" / "VĂN PHÒNG")
 			// is one title: the first part alone is no title, the two together are. The
 			// first part can look like a name ("PHÓ CHÁNH": two capitalised words), so the
@@ -604,7 +608,8 @@ func (s *state) signatureOn(ls []*line) bool {
 				// A pen signature's strokes read as a letter or two ("TH.") are no title.
 				continue
 			}
-			if broken || upperText(t) && !nameLine.MatchString(t) || upperText(t) && titleWords.MatchString(record.Fold(t)) {
+			_, near := snapTitle(t)
+			if broken || upperText(t) && (!nameLine.MatchString(t) || titleWords.MatchString(record.Fold(t)) || near) {
 				titleAt = j
 				if broken {
 					titleAt = j + 1

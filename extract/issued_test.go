@@ -211,3 +211,27 @@ func TestIssuerUnderCentredQuocHieu(t *testing.T) {
 		t.Errorf("issuer = %q, want SỞ NỘI VỤ", got.Value)
 	}
 }
+
+// The signer's title is read past the "Nơi nhận" list the line finder put under the authority
+// line, and a title one letter off after an authority line is corrected, not taken for a name.
+func TestSignerTitleAfterAuthority(t *testing.T) {
+	t.Parallel()
+	head := "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nSố: 03/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc cấp kinh phí\nĐiều 1. Cấp kinh phí.\n"
+	cases := []struct {
+		name, block, title, signer string
+	}{
+		{"list between authority and title", "Nơi nhận: TL. CHỦ TỊCH\n- Như Điều 3;\n- Sở Nội vụ;\n- Các Phó Chủ tịch;\n- Lưu: VT, KT.\nCHÁNH VĂN PHÒNG\nNgô Hồng Dung",
+			"CHÁNH VĂN PHÒNG", "Ngô Hồng Dung"},
+		{"title misread by a letter", "Nơi nhận:\n- Như trên;\n- Lưu: VT, VX.\nTM. ỦY BAN NHÂN DÂN\nGHỦ TỊCH\nLâm Hồng Nga",
+			"CHỦ TỊCH", "Lâm Hồng Nga"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			got := newTestExtractor().Extract("quyet_dinh", []record.Page{{Number: 1, Text: record.NFC(head + c.block)}})
+			if got["signer_title"].Value != c.title || got["signer"].Value != c.signer {
+				t.Errorf("signer_title %q signer %q, want %q %q", got["signer_title"].Value, got["signer"].Value, c.title, c.signer)
+			}
+		})
+	}
+}
