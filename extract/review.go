@@ -85,12 +85,26 @@ func Reasons(tax *record.Taxonomy, c record.Classification, f record.Fields) []R
 		case !v.Valid:
 			out = append(out, Reason{Code: ReasonInvalid, Field: n, Message: "Giá trị không hợp lệ"})
 		case !plausible(Family(n, format), v.Value) || n == "number" && mismatch:
-			out = append(out, Reason{Code: ReasonImplausible, Field: n, Message: "Giá trị không giống nội dung của trường này"})
+			out = append(out, Reason{Code: ReasonImplausible, Field: n, Message: implausibleMessage(Family(n, format))})
 		case v.Confidence < ReviewThreshold():
 			out = append(out, Reason{Code: ReasonLowConfidence, Field: n, Message: fmt.Sprintf("Độ tin cậy thấp (%.0f%%)", v.Confidence*100)})
 		}
 	}
 	return out
+}
+
+// implausibleMessages tell the clerk what to look for in an implausible value of a family.
+var implausibleMessages = map[string]string{
+	FamilyName: "Không giống họ tên người Việt (thiếu họ, dính chữ hoặc sai dấu)",
+	FamilyText: "Có chữ có thể bị đọc sai dấu",
+}
+
+// implausibleMessage is the message of an implausible value of family.
+func implausibleMessage(family string) string {
+	if m, ok := implausibleMessages[family]; ok {
+		return m
+	}
+	return "Giá trị không giống nội dung của trường này"
 }
 
 // NeedsReview says whether a clerk must look at the document: its type is unknown or

@@ -3,6 +3,7 @@ package extract
 import (
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/sohoa/sohoa/record"
 )
 
@@ -156,5 +157,29 @@ func TestChoiceFollowsType(t *testing.T) {
 	e.TypeConfidence = 0.55
 	if unsure := Calibrated(e); !(unsure < sure) || sure < FieldThreshold {
 		t.Errorf("type confidence 0.97 → %.3f, 0.55 → %.3f", sure, unsure)
+	}
+}
+
+// TestImplausibleMessages: the clerk is told what to look for in an implausible name or text.
+func TestImplausibleMessages(t *testing.T) {
+	t.Parallel()
+	f := record.Fields{
+		"signer":  {Value: "Trân Đức Quân", Confidence: 0.99, Valid: true},
+		"subject": {Value: "Dự Hội nghị làm sạch dữ liệu dần cư", Confidence: 0.99, Valid: true},
+		"number":  {Value: "1$/QĐ-UBND", Confidence: 0.99, Valid: true},
+	}
+	got := map[string]string{}
+	for _, r := range Reasons(nil, record.Classification{Type: "giay_moi", Confidence: 0.97}, f) {
+		if r.Code == ReasonImplausible {
+			got[r.Field] = r.Message
+		}
+	}
+	want := map[string]string{
+		"signer":  implausibleMessages[FamilyName],
+		"subject": implausibleMessages[FamilyText],
+		"number":  "Giá trị không giống nội dung của trường này",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("implausible messages (-want +got):\n%s", diff)
 	}
 }
