@@ -461,22 +461,47 @@ func (s *state) recipient(ls []*line) {
 		}
 		var items []string
 		var sp span
+		add := func(l *line) {
+			a, b := trimValue(l.text, 0, len(l.text))
+			if len(items) == 0 {
+				sp = span{l: l, start: a, end: b}
+			}
+			items = append(items, l.text[a:b])
+		}
+		for _, l := range orphanItems(ls[max(0, i-8):i]) {
+			add(l)
+		}
 		for j := i + 1; j < len(ls) && j <= i+6; j++ {
-			t := strings.TrimSpace(ls[j].text)
-			if !strings.HasPrefix(t, "-") && !strings.HasPrefix(t, "+") {
+			if !listItem(ls[j].text) {
 				break
 			}
-			a, b := trimValue(ls[j].text, 0, len(ls[j].text))
-			if len(items) == 0 {
-				sp = span{l: ls[j], start: a, end: b}
-			}
-			items = append(items, ls[j].text[a:b])
+			add(ls[j])
 		}
 		if len(items) > 0 {
 			s.putMended("recipient", strings.Join(items, "; "), sp, strengthNextLine)
 		}
 		return
 	}
+}
+
+// listItem reports whether t is an item of a list: "- …" or "+ …".
+func listItem(t string) bool {
+	t = strings.TrimSpace(t)
+	return strings.HasPrefix(t, "-") || strings.HasPrefix(t, "+")
+}
+
+// orphanItems returns the recipients' items that the line finder put above "Kính gửi:",
+// among the header's lines (the first item, printed on the label's line in the right
+// column, read before the quốc hiệu): items that end with ";", as all but the last one do.
+// The header prints no other list.
+func orphanItems(above []*line) []*line {
+	var out []*line
+	for _, l := range above {
+		if listItem(l.text) && strings.HasSuffix(strings.TrimSpace(l.text), ";") {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // titleWords are the chức vụ a signature block prints above the name.

@@ -235,3 +235,15 @@ func TestSignerTitleAfterAuthority(t *testing.T) {
 		})
 	}
 }
+
+// A recipient's first item that the line finder read above "Kính gửi:" is kept first.
+func TestRecipientItemAboveLabel(t *testing.T) {
+	t.Parallel()
+	text := "ỦY BAN NHÂN DÂN\nTỈNH LONG AN\nSố: 06/UBND-VP\nV/v cập nhật dữ liệu dân cư\n- Các sở, ban, ngành;\n" +
+		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nLong An, ngày 07 tháng 02 năm 2019\n" +
+		"Kính gửi:\n- Ủy ban nhân dân các xã, phường.\nCác cơ quan, đơn vị tổ chức thực hiện."
+	got := newTestExtractor().Extract("cong_van", []record.Page{{Number: 1, Text: record.NFC(text)}})["recipient"]
+	if want := "Các sở, ban, ngành; Ủy ban nhân dân các xã, phường"; got.Value != want {
+		t.Errorf("recipient = %q, want %q", got.Value, want)
+	}
+}
