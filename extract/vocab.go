@@ -88,7 +88,7 @@ func editDistance(a, b string) int {
 
 // agencies are the names of issuing bodies as printed in a header (upper case): the central
 // bodies, the ministries and the provincial departments, under their names before and after
-// the 2025 reorganisation (Nghị quyết 176/2025/QH15 and the provinces' Sở merged alike).
+// the 2025 reorganisation (ministries and the provinces' Sở merged alike).
 // A body named after its locality ("ỦY BAN NHÂN DÂN TỈNH X") is matched by its prefix here
 // and its locality in provinces.
 var agencies = []string{
@@ -260,8 +260,8 @@ func unfinishedAgency(t string) bool {
 	return false
 }
 
-// startsAgency reports whether t begins with a known body's name, its words run together or
-// not ("SỞTÀINGUYÊNVÀ"), and is no locality's continuation.
+// startsAgency reports whether t begins with a known body's name or is the start of one (six
+// letters at least), its words run together or not ("SỞTÀINGUYÊNVÀ").
 func startsAgency(t string) bool {
 	k := vocabKey(t)
 	for _, a := range agencies {
