@@ -18,7 +18,12 @@ const stampTop = 30
 var (
 	stampLine = regexp.MustCompile(`^\W*(?:gio\s*:?\s*\d{1,2}\s*[:h.]\s*\d{2}|ngay\s*:\s*\d{1,2}\s*/\s*\d{1,2}|chuyen\s*:|den\s*$)|cong\s*thong\s*tin\s*dien\s*tu`)
 	// stampWord is the stamp's "ĐẾN" as OCR reads it: upper case, possibly with a lost mark.
-	stampWord = regexp.MustCompile(`^Đ[ẾÉÊEỀ]N$`)
+	stampWord = regexp.MustCompile(`^Đ[ẾÉÊEỀÈ]N$`)
+	// portal is the government portal stamp's heading as OCR reads it: in capitals, a mark
+	// sometimes lost, its last words often run together or garbled ("CÔNG THÔNG
+	// TINjAIỆNTRhCHÍNtbPHỦ"). It is cut out of a line it was glued to, and what the line
+	// finder read on either side kept ("Người ký: …", "(BẢN SAO)").
+	portal = regexp.MustCompile(`C[ỔỒÔỐỖỘO]NG\s+TH[ÔỐỒỔỖOÕ]NG\s+TIN\S*(?:\s+ĐI[ỆÊEỂ]N\S*)?(?:\s+T[ỬỪUỮ]\S*)?(?:\s+CH[ÍIỈ]NH\S*)?(?:\s+PH[ỦUỤ]\S*)?`)
 )
 
 // dropStamp removes the received stamp's lines and glued "ĐẾN" from the first page's lines.
@@ -26,6 +31,10 @@ func dropStamp(ls []*line) {
 	for i, l := range ls {
 		if i >= stampTop {
 			return
+		}
+		if m := portal.FindStringIndex(l.text); m != nil {
+			l = cutSpan(l, m[0], m[1])
+			ls[i] = l
 		}
 		if stampLine.MatchString(l.fold) {
 			ls[i] = blankLine(l)
@@ -60,6 +69,28 @@ func cutWords(l *line, from, to int) *line {
 			continue
 		}
 		ws = append(ws, w)
+	}
+	n := rebuild(l, ws)
+	if n.text != keep {
+		// Words and text disagree: keep the text, lose the boxes.
+		n = newLine(l.page, l.idx, keep)
+		n.pageConf, n.hasWords = l.pageConf, l.hasWords
+	}
+	n.col = l.col
+	return n
+}
+
+// cutSpan removes the bytes [from, to) of l's text, and the words in them.
+func cutSpan(l *line, from, to int) *line {
+	keep := strings.Join(strings.Fields(l.text[:from]+" "+l.text[to:]), " ")
+	if keep == "" {
+		return blankLine(l)
+	}
+	var ws []placedWord
+	for _, w := range l.words {
+		if w.end <= from || w.start >= to {
+			ws = append(ws, w)
+		}
 	}
 	n := rebuild(l, ws)
 	if n.text != keep {
