@@ -87,8 +87,9 @@ func (s *state) card() bool {
 var yearSegment = regexp.MustCompile(`^\d+/(?:19|20)\d{2}/`)
 
 // cardName is a signer as a card prints it: two to six words, each capitalised and the rest
-// in lower case ("Nguyễn Mạnh Khương"), never in capitals as a stamp or a header is.
-var cardName = regexp.MustCompile(`^\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,5}$`)
+// in lower case ("Nguyễn Mạnh Khương"), never in capitals as a stamp or a header is; an
+// officer's rank may stand before it ("Thượng tướng Võ Minh Lương", "Đại tướng Tô Lâm").
+var cardName = regexp.MustCompile(`^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)\s+)?\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,5}$`)
 
 // cardSigner drops a signer that is not a name (a stamp's words, a name half under the stamp)
 // and leaves the field unread, so that the card goes to review with it named.

@@ -94,6 +94,8 @@ func TestCardName(t *testing.T) {
 	for in, want := range map[string]bool{
 		"Nguyễn Mạnh Khương":              true,
 		"Đỉnh Thu Ánh":                    true,
+		"Thượng tướng Võ Minh Lương":      true,
+		"Đại tướng Tô Lâm":                true,
 		"Phạm hsba§ 1 5 {":                false,
 		"CÔNG THÔNG TINjAIỆNTRhCHÍNtbPHỦ": false,
 		"Khí 10:32 05/10":                 false,
