@@ -163,11 +163,15 @@ func (s *state) crossCheck() {
 
 // requiredFields are the fields without which a document of the type cannot be filed: the
 // number, date and issuer of issued documents, the identity of personal ones.
+//
+// A civil-status paper is always dated by its registration and a residence certificate by its
+// issue (Decree 123/2015's forms and the Law on Residence's): a missing date there is lost ink,
+// not a paper without one.
 var requiredFields = map[string][]string{
-	"giay_khai_sinh":           {"full_name", "date_of_birth"},
-	"giay_chung_nhan_ket_hon":  {"wife_name", "husband_name"},
-	"trich_luc_khai_tu":        {"full_name", "date_of_death"},
-	"xac_nhan_cu_tru":          {"full_name", "id_number"},
+	"giay_khai_sinh":           {"full_name", "date_of_birth", "registration_date"},
+	"giay_chung_nhan_ket_hon":  {"wife_name", "husband_name", "registration_date"},
+	"trich_luc_khai_tu":        {"full_name", "date_of_death", "registration_date"},
+	"xac_nhan_cu_tru":          {"full_name", "id_number", "issued_date"},
 	"can_cuoc":                 {"id_number", "full_name"},
 	"cmnd":                     {"id_number_old", "full_name"},
 	"gcn_quyen_su_dung_dat":    {"owner_name", "parcel_number"},
