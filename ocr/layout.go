@@ -63,7 +63,7 @@ func (s segment) height() int { return s.bottom - s.top }
 // cells reads. The returned words carry Line = index of their line in reading order; lines
 // holds the same words grouped.
 func orderWords(words []tessWord) (out []record.Word, lines [][]record.Word) {
-	segs, edges := splitColumns(groupLines(words))
+	segs, edges := splitColumns(groupLines(dropTallScribbles(words)))
 	for i, segs := range readingOrder(segs, edges) {
 		var line []record.Word
 		for _, s := range segs {
@@ -93,6 +93,40 @@ func joinLines(lines [][]record.Word) string {
 		}
 	}
 	return b.String()
+}
+
+// A signature or a pen stroke that Tesseract reads as a word comes out taller than the
+// page's print, with little confidence, as a jumble of letters and symbols ("Yvy#xé*",
+// "3>x>>", "/YS/v^°^nnA"), while a printed word it is unsure of is about as tall as the rest
+// and, without the punctuation around it, letters only or digits only ("PHÓ" of a "\"PHÓ"
+// a pen stroke touched). Kept, such a scribble is a junk word in the text.
+const (
+	scribbleConfidence = 30
+	scribbleHeight     = 1.3 // times the page's median word height
+)
+
+// dropTallScribbles removes the words that are taller than scribbleHeight times the
+// median, read with a confidence under scribbleConfidence and not plain (see plainWord).
+func dropTallScribbles(words []tessWord) []tessWord {
+	if len(words) == 0 {
+		return words
+	}
+	tall := scribbleHeight * float64(medianHeight(words))
+	return slices.DeleteFunc(slices.Clone(words), func(w tessWord) bool {
+		return w.Confidence < scribbleConfidence && float64(w.Box[3]-w.Box[1]) > tall && !plainWord(w.Text)
+	})
+}
+
+// plainWord reports whether s, without the punctuation around it, is letters (with their
+// marks) only or digits only, or holds an ID card's "<<" fillers.
+func plainWord(s string) bool {
+	if strings.Contains(s, "<<") {
+		return true
+	}
+	t := strings.TrimFunc(s, unicode.IsPunct)
+	letter := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsMark(r) }
+	return t != "" && (!strings.ContainsFunc(t, func(r rune) bool { return !letter(r) }) ||
+		!strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsDigit(r) }))
 }
 
 // groupLines groups words by Tesseract line (block, paragraph, line), keeping

@@ -252,6 +252,16 @@ func TestOrderWords(t *testing.T) {
 			want: "Độc lập - Tự do - Hạnh phúc\n- Lưu: VT.",
 		},
 		{
+			name: "a signature read as a tall jumble dropped, a tall unsure word kept",
+			words: concat(
+				tline(1, 1, 1, 100, at{1200, "GIÁM ĐỐC"}),
+				[]tessWord{{Text: "Yvy#xé*", Confidence: 15, Box: record.Box{1200, 160, 1480, 230}, Block: 2, Par: 1, Line: 1}},
+				[]tessWord{{Text: "\"PHÓ", Confidence: 2, Box: record.Box{1200, 250, 1300, 315}, Block: 3, Par: 1, Line: 1}},
+				tline(4, 1, 1, 340, at{1200, "Đoàn Thế Lợi"}),
+			),
+			want: "GIÁM ĐỐC\n\"PHÓ\nĐoàn Thế Lợi",
+		},
+		{
 			name:  "empty words dropped",
 			words: concat(tline(1, 1, 1, 100, at{250, "hồ sơ"}), []tessWord{{Text: " ", Box: record.Box{400, 100, 410, 140}, Block: 1, Par: 1, Line: 1}}),
 			want:  "hồ sơ",
