@@ -100,22 +100,32 @@ func voteCentres(s *image.Gray, rmin, rmax float64) []int32 {
 		for x := 1; x < w-1; x++ {
 			gx := px(x+1, y-1) + 2*px(x+1, y) + px(x+1, y+1) - px(x-1, y-1) - 2*px(x-1, y) - px(x-1, y+1)
 			gy := px(x-1, y+1) + 2*px(x, y+1) + px(x+1, y+1) - px(x-1, y-1) - 2*px(x, y-1) - px(x+1, y-1)
+			// Most pixels are paper or inside strokes: skip them before the square root.
+			if gx*gx+gy*gy < sealEdge*sealEdge {
+				continue
+			}
 			m := math.Hypot(float64(gx), float64(gy))
 			if m < sealEdge {
 				continue
 			}
 			ux, uy := float64(gx)/m, float64(gy)/m
+			fx, fy := float64(x), float64(y)
 			for r := rmin; r <= rmax; r++ {
-				for _, sg := range [2]float64{-1, 1} {
-					cx, cy := int(float64(x)+sg*r*ux+0.5), int(float64(y)+sg*r*uy+0.5)
-					if cx >= 0 && cy >= 0 && cx < w && cy < h {
-						acc[cy*w+cx]++
-					}
-				}
+				// Both ways: a stroke's inner edge points at the centre, its outer edge away.
+				dx, dy := r*ux, r*uy
+				vote(acc, w, h, int(fx-dx+0.5), int(fy-dy+0.5))
+				vote(acc, w, h, int(fx+dx+0.5), int(fy+dy+0.5))
 			}
 		}
 	}
 	return acc
+}
+
+// vote counts one vote for (cx, cy) when it lies on the w×h grid of acc.
+func vote(acc []int32, w, h, cx, cy int) {
+	if cx >= 0 && cy >= 0 && cx < w && cy < h {
+		acc[cy*w+cx]++
+	}
 }
 
 // peaks returns the points whose 3×3 sum of votes is at least least, the strongest first,
