@@ -70,14 +70,7 @@ func cutWords(l *line, from, to int) *line {
 		}
 		ws = append(ws, w)
 	}
-	n := rebuild(l, ws)
-	if n.text != keep {
-		// Words and text disagree: keep the text, lose the boxes.
-		n = newLine(l.page, l.idx, keep)
-		n.pageConf, n.hasWords = l.pageConf, l.hasWords
-	}
-	n.col = l.col
-	return n
+	return rebuildAs(l, ws, keep)
 }
 
 // cutSpan removes the bytes [from, to) of l's text, and the words in them.
@@ -92,9 +85,14 @@ func cutSpan(l *line, from, to int) *line {
 			ws = append(ws, w)
 		}
 	}
+	return rebuildAs(l, ws, keep)
+}
+
+// rebuildAs is l rebuilt from the words ws, whose text should read keep; when words and text
+// disagree it keeps the text and loses the boxes.
+func rebuildAs(l *line, ws []placedWord, keep string) *line {
 	n := rebuild(l, ws)
 	if n.text != keep {
-		// Words and text disagree: keep the text, lose the boxes.
 		n = newLine(l.page, l.idx, keep)
 		n.pageConf, n.hasWords = l.pageConf, l.hasWords
 	}
