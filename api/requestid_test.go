@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -122,6 +123,19 @@ func TestOpsPagesAdminOnly(t *testing.T) {
 			if (want == 200) != (string(body) == "ops page") {
 				t.Errorf("GET %s with key %q answered %q", path, key, body)
 			}
+		}
+	}
+}
+
+// A generated request ID never looks like an ID number: the log masking would mask it, and
+// the privacy tests would take it for a leak.
+func TestNewRequestIDHasNoDigitRun(t *testing.T) {
+	t.Parallel()
+	run := regexp.MustCompile(`[0-9]{9}`)
+	for range 20000 {
+		id := newRequestID()
+		if run.MatchString(id) || !validRequestID(id) || len(id) != 20 {
+			t.Fatalf("request ID %q", id)
 		}
 	}
 }
