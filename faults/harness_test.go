@@ -21,6 +21,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/sohoa/sohoa/internal/testenv"
 	"github.com/sohoa/sohoa/store/storetest"
 )
 
@@ -92,16 +93,6 @@ func meiliBinary(t *testing.T) string {
 	}
 	abs, _ := filepath.Abs(p)
 	return abs
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // proc is a child process whose output goes to a log file, shown when the test fails.
@@ -216,9 +207,9 @@ func newEnv(t *testing.T, data string) *env {
 		data = filepath.Join(dir, "data")
 	}
 	e := &env{t: t, dir: dir, data: data, meiliKey: "faults-master-key-0123456789",
-		redis:    fmt.Sprintf("127.0.0.1:%d", freePort(t)),
-		meiliURL: fmt.Sprintf("http://127.0.0.1:%d", freePort(t)),
-		httpAddr: fmt.Sprintf("127.0.0.1:%d", freePort(t)),
+		redis:    testenv.FreeAddr(t),
+		meiliURL: "http://" + testenv.FreeAddr(t),
+		httpAddr: testenv.FreeAddr(t),
 	}
 	e.startRedis()
 	e.startMeili()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -19,16 +18,6 @@ import (
 	"github.com/sohoa/sohoa/ingest"
 	"github.com/sohoa/sohoa/internal/testenv"
 )
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 // TestEndToEnd runs `serve` and `worker` as the binary wires them, on the real Redis and
 // Meilisearch that make test starts, uploads a generated skewed scan of a decision with a
@@ -137,7 +126,7 @@ func stackVars(t *testing.T, dir, db, prefix, keys string, extra map[string]stri
 	vars := map[string]string{
 		"SOHOA_DATA_DIR": filepath.Join(dir, "data"), "SOHOA_REDIS_ADDR": testenv.Redis(t), "SOHOA_REDIS_DB": db,
 		"SOHOA_MEILI_URL": meiliURL, "SOHOA_MEILI_KEY": meiliKey, "SOHOA_MEILI_INDEX": fmt.Sprintf("%s_%d", prefix, time.Now().UnixNano()),
-		"SOHOA_HTTP_ADDR": freeAddr(t), "SOHOA_API_KEYS": keys, "SOHOA_OCR_WORKERS": "1", "SOHOA_LOG_LEVEL": "warn",
+		"SOHOA_HTTP_ADDR": testenv.FreeAddr(t), "SOHOA_API_KEYS": keys, "SOHOA_OCR_WORKERS": "1", "SOHOA_LOG_LEVEL": "warn",
 	}
 	maps.Copy(vars, extra)
 	return vars

@@ -18,6 +18,7 @@ import (
 	sohoaclient "github.com/sohoa/sohoa/client"
 	"github.com/sohoa/sohoa/fixtures"
 	"github.com/sohoa/sohoa/ingest"
+	"github.com/sohoa/sohoa/internal/testenv"
 )
 
 // syncBuffer is a log sink that the services' goroutines write while the test reads it.
@@ -62,7 +63,7 @@ func TestOperations(t *testing.T) {
 	}
 
 	vars := stackVars(t, dir, "12", "ops", "up:uploader,cl:clerk,rd:reader,ad:admin", map[string]string{
-		"SOHOA_LOG_LEVEL": "info", "SOHOA_METRICS_ADDR": freeAddr(t), "SOHOA_WORKER_METRICS_ADDR": freeAddr(t),
+		"SOHOA_LOG_LEVEL": "info", "SOHOA_METRICS_ADDR": testenv.FreeAddr(t), "SOHOA_WORKER_METRICS_ADDR": testenv.FreeAddr(t),
 	})
 	cfg, err := LoadConfig(func(k string) string { return vars[k] })
 	if err != nil {

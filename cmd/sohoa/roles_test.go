@@ -101,7 +101,7 @@ func TestWorkerRoles(t *testing.T) {
 	env := map[string]string{
 		"SOHOA_DATA_DIR": filepath.Join(dir, "data"), "SOHOA_REDIS_ADDR": redisAddr, "SOHOA_REDIS_DB": fmt.Sprint(rolesRedisDB),
 		"SOHOA_MEILI_URL": meiliURL, "SOHOA_MEILI_KEY": meiliKey, "SOHOA_MEILI_INDEX": fmt.Sprintf("roles_%d", time.Now().UnixNano()),
-		"SOHOA_HTTP_ADDR": freeAddr(t), "SOHOA_API_KEYS": "up:uploader", "SOHOA_OCR_WORKERS": "1", "SOHOA_LOG_LEVEL": "warn",
+		"SOHOA_HTTP_ADDR": testenv.FreeAddr(t), "SOHOA_API_KEYS": "up:uploader", "SOHOA_OCR_WORKERS": "1", "SOHOA_LOG_LEVEL": "warn",
 	}
 	cfg, err := LoadConfig(func(k string) string { return env[k] })
 	if err != nil {

@@ -24,6 +24,7 @@ import (
 
 	"github.com/sohoa/sohoa/events"
 	"github.com/sohoa/sohoa/fixtures"
+	"github.com/sohoa/sohoa/internal/testenv"
 	"github.com/sohoa/sohoa/store"
 )
 
@@ -79,7 +80,7 @@ func TestWatchEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hookAddr := freeAddr(t)
+	hookAddr := testenv.FreeAddr(t)
 	ctx, cfg, base := startTestStack(t, stackVars(t, dir, "4", "watch", "up:uploader,rd:reader",
 		map[string]string{"SOHOA_WEBHOOKS": "http://" + hookAddr + "/hooks/sohoa secret=s3cret"}))
 
