@@ -2,10 +2,8 @@ package api
 
 import (
 	"crypto/rand"
-	"encoding/base32"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/sohoa/sohoa/internal/logctx"
@@ -70,14 +68,21 @@ func validRequestID(id string) bool {
 	return true
 }
 
-// newRequestID returns 96 random bits in lower-case base32 (letters and the digits 2–7).
-// Hex was used first, but about one hex ID in eleven holds a run of nine or more digits,
-// which the log masking takes for an ID number (so the ID a clerk reports no longer matches
-// the log) and which once held six digits of a citizen's number by chance.
+// modhex is the digit-free hexadecimal of YubiKey's one-time passwords.
+const modhex = "cbdefghijklnrtuv"
+
+// newRequestID returns 96 random bits as 24 letters (modhex). It holds no digit: about one
+// hex ID in eleven held a run of nine digits or more, which the log masking takes for an ID
+// number (so the ID a clerk reports no longer matches the log), and one once held six digits
+// of a citizen's number by chance; base32's digits 2–7 still made such runs now and then.
 func newRequestID() string {
 	var b [12]byte
 	rand.Read(b[:])
-	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:]))
+	out := make([]byte, 0, 2*len(b))
+	for _, c := range b {
+		out = append(out, modhex[c>>4], modhex[c&15])
+	}
+	return string(out)
 }
 
 // statusWriter remembers the status code an answer started with.
