@@ -464,6 +464,9 @@ func columnRun(rows []row, i int) (end int, left, right [][]segment) {
 	for j := i; j < len(rows); j++ {
 		g, ok := widestGap(rows[j])
 		if !ok {
+			g, ok = staggeredGap(rows, j)
+		}
+		if !ok {
 			continue
 		}
 		run := []row{rows[j]}
@@ -546,6 +549,38 @@ func widestGap(r row) (g gutter, ok bool) {
 		}
 	}
 	return g, ok
+}
+
+// staggeredGap returns the gutter between rows[j] and rows[j+1] when the two are lines of
+// two columns printed at different line pitches: they overlap in height, so neither follows
+// the other as the next line of one column, yet lie side by side with a gutter-wide gap
+// between them. A header whose left column wraps a long issuer ("ỦY BAN NHÂN DÂN TỈNH THỪA
+// / THIÊN HUẾ / SỞ TÀI CHÍNH") beside the motto and the date has no row with text on both
+// sides once its first line is run together across the gutter, and without this it read
+// row by row, the two columns interleaved.
+func staggeredGap(rows []row, j int) (gutter, bool) {
+	if j+1 >= len(rows) {
+		return gutter{}, false
+	}
+	a, b := rows[j], rows[j+1]
+	if min(a.bottom, b.bottom) <= max(a.top, b.top) {
+		return gutter{}, false
+	}
+	ab, bb := rowBox(a), rowBox(b)
+	if ab[0] > bb[0] {
+		ab, bb = bb, ab
+	}
+	g := gutter{ab[2], bb[0]}
+	return g, float64(g.width()) > gutterFactor*float64(max(a.lineHeight(), b.lineHeight()))
+}
+
+// rowBox is the box round all of r's segments.
+func rowBox(r row) record.Box {
+	b := r.segs[0].box
+	for _, s := range r.segs[1:] {
+		b = b.Union(s.box)
+	}
+	return b
 }
 
 // fitGutter reports whether row r belongs to the run with gutter g, and returns the row

@@ -90,6 +90,24 @@ func TestOrderWords(t *testing.T) {
 				"Kính gửi: Ủy ban nhân dân các huyện, thành phố.",
 		},
 		{
+			// The issuer wraps and the left column runs at a tighter line pitch than the
+			// right, so no row has text on both sides once Tesseract has run the two first
+			// lines together across an 80 px (two line heights) gutter.
+			name: "header columns at different line pitches, first lines run together",
+			words: concat(
+				tline(1, 1, 1, 100, at{200, "ỦY BAN NHÂN DÂN TỈNH"}, at{650, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+				tline(1, 1, 2, 150, at{260, "THỪA THIÊN HUẾ"}),
+				tline(1, 1, 3, 175, at{760, "Độc lập - Tự do - Hạnh phúc"}),
+				tline(1, 1, 4, 200, at{280, "SỞ TÀI CHÍNH"}),
+				tline(1, 1, 5, 228, at{650, "Huế, ngày 15 tháng 11 năm 2023"}),
+				tline(1, 1, 6, 252, at{240, "Số: 356/TB-STC"}),
+				tline(2, 1, 1, 340, at{560, "THÔNG BÁO"}),
+			),
+			want: "ỦY BAN NHÂN DÂN TỈNH\nTHỪA THIÊN HUẾ\nSỞ TÀI CHÍNH\nSố: 356/TB-STC\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHuế, ngày 15 tháng 11 năm 2023\n" +
+				"THÔNG BÁO",
+		},
+		{
 			name: "signature area after the body",
 			words: concat(
 				tline(1, 1, 1, 900, at{250, "Điều 3. Quyết định này có hiệu lực kể từ ngày ký."}),
