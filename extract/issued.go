@@ -85,6 +85,10 @@ func (s *state) issued() {
 			normative = "true"
 		}
 		s.put("normative", normative, true, sp, strengthLabel)
+	} else if v, ok := normativeOfType(s.dt.Code); ok {
+		// The number was not read (written by hand, under a stamp): the type still says
+		// whether the document is a legal one, and the missing number sends it to review.
+		s.put("normative", v, true, span{}, strengthLayout)
 	}
 	dateLine := s.issuedDate(first, headLine, numLine)
 	// The date line sits in the right column, so the left column's body name can go on below
