@@ -19,7 +19,8 @@ var (
 	separator = regexp.MustCompile(`^[\s\-–—_=.*~]*$`)
 	vvLabel   = regexp.MustCompile(`^[^a-z0-9]*v\s*/\s*v\s*[:.]?`)
 	kinhGui   = regexp.MustCompile(`^[^a-z0-9]*kinh\s*gui\s*[:.]?`)
-	bodyStart = regexp.MustCompile(`^[^a-z0-9]*(?:can\s*cu|kinh\s*gui|thuc\s*hien|theo\s*de\s*nghi|xet\s|dieu\s*\d|chuong\s|phan\s|so\s*:|noi\s*nhan|quyet\s*dinh\s*:|quyet\s*nghi\s*:|ngay\s|thoi\s*gian|dia\s*diem|.*tran\s*trong|.*kinh\s*moi)`)
+	bodyStart = regexp.MustCompile(`^[^a-z0-9]*(?:can\s*cu\b|kinh\s*gui|thuc\s*hien|theo\s*de\s*nghi|xet\s|dieu\s*\d|chuong\s|phan\s|so\s*:|noi\s*nhan|quyet\s*dinh\s*:|quyet\s*nghi\s*:|ngay\s|thoi\s*gian|dia\s*diem|.*tran\s*trong|.*kinh\s*moi)`)
+	// bodyStart's "căn cứ" is a whole word: a trích yếu may go on with "căn cước".
 	// authority is a signing-authority prefix; OCR often reads its dot as a comma ("KT, CHỦ TỊCH").
 	authority = regexp.MustCompile(`(?:^|[^a-z])(tm|kt|tl|tuq|q)\s?[.,]\s*`)
 )
@@ -412,7 +413,11 @@ func (s *state) subject(ls []*line, headLine int) {
 		return
 	}
 	if headLine < 0 {
-		return
+		// The heading lost under a stamp or a seal ("QIIVẾT ĐỊNH", "KẾ TIN ĐIỆN TỬ CHÍNH
+		// PHỦ"): a trích yếu that opens with "Về việc" still starts where it is printed.
+		if headLine = veViecLine(ls) - 1; headLine < 0 {
+			return
+		}
 	}
 	var parts []string
 	var first span
@@ -445,6 +450,27 @@ func (s *state) subject(ls []*line, headLine int) {
 	if len(parts) > 0 {
 		s.putMended("subject", strings.Join(parts, " "), first, strengthLayout)
 	}
+}
+
+// veViec opens a trích yếu: "Về việc …" (Decree 30, Phụ lục I).
+var veViec = regexp.MustCompile(`^[^a-z0-9]*ve\s*viec\s`)
+
+// textStart is the first line of a document's text under its header: the legal bases, the
+// salutation, an article or a chapter.
+var textStart = regexp.MustCompile(`^[^a-z0-9]*(?:can\s*cu\b|kinh\s*gui|dieu\s*\d|chuong\s|noi\s*nhan)`)
+
+// veViecLine returns the header line that opens with "Về việc", or -1: the header ends where
+// the text begins.
+func veViecLine(ls []*line) int {
+	for i := 0; i < len(ls) && i < headerLines; i++ {
+		if textStart.MatchString(ls[i].fold) {
+			break
+		}
+		if veViec.MatchString(ls[i].fold) {
+			return i
+		}
+	}
+	return -1
 }
 
 // recipient reads "Kính gửi: …", or the "- …;" lines under it.
