@@ -15,7 +15,9 @@ const (
 	stampMinWMM, stampMaxWMM = 15.0, 110.0 // frame widths of the stamps in use
 	stampMinHMM, stampMaxHMM = 8.0, 70.0   // and heights
 	stampSideCover           = 0.6         // share of each side the frame's ink covers
-	stampInnerShare          = 0.3         // a frame, not a blot of light ink
+	stampInnerShare          = 0.5         // a frame, not a blot of light ink
+	stampLineMM              = 1.2         // a frame's side, grown by lightGrid, is no thicker
+	stampThinShare           = 0.25        // share of a frame's sides where it is that thin (see thinSides)
 	stampMinLevel            = 50          // ink darker than this is print, not a stamp's
 	stampCellMM              = 0.35        // grid on which a frame's cuts are bridged
 	stampGapMM               = 4.0         // and the longest cut a side may have
@@ -51,7 +53,7 @@ func removeStamps(g *image.Gray, dpi float64) int {
 			continue
 		}
 		b := bounds(region, gw)
-		if b.Dx() < minW || b.Dx() > maxW || b.Dy() < minH || b.Dy() > maxH || !frameShaped(region, grid, gw, b, int(stampGapMM*mm)) {
+		if b.Dx() < minW || b.Dx() > maxW || b.Dy() < minH || b.Dy() > maxH || !frameShaped(region, grid, gw, b, int(stampGapMM*mm), int(stampLineMM*mm+0.5)) {
 			continue
 		}
 		// The component may have lost a side cut to pieces (see frameShaped): clear a
@@ -145,10 +147,15 @@ func fillCells(grid, seen []bool, gw, gh int, i int32, stack, region []int32) ([
 // frameShaped reports whether the component region of grid (cell indices, gw cells a row,
 // bounded by b) is a rectangle's outline: light ink of grid runs along most of each of b's
 // four sides (with cuts of up to gap cells), within a quarter of the shorter side from it
-// (a stamp pressed a few degrees askew still does), and little of region lies inside. The
-// sides are taken from the whole grid, not from region alone: where print runs along a
-// side, it cuts the side into pieces that are components of their own.
-func frameShaped(region []int32, grid []bool, gw int, b image.Rectangle, gap int) bool {
+// (a stamp pressed a few degrees askew still does), the sides are lines of at most line
+// cells (see thinSides), and at most half of region lies inside. The sides are taken from
+// the whole grid, not from region alone: where print runs along a side, it cuts the side
+// into pieces that are components of their own.
+//
+// The stamp's own words (ĐẾN, Số, Giờ, Ngày) sit a millimetre or two inside the frame and
+// join its component, up to two fifths of it on the received copies of the html dev sets; a
+// word or a block of light print has sides as deep as its letters.
+func frameShaped(region []int32, grid []bool, gw int, b image.Rectangle, gap, line int) bool {
 	depth := max(2, min(b.Dx(), b.Dy())/4)
 	top := make([]bool, b.Dx())
 	bottom := make([]bool, b.Dx())
@@ -179,6 +186,9 @@ func frameShaped(region []int32, grid []bool, gw int, b image.Rectangle, gap int
 			return false
 		}
 	}
+	if !thinSides(grid, gw, b, depth, line) {
+		return false
+	}
 	inner := 0
 	for _, p := range region {
 		i, j := int(p)%gw-b.Min.X, int(p)/gw-b.Min.Y
@@ -187,6 +197,55 @@ func frameShaped(region []int32, grid []bool, gw int, b image.Rectangle, gap int
 		}
 	}
 	return float64(inner) <= stampInnerShare*float64(len(region))
+}
+
+// thinSides reports whether b's sides are thin lines: going in from each side, the first
+// run of inked cells met is at most line cells deep in a stampThinShare of the places along
+// the sides, on average over the four. A frame is a stroke (three or four cells once grown,
+// see lightGrid), cut or thickened where print or the stamp's own words touch it, while a
+// word or a block of light print meets the side with letters, deeper than that almost
+// everywhere. On the html dev sets' received copies the four sides of the two stamps that
+// were missed gave 38% and 52%; the two words of light (blurred) print that were large
+// enough to be stamps gave 10% and 13%.
+func thinSides(grid []bool, gw int, b image.Rectangle, depth, line int) bool {
+	// Each side as a walk in from its edge: first cell, step along the side, step inward.
+	type walk struct{ x0, y0, ax, ay, ix, iy, n int }
+	walks := []walk{
+		{b.Min.X, b.Min.Y, 1, 0, 0, 1, b.Dx()},      // top, inward is down
+		{b.Min.X, b.Max.Y - 1, 1, 0, 0, -1, b.Dx()}, // bottom
+		{b.Min.X, b.Min.Y, 0, 1, 1, 0, b.Dy()},      // left
+		{b.Max.X - 1, b.Min.Y, 0, 1, -1, 0, b.Dy()}, // right
+	}
+	share := 0.0
+	for _, w := range walks {
+		thin, inked := 0, 0
+		for k := range w.n {
+			x, y := w.x0+k*w.ax, w.y0+k*w.ay
+			run, started := 0, false
+			for d := 0; d < depth || started && run <= line; d++ {
+				cx, cy := x+d*w.ix, y+d*w.iy
+				if cx < b.Min.X || cy < b.Min.Y || cx >= b.Max.X || cy >= b.Max.Y {
+					break
+				}
+				if grid[cy*gw+cx] {
+					run++
+					started = true
+				} else if started {
+					break
+				}
+			}
+			if started {
+				inked++
+				if run <= line {
+					thin++
+				}
+			}
+		}
+		if inked > 0 {
+			share += float64(thin) / float64(inked)
+		}
+	}
+	return share/4 >= stampThinShare
 }
 
 // covered is how many places of a side s are inked or lie in a gap of at most gap places

@@ -3,7 +3,10 @@ package scan
 import (
 	"image"
 	"image/draw"
+	"image/png"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/image/font"
@@ -65,6 +68,41 @@ func TestRemoveStamps(t *testing.T) {
 			t.Errorf("found %d stamps and changed %d pixels of gray print", n, changed(want, g))
 		}
 	})
+}
+
+// TestRemoveStampsOnScans runs removeStamps on cut-outs of prepared pages (see
+// testdata/stamp/README.md).
+func TestRemoveStampsOnScans(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		file string
+		dpi  float64
+		want int
+	}{
+		{"stamp_words.png", 354, 1},
+		{"light_words.png", 354, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			t.Parallel()
+			f, err := os.Open(filepath.Join("testdata", "stamp", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			im, err := png.Decode(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, ok := im.(*image.Gray)
+			if !ok {
+				t.Fatalf("%s is %T, want a gray image", c.file, im)
+			}
+			if n := removeStamps(g, c.dpi); n != c.want {
+				t.Errorf("found %d stamps, want %d", n, c.want)
+			}
+		})
+	}
 }
 
 // stamp draws over g a stamp's frame, 4 px wide, with two lines of bold text in it, turned
