@@ -53,6 +53,7 @@ func (e *Extractor) Extract(docType string, pages []record.Page) record.Fields {
 		s.form(f)
 	}
 	s.crossCheck()
+	s.mendSurnames()
 	s.calibrate()
 	return out
 }

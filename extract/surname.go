@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sohoa/sohoa/record"
 )
@@ -43,4 +45,79 @@ func knownSurname(v string) bool {
 	}
 	first, _, _ := strings.Cut(l, " ")
 	return surnames[first]
+}
+
+// strengthSurnameMended discounts a name whose surname was restored: the restored surname is
+// nearly always the printed one, but a name whose surname the OCR cut off ("Đình Thọ" for
+// "Lê Đình Thọ") is restored into another person's ("Đinh Thọ"), so the value stays under
+// review.
+const strengthSurnameMended = 0.8
+
+// surnamesByFold maps the letters of each surname, marks and case dropped, to the surnames
+// spelt with them.
+var surnamesByFold = func() map[string][]string {
+	out := map[string][]string{}
+	for s := range surnames {
+		f := record.Fold(s)
+		out[f] = append(out[f], s)
+	}
+	return out
+}()
+
+// mendSurname returns the person's name v with its first word replaced by the one known
+// surname spelt with the same letters ("NGUYÊN ĐỨC ĐẠT" → "NGUYỄN ĐỨC ĐẠT", "Trân Đức Quân"
+// → "Trần Đức Quân", "Lam Hồng Nga" → "Lâm Hồng Nga"), and whether it changed anything. A
+// name that starts with a known surname, that is not letters only, or whose first word's
+// letters spell no surname or several ("Ha": Hà or Hạ), or whose other words have no mark at
+// all (OCR lost every mark, not one), is left as read. The first word is
+// wrong either way: no person's name starts with a word that is not a surname.
+func mendSurname(v string) (string, bool) {
+	words := strings.Fields(record.NFC(v))
+	if len(words) < 2 || len(words) > 6 || knownSurname(v) {
+		return v, false
+	}
+	for _, w := range words {
+		if strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+			return v, false
+		}
+	}
+	if !hasDiacritics(strings.Join(words[1:], " ")) {
+		return v, false // read without any mark ("Ho Quang Buu"): the rest lost them too
+	}
+	cands := surnamesByFold[record.Fold(words[0])]
+	if len(cands) != 1 {
+		return v, false
+	}
+	words[0] = caseAs(cands[0], words[0])
+	return strings.Join(words, " "), true
+}
+
+// caseAs writes the lower-case word w in the case of read: all capitals, or capitalised.
+func caseAs(w, read string) string {
+	if strings.ToUpper(read) == read {
+		return strings.ToUpper(w)
+	}
+	r, n := utf8.DecodeRuneInString(w)
+	return string(unicode.ToUpper(r)) + w[n:]
+}
+
+// mendSurnames restores the surname of every person's name read with a slipped mark,
+// keeping what was read on the field.
+func (s *state) mendSurnames() {
+	for name, f := range s.out {
+		format, _ := s.dt.Format(name)
+		if Family(name, format) != FamilyName {
+			continue
+		}
+		fixed, ok := mendSurname(f.Value)
+		if !ok {
+			continue
+		}
+		if f.Read == "" {
+			f.Read = f.Value
+		}
+		f.Value = fixed
+		f.Confidence = round2(f.Confidence * strengthSurnameMended)
+		s.out[name] = f
+	}
 }
