@@ -321,7 +321,7 @@ func (s *state) form(f *form) {
 				format, _ := s.dt.Format(name)
 				if atEnd && (f.multiline[name] || format == "name") {
 					if t := strings.TrimSpace(next.text); t != "" && (name != "request" || !startsUpper(t)) && len(findLabels(f.labels, next.fold)) == 0 && !separator.MatchString(t) && !datePlace.MatchString(next.fold) &&
-						(f.multiline[name] && !upperText(t) || upperTail(sp.text(), t) && (format == "name" || f.multiline[name])) {
+						(f.multiline[name] && !upperText(t) || upperTail(sp.text(), t, f.multiline[name]) && (format == "name" || f.multiline[name])) {
 						a, b := trimValue(next.text, 0, len(next.text))
 						if _, done := s.out[name]; !done && b > a {
 							// The line's own punctuation stays: "…Trần Hưng Đạo," / "xã …".
@@ -646,10 +646,12 @@ func (s *state) idFallback() {
 }
 
 // upperTail reports whether next, a line under an upper-case value, is the rest of that value
-// wrapped in a narrow column ("LÂM MAI" / "UYÊN", "… TRANSPORT COMPANY" / "LIMITED"): one
-// to three upper-case words that are not a title.
-func upperTail(value, next string) bool {
-	return upperText(value) && upperText(next) && len(strings.Fields(next)) <= 3 && !titleWords.MatchString(record.Fold(next))
+// wrapped in a narrow column ("LÂM MAI" / "UYÊN", "… TRANSPORT COMPANY" / "LIMITED"):
+// upper-case words that are not a title, one to three of them unless the field is one that
+// runs over lines (long): a company's name wraps wherever the line is full ("… MỘT THÀNH
+// VIÊN XÂY" / "DỰNG VÀ THƯƠNG MẠI MINH ANH"), and the next label ends it.
+func upperTail(value, next string, long bool) bool {
+	return upperText(value) && upperText(next) && (long || len(strings.Fields(next)) <= 3) && !titleWords.MatchString(record.Fold(next))
 }
 
 func startsUpper(t string) bool {
