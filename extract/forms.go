@@ -350,6 +350,7 @@ func (s *state) form(f *form) {
 			}
 		}
 	}
+	s.requestParagraph(f)
 	s.formExtras()
 }
 
