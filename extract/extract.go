@@ -54,6 +54,7 @@ func (e *Extractor) Extract(docType string, pages []record.Page) record.Fields {
 	}
 	s.crossCheck()
 	s.mendSurnames()
+	s.mendForeignNames()
 	s.calibrate()
 	return out
 }
