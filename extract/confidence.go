@@ -147,6 +147,9 @@ func plausible(family, value string) bool {
 		if knownAgency(value) {
 			return true // "BỘ Y TẾ" is short, but a body the closed vocabulary names
 		}
+		if !wellFormedIssuer(value) {
+			return false
+		}
 		letters, digits, words := 0, 0, len(strings.Fields(value))
 		for _, r := range value {
 			switch {
@@ -191,6 +194,41 @@ func plausible(family, value string) bool {
 		return !slipped(value)
 	}
 	return true
+}
+
+// wellFormedIssuer reports whether an issuer that is not a known body whole could be one:
+// every word a Vietnamese syllable (one tone mark at most, and a syllable closed by c, ch, p
+// or t carrying the sắc or nặng tone: "HẢÁI CHÂT" is no commune's name), and a province
+// named after TỈNH a known one ("… TỈNH THỪA THIÊN HUẾ ĐỘ BẠN, CƯỜNG" ran on into what the seal
+// left of the next line).
+func wellFormedIssuer(v string) bool {
+	words := strings.Fields(v)
+	for _, w := range words {
+		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+		if toneMarks(w) > 1 || !checkedToneOK(w) {
+			return false
+		}
+	}
+	for i, w := range words[:max(len(words)-1, 0)] {
+		if i > 0 && vocabKey(w) == "tinh" {
+			if _, ok := nearest(provinces, vocabKey(strings.Join(words[i+1:], " "))); !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// toneMarks counts the tone marks of a word (the circumflex, breve and horn are not tones).
+func toneMarks(w string) int {
+	n := 0
+	for _, r := range norm.NFD.String(w) {
+		switch r {
+		case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323':
+			n++
+		}
+	}
+	return n
 }
 
 // minSlipWords is the fewest words a free-text value needs before the syllable model's wish

@@ -95,6 +95,10 @@ func TestPlausibleShapes(t *testing.T) {
 		{FamilyText, "Con dâu", true},   // too short for the syllable model to judge
 		{FamilyIssuer, "BỘ Y TẾ", true}, // five letters, but a known body
 		{FamilyIssuer, "SỞ 12", false},
+		{FamilyIssuer, "ỦY BAN NHÂN DÂN XÃ HẢI CHÂU", true},                        // a commune no list holds
+		{FamilyIssuer, "ỦY BAN NHÂN DÂN XÃ HẢÁI CHÂT", false},                      // two tones; CHÂT without sắc or nặng
+		{FamilyIssuer, "SỞ Y TẾ TỈNH QUẢNG NGÃI", true},                            // a province after TỈNH
+		{FamilyIssuer, "ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ ĐỘ BẠN, CƯỜNG", false}, // ran on past the province
 		{FamilyID, "183/2020", true},
 		{FamilyID, "1$ 5/2020", false},
 		{FamilyID, "AK 428785", true},
