@@ -486,7 +486,7 @@ func columnRun(rows []row, i int) (end int, left, right [][]segment) {
 		slices.Reverse(run)
 		hi := j + 1
 		for hi < len(rows) {
-			r, ng, fits := fitGutter(rows[hi], g, adjacent(run[len(run)-1], rows[hi]), true)
+			r, ng, fits := fitGutter(rows[hi], g, follows(run[len(run)-1], rows[hi]), true)
 			if !fits {
 				break
 			}
@@ -639,6 +639,15 @@ func fitGutter(r row, g gutter, adjacent, below bool) (row, gutter, bool) {
 // between them.
 func adjacent(above, below row) bool {
 	h := min(above.bottom-above.top, below.bottom-below.top)
+	return 2*(below.top-above.bottom) <= 3*h
+}
+
+// follows is adjacent measured by the taller of the two lines, for a line under a run: a
+// line of lower-case words measures its x-height and ascenders only, a line of capitals and
+// digits ("Số: 250/UBND-VHXH") the whole body, and a "V/v …" line set a paragraph's space
+// under the number (one and a half of its own heights) otherwise came after the motto.
+func follows(above, below row) bool {
+	h := max(above.bottom-above.top, below.bottom-below.top)
 	return 2*(below.top-above.bottom) <= 3*h
 }
 

@@ -108,6 +108,23 @@ func TestOrderWords(t *testing.T) {
 				"THÔNG BÁO",
 		},
 		{
+			// The "V/v" line reaches past the middle of the gutter and lies 62 px under
+			// the number (whose capitals and digits stand 44 px tall), more than one and
+			// a half of its own 40 px lower-case height.
+			name: "a long V/v line a paragraph's space under the number",
+			words: concat(
+				tline(1, 1, 1, 100, at{300, "ỦY BAN NHÂN DÂN"}, at{1200, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+				tline(1, 1, 2, 170, at{330, "XÃ KIM LIÊN"}, at{1330, "Độc lập - Tự do - Hạnh phúc"}),
+				stretch(stretch(tline(1, 1, 3, 240, at{300, "Số: 250/UBND-VHXH"}, at{1260, "Kim Liên, ngày 21 tháng 6 năm 2023"}), 0, 4), 1, 4),
+				tline(2, 1, 1, 346, at{120, "V/v thành lập Tổ công tác triển khai Đề án 06"}),
+				tline(2, 1, 2, 400, at{400, "trên địa bàn"}),
+				tline(3, 1, 1, 520, at{700, "Kính gửi: Ủy ban nhân dân tỉnh Hà Tĩnh"}),
+			),
+			want: "ỦY BAN NHÂN DÂN\nXÃ KIM LIÊN\nSố: 250/UBND-VHXH\nV/v thành lập Tổ công tác triển khai Đề án 06\ntrên địa bàn\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nKim Liên, ngày 21 tháng 6 năm 2023\n" +
+				"Kính gửi: Ủy ban nhân dân tỉnh Hà Tĩnh",
+		},
+		{
 			name: "signature area after the body",
 			words: concat(
 				tline(1, 1, 1, 900, at{250, "Điều 3. Quyết định này có hiệu lực kể từ ngày ký."}),
