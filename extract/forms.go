@@ -102,8 +102,9 @@ func buildForms() map[string]*form {
 				lbl("decl", pName+`\s*nguoi\s*(?:di\s*)?(?:khai\s*tu|yeu\s*cau)`),
 				lbl("name", pName+`(?:\s*khai\s*sinh)?`), lbl("dob", pDOB), lbl("sex", `gioi\s*tinh`),
 				lbl("id", pIDNum), lbl("idpaper", pIDPaper),
-				lbl("dod", `(?:da\s*)?chet\s*vao\s*luc|ngay\s*,?\s*thang\s*,?\s*nam\s*chet|ngay\s*chet`),
-				lbl("pod", `noi\s*chet`), lbl("cause", `nguyen\s*nhan\s*chet`),
+				// "chết" read "chất" (ê and â differ by the letter under the same hat).
+				lbl("dod", `(?:da\s*)?ch[ea]t\s*vao\s*luc|ngay\s*,?\s*thang\s*,?\s*nam\s*ch[ea]t|ngay\s*ch[ea]t`),
+				lbl("pod", `noi\s*ch[ea]t`), lbl("cause", `nguyen\s*nhan\s*ch[ea]t`),
 				lbl("stop", `so\s*giay\s*bao\s*tu[a-z\s/]*`), lbl("stop", `thuc\s*hien\s*trich\s*luc\s*tu`),
 				lbl("regplace", `(?:da\s*duoc\s*)?dang\s*ky\s*khai\s*tu\s*tai|noi\s*dang\s*ky(?:\s*khai\s*tu)?`),
 				lbl("regdate", `ngay\s*,?\s*thang\s*,?\s*nam\s*dang\s*ky|ngay\s*dang\s*ky`), lbl("regno", pRegNo),

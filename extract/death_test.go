@@ -1,0 +1,22 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/sohoa/sohoa/record"
+)
+
+// TestDeathLabelsMisread: "chết" read "chất" (ê for â under the same hat) still names the
+// place and cause of death.
+func TestDeathLabelsMisread(t *testing.T) {
+	t.Parallel()
+	text := "ỦY BAN NHÂN DÂN\nXÃ HƯNG ĐẠO\nSố: 2742/2023/TLKT-BS\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" +
+		"TRÍCH LỤC KHAI TỬ\nHọ, chữ đệm, tên: TRIỆU THÀNH HUY\nNgày, tháng, năm sinh: 05/03/1933\n" +
+		"Nơi chất: Tại nhà riêng, tỉnh Lào Cai\nNguyên nhân chất: Bệnh già\nĐã được đăng ký khai tử tại: Ủy ban nhân dân xã Hưng Đạo"
+	got := newTestExtractor().Extract("trich_luc_khai_tu", []record.Page{{Number: 1, Text: record.NFC(text)}})
+	for k, want := range map[string]string{"place_of_death": "Tại nhà riêng, tỉnh Lào Cai", "cause_of_death": "Bệnh già"} {
+		if got[k].Value != want {
+			t.Errorf("%s = %q, want %q", k, got[k].Value, want)
+		}
+	}
+}
