@@ -2,9 +2,11 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/sohoa/sohoa/classify"
 	"github.com/sohoa/sohoa/record"
@@ -412,7 +414,8 @@ func (s *state) subject(ls []*line, headLine int) {
 		s.putMended("subject", strings.Join(parts, " "), span{l: l, start: st, end: en}, strengthLabel)
 		return
 	}
-	if headLine < 0 {
+	headed := headLine >= 0
+	if !headed {
 		// The heading lost under a stamp or a seal ("QIIVẾT ĐỊNH", "KẾ TIN ĐIỆN TỬ CHÍNH
 		// PHỦ"): a trích yếu that opens with "Về việc" still starts where it is printed.
 		if headLine = veViecLine(ls) - 1; headLine < 0 {
@@ -426,8 +429,14 @@ func (s *state) subject(ls []*line, headLine int) {
 	for j := headLine + 1; j < len(ls) && len(parts) < 5; j++ {
 		l := ls[j]
 		t := strings.TrimSpace(l.text)
+		// A short line centred under the heading that the block's middle disowns is the last
+		// of a wrapped trích yếu: nothing after it belongs to the subject.
+		lastLine := false
 		if len(parts) > 0 && hasCol && !col.centred(l) {
-			break // the body: justified, its first line indented
+			if !headed || !col.shortCentredUnder(l, ls[headLine]) {
+				break // the body: justified, its first line indented
+			}
+			lastLine = true
 		}
 		if t == "" || separator.MatchString(t) || strings.HasPrefix(t, "(") && len(parts) == 0 {
 			if len(parts) > 0 && t != "" {
@@ -446,10 +455,27 @@ func (s *state) subject(ls []*line, headLine int) {
 			break // "Về việc …" then "CHỦ TỊCH ỦY BAN NHÂN DÂN …": the enacting authority
 		}
 		parts = append(parts, t)
+		if lastLine {
+			break
+		}
 	}
 	if len(parts) > 0 {
-		s.putMended("subject", strings.Join(parts, " "), first, strengthLayout)
+		s.putMended("subject", joinWrapped(parts), first, strengthLayout)
 	}
+}
+
+// joinWrapped joins the lines of a trích yếu. A full stop at the end of a line that the next
+// goes on in lower case is a speck read as a dot ("… và tìm." / "kiếm cứu nạn"): a
+// sentence does not go on in lower case after its stop, and a trích yếu has no stop inside.
+func joinWrapped(parts []string) string {
+	out := slices.Clone(parts)
+	for i := 0; i+1 < len(out); i++ {
+		r, _ := utf8.DecodeRuneInString(out[i+1])
+		if strings.HasSuffix(out[i], ".") && !strings.HasSuffix(out[i], "..") && unicode.IsLower(r) {
+			out[i] = strings.TrimSuffix(out[i], ".")
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // veViec opens a trích yếu: "Về việc …" (Decree 30, Phụ lục I).

@@ -72,6 +72,24 @@ func (c textColumn) centred(l *line) bool {
 	return abs(mid-float64(c.left+c.right)/2) <= centredTolerance*w
 }
 
+// shortLine is the widest a line may be, as a share of the text block, to be told from a
+// body line by its middle alone: a justified body line is centred too, but full.
+const shortLine = 0.85
+
+// shortCentredUnder reports whether l is a short line centred under the line above, as the
+// last line of a wrapped trích yếu is under its heading ("… địa phương hai" / "cấp"): their
+// middles within the tolerance of a centred line. The heading is a surer axis than the
+// block's middle, which a header's right column may pull aside.
+func (c textColumn) shortCentredUnder(l, above *line) bool {
+	x0, x1, ok := l.extent()
+	a0, a1, aok := above.extent()
+	w := float64(c.right - c.left)
+	if !ok || !aok || float64(x1-x0) > shortLine*w {
+		return false
+	}
+	return abs(float64(x0+x1)/2-float64(a0+a1)/2) <= centredTolerance*w
+}
+
 func abs(v float64) float64 {
 	if v < 0 {
 		return -v

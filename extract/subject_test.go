@@ -33,3 +33,47 @@ func TestSubjectWithoutHeading(t *testing.T) {
 		})
 	}
 }
+
+// boxedPage is boxedLines' page: one word box per word spread over each row's span.
+func boxedPage(rows [][3]any) record.Page {
+	var words []record.Word
+	var texts []string
+	for i, r := range rows {
+		text, x0, x1 := r[0].(string), r[1].(int), r[2].(int)
+		texts = append(texts, text)
+		fs := splitWords(text)
+		step := (x1 - x0) / len(fs)
+		for j, w := range fs {
+			words = append(words, record.Word{Text: w, Confidence: 95, Line: i, Box: record.Box{x0 + j*step, i * 50, x0 + (j+1)*step - 5, i*50 + 40}})
+		}
+	}
+	return record.Page{Number: 1, Width: 3000, Height: 3000, Text: record.NFC(joinLines(texts)), Words: words, MeanConfidence: 95}
+}
+
+// TestSubjectLastLineUnderHeading: the short last line of a wrapped trích yếu is centred
+// under its heading even where the header's right column pulls the page's text block aside,
+// and nothing after it is the subject, however centred the body's full lines are.
+func TestSubjectLastLineUnderHeading(t *testing.T) {
+	t.Parallel()
+	rows := [][3]any{
+		{"ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 521, 2782},
+		{"SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc", 533, 2425},
+		{"Số: 491/TB-SGDĐT Đắk Lắk, ngày 25 tháng 6 năm 2021", 662, 2571},
+		{"THÔNG BÁO", 1276, 1631},
+		{"Về việc kiện toàn Ban Chỉ đạo phòng, chống thiên tai và tìm.", 514, 2392},
+		{"kiếm cứu nạn", 1300, 1606},
+		{"Kết quả giải quyết thủ tục hành chính được trả cho tổ chức, cá", 584, 2450},
+		{"nhân đúng hạn, công khai, minh bạch trên Cổng Dịch vụ công quốc", 459, 2432},
+		{"gia và Cổng Dịch vụ công của tỉnh theo quy định hiện hành.", 459, 2432},
+		{"Các cơ quan, đơn vị tổ chức quán triệt, triển khai thực hiện nghiêm túc", 584, 2450},
+		{"nhiệm vụ được giao; định kỳ hằng tháng báo cáo kết quả thực hiện về", 459, 2432},
+		{"Văn phòng để tổng hợp.", 459, 1000},
+		{"Nơi nhận:", 459, 700},
+		{"GIÁM ĐỐC", 1800, 2100},
+		{"Lê Văn Tám", 1800, 2100},
+	}
+	got := newTestExtractor().Extract("thong_bao", []record.Page{boxedPage(rows)})
+	if want := "Về việc kiện toàn Ban Chỉ đạo phòng, chống thiên tai và tìm kiếm cứu nạn"; got["subject"].Value != want {
+		t.Errorf("subject = %q, want %q", got["subject"].Value, want)
+	}
+}
