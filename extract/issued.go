@@ -406,7 +406,9 @@ func (s *state) subject(ls []*line, headLine int) {
 		for j := i + 1; j < len(ls) && j <= i+2; j++ {
 			n := ls[j]
 			t := strings.TrimSpace(n.text)
-			if t == "" || bodyStart.MatchString(n.fold) || quocHieu.MatchString(n.fold) || datePlace.MatchString(n.fold) || upperText(t) || separator.MatchString(t) {
+			// A list item is the recipients' ("- Các sở, ban, ngành;"), which the line
+			// finder may put under the V/v when "Kính gửi:" stands beside it.
+			if t == "" || bodyStart.MatchString(n.fold) || quocHieu.MatchString(n.fold) || datePlace.MatchString(n.fold) || upperText(t) || separator.MatchString(t) || listItem(t) {
 				break
 			}
 			parts = append(parts, t)

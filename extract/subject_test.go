@@ -77,3 +77,16 @@ func TestSubjectLastLineUnderHeading(t *testing.T) {
 		t.Errorf("subject = %q, want %q", got["subject"].Value, want)
 	}
 }
+
+// TestVvStopsAtRecipients: the recipients' first item, which the line finder may put under
+// the V/v when "Kính gửi:" stands beside it, is no part of the trích yếu.
+func TestVvStopsAtRecipients(t *testing.T) {
+	t.Parallel()
+	text := "ỦY BAN NHÂN DÂN\nTỈNH LONG AN\nSố: 06/UBND-VP\nV/v cập nhật, làm sạch dữ liệu dân cư\nphục vụ cấp căn cước\n" +
+		"- Các sở, ban, ngành;\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nLong An, ngày 07 tháng 02 năm 2019\n" +
+		"Kính gửi:\n- Ủy ban nhân dân các xã, phường.\nCác cơ quan, đơn vị tổ chức thực hiện.\nNơi nhận:\n- Như trên;\nCHỦ TỊCH\nLê Văn Tám"
+	got := newTestExtractor().Extract("cong_van", []record.Page{{Number: 1, Text: record.NFC(text)}})
+	if want := "cập nhật, làm sạch dữ liệu dân cư phục vụ cấp căn cước"; got["subject"].Value != want {
+		t.Errorf("subject = %q, want %q", got["subject"].Value, want)
+	}
+}
