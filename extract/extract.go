@@ -55,6 +55,7 @@ func (e *Extractor) Extract(docType string, pages []record.Page) record.Fields {
 	s.crossCheck()
 	s.mendSurnames()
 	s.mendForeignNames()
+	s.mendAddresses()
 	s.calibrate()
 	return out
 }
