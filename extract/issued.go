@@ -21,7 +21,10 @@ var (
 	separator = regexp.MustCompile(`^[\s\-–—_=.*~]*$`)
 	vvLabel   = regexp.MustCompile(`^[^a-z0-9]*v\s*/\s*v\s*[:.]?`)
 	kinhGui   = regexp.MustCompile(`^[^a-z0-9]*kinh\s*gui\s*[:.]?`)
-	bodyStart = regexp.MustCompile(`^[^a-z0-9]*(?:can\s*cu\b|kinh\s*gui|thuc\s*hien|theo\s*de\s*nghi|xet\s|dieu\s*\d|chuong\s|phan\s|so\s*:|noi\s*nhan|quyet\s*dinh\s*:|quyet\s*nghi\s*:|ngay\s|thoi\s*gian|dia\s*diem|.*tran\s*trong|.*kinh\s*moi)`)
+	// kinhGuiColon is "Kính gửi:" after other marks on its line; the colon tells the label
+	// from a sentence's "kính gửi".
+	kinhGuiColon = regexp.MustCompile(`(?:^|[^a-z])kinh\s*gui\s*:`)
+	bodyStart    = regexp.MustCompile(`^[^a-z0-9]*(?:can\s*cu\b|kinh\s*gui|thuc\s*hien|theo\s*de\s*nghi|xet\s|dieu\s*\d|chuong\s|phan\s|so\s*:|noi\s*nhan|quyet\s*dinh\s*:|quyet\s*nghi\s*:|ngay\s|thoi\s*gian|dia\s*diem|.*tran\s*trong|.*kinh\s*moi)`)
 	// bodyStart's "căn cứ" is a whole word: a trích yếu may go on with "căn cước".
 	// authority is a signing-authority prefix; OCR often reads its dot as a comma ("KT, CHỦ TỊCH").
 	authority = regexp.MustCompile(`(?:^|[^a-z])(tm|kt|tl|tuq|q)\s?[.,]\s*`)
@@ -509,7 +512,11 @@ func (s *state) recipient(ls []*line) {
 	for i, l := range ls {
 		m := kinhGui.FindStringIndex(l.fold)
 		if m == nil {
-			continue
+			// A stamp's or a seal's marks read in front of it ("ị CHẾ. Kính gửi: …"): the
+			// label with its colon still names the recipient.
+			if m = kinhGuiColon.FindStringIndex(l.fold); m == nil {
+				continue
+			}
 		}
 		st, _ := l.orig(m[1], m[1])
 		st, en := trimValue(l.text, st, len(l.text))

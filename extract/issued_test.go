@@ -247,3 +247,22 @@ func TestRecipientItemAboveLabel(t *testing.T) {
 		t.Errorf("recipient = %q, want %q", got.Value, want)
 	}
 }
+
+// TestRecipientAfterStampMarks: marks of a stamp read in front of "Kính gửi:" on its line do
+// not hide the recipient; a sentence's "kính gửi" without a colon names nobody.
+func TestRecipientAfterStampMarks(t *testing.T) {
+	t.Parallel()
+	head := "SỞ Y TẾ\nSố: 169/TTr-SYT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHuế, ngày 24 tháng 5 năm 2024\nTỜ TRÌNH\nVề việc chỉnh lý tài liệu\n"
+	for _, c := range []struct{ name, line, want string }{
+		{"stamp marks", "ị CHẾ. Kính gửi: Ủy ban nhân dân tỉnh Thừa Thiên Huế", "Ủy ban nhân dân tỉnh Thừa Thiên Huế"},
+		{"a sentence", "Sở Y tế trân trọng kính gửi tài liệu để Ủy ban xem xét.", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			got := newTestExtractor().Extract("to_trinh", []record.Page{{Number: 1, Text: record.NFC(head + c.line + "\nNơi nhận:\n- Như trên;\nGIÁM ĐỐC\nLê Văn Tám")}})
+			if got["recipient"].Value != c.want {
+				t.Errorf("recipient = %q, want %q", got["recipient"].Value, c.want)
+			}
+		})
+	}
+}
