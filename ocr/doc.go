@@ -14,5 +14,7 @@
 // on, Tesseract runs several times slower on a small machine (shared/notes/libraries.md §2).
 // With that limit, interpose.c runs Tesseract's OpenMP regions inline instead of through
 // libgomp's teams of one, which cost a system call per LSTM time step; it also spares
-// Tesseract a PNG encoded and decoded for every text line.
+// Tesseract a PNG encoded and decoded for every text line. openbrick.c opens binary images
+// for Tesseract's line finder in a few shifted copies where Leptonica makes one per pixel
+// of the brick, with the same result.
 package ocr
