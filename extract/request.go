@@ -3,6 +3,8 @@ package extract
 import (
 	"regexp"
 	"strings"
+
+	"github.com/sohoa/sohoa/record"
 )
 
 // closing starts what follows a đơn's request: the applicant's commitment and thanks, and the
@@ -59,6 +61,7 @@ func (s *state) requestParagraph(f *form) {
 			if m := leadTrim.FindStringIndex(text); m != nil {
 				text = text[m[1]:]
 			}
+			text = fixAsking(text)
 			first := ls[from]
 			delete(s.out, "request")
 			s.putFormText("request", text, span{l: first, start: pick(from == i, start, 0), end: len(first.text)}, strengthLabel)
@@ -87,4 +90,22 @@ func pick(cond bool, a, b int) int {
 		return a
 	}
 	return b
+}
+
+// asking is the formula a request asks with ("Tôi đề nghị", "Tôi làm đơn này kính đề
+// nghị"); group 2 is the word that is "đề" there, whatever marks OCR gave it.
+var asking = regexp.MustCompile(`((?:[Tt]ôi|[Kk]ính)(?:\s+làm\s+đơn\s+này)?(?:\s+kính)?\s+)(\pL+)(\s+nghị)`)
+
+// fixAsking restores "đề" in the formula a request asks with ("Tôi để nghị" read for "Tôi
+// đề nghị"): there the word can be no other.
+func fixAsking(text string) string {
+	m := asking.FindStringSubmatchIndex(text)
+	if m == nil || record.Fold(text[m[4]:m[5]]) != "de" {
+		return text
+	}
+	de := "đề"
+	if startsUpper(text[m[4]:m[5]]) {
+		de = caseAs(de, text[m[4]:m[5]])
+	}
+	return text[:m[4]] + de + text[m[5]:]
 }

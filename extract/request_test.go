@@ -21,6 +21,9 @@ func TestRequestParagraph(t *testing.T) {
 			"Do sơ suất trong quá trình bảo quản, tôi đã làm mất giấy chứng nhận quyền sử dụng đất. Tôi làm đơn này kính đề nghị Quý cơ quan xem xét cấp lại."},
 		{"request alone", "Tôi đề nghị Quý cơ quan xác nhận tình trạng hôn nhân của\ntôi để làm thủ tục đăng ký kết hôn.",
 			"Tôi đề nghị Quý cơ quan xác nhận tình trạng hôn nhân của tôi để làm thủ tục đăng ký kết hôn."},
+		// "để" is right after "tôi" elsewhere, never in the formula that asks.
+		{"formula misread", "Hồ sơ của tôi đã quá thời hạn giải quyết nhưng chưa nhận\nđược kết quả. Tôi để nghị Quý cơ quan kiểm tra, giải quyết dứt\nđiểm.",
+			"Hồ sơ của tôi đã quá thời hạn giải quyết nhưng chưa nhận được kết quả. Tôi đề nghị Quý cơ quan kiểm tra, giải quyết dứt điểm."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
