@@ -157,10 +157,13 @@ func groupLines(words []tessWord) [][]tessWord {
 const minMarkConfidence = 60
 
 // strayMark reports whether w is a word of symbols only (no letter or digit) read with a
-// confidence under minMarkConfidence.
+// confidence under minMarkConfidence. Modifier letters (ˆ, ˇ, ˘: Unicode's Lm) count as
+// symbols: Vietnamese writes its marks on the letter, never alone, and a speck of a seal
+// read as "ˆ" in a header's gutter hid the gutter from the column split.
 func strayMark(w tessWord) bool {
-	return w.Confidence < minMarkConfidence &&
-		!strings.ContainsFunc(w.Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+	return w.Confidence < minMarkConfidence && !strings.ContainsFunc(w.Text, func(r rune) bool {
+		return unicode.IsLetter(r) && !unicode.Is(unicode.Lm, r) || unicode.IsDigit(r)
+	})
 }
 
 // splitColumns cuts each line where the gap between neighbouring words is wider than a

@@ -108,6 +108,25 @@ func TestOrderWords(t *testing.T) {
 				"THÔNG BÁO",
 		},
 		{
+			// A speck in the gutter read as a modifier letter, unsure of itself, splits
+			// the gutter of the run-together first lines into two word spaces.
+			name: "header columns at different line pitches, a speck in the gutter",
+			words: concat(
+				tline(1, 1, 1, 100, at{200, "ỦY BAN NHÂN DÂN TỈNH"}),
+				[]tessWord{{Text: "ˆ", Confidence: 40, Box: record.Box{590, 95, 610, 145}, Block: 1, Par: 1, Line: 1}},
+				tline(1, 1, 1, 100, at{630, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+				tline(1, 1, 2, 150, at{260, "THỪA THIÊN HUẾ"}),
+				tline(1, 1, 3, 175, at{760, "Độc lập - Tự do - Hạnh phúc"}),
+				tline(1, 1, 4, 200, at{280, "SỞ TÀI CHÍNH"}),
+				tline(1, 1, 5, 228, at{650, "Huế, ngày 15 tháng 11 năm 2023"}),
+				tline(1, 1, 6, 252, at{240, "Số: 356/TB-STC"}),
+				tline(2, 1, 1, 340, at{560, "THÔNG BÁO"}),
+			),
+			want: "ỦY BAN NHÂN DÂN TỈNH\nTHỪA THIÊN HUẾ\nSỞ TÀI CHÍNH\nSố: 356/TB-STC\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHuế, ngày 15 tháng 11 năm 2023\n" +
+				"THÔNG BÁO",
+		},
+		{
 			// The "V/v" line reaches past the middle of the gutter and lies 62 px under
 			// the number (whose capitals and digits stand 44 px tall), more than one and
 			// a half of its own 40 px lower-case height.
