@@ -58,15 +58,6 @@ func QueueOf(typ string) string {
 // behind OCR.
 func Busy(q string) bool { return q == QueuePrepare || q == QueueOCR }
 
-// Weight is q's asynq priority weight within its group. Among the busy queues, OCR comes
-// before preparing more pages, which finishes the documents in flight first.
-func Weight(q string) int {
-	if q == QueueOCR {
-		return 3
-	}
-	return 1
-}
-
 // ParseQueues reads a comma-separated list of queue names (a worker's role, as in
 // `--queues prepare,ocr`); blank means every queue. Names are checked, so that a typo does
 // not leave a worker silently serving nothing.

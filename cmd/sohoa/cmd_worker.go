@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,17 +61,9 @@ func runWorker(ctx context.Context, cfg Config, args []string) error {
 	}
 	defer stopOps()
 
-	// The busy stages run one task per OCR client: more at once only share the cores, and
-	// each prepare task holds a decoded page, 35 MB in colour at A4 300 dpi. With two more,
-	// the Go heap reached 300 MB on `sohoa bench` and the worker's peak RSS 604 MB, against
-	// 527–565 MB without them, for the same CPU time per page. The light stages have tasks
-	// of their own, so that they never wait behind OCR.
 	var servers []*asynq.Server
-	if busy := weights(queues, true); len(busy) > 0 {
-		servers = append(servers, newAsynqServer(cfg, log, w, cfg.OCRWorkers, busy))
-	}
-	if light := weights(queues, false); len(light) > 0 {
-		servers = append(servers, newAsynqServer(cfg, log, w, 2, light))
+	for _, sv := range serversFor(queues, cfg.OCRWorkers) {
+		servers = append(servers, newAsynqServer(cfg, log, w, sv.concurrency, sv.queues))
 	}
 	log.Info("worker started", "redis", cfg.RedisAddr, "queues", strings.Join(queues, ","), "ocr", pool != nil,
 		"ocr_workers", cfg.OCRWorkers, "ocr_lang", cfg.OCRLanguage)
@@ -114,13 +107,43 @@ func newAsynqServer(cfg Config, log *slog.Logger, w *pipeline.Worker, concurrenc
 	})
 }
 
-// weights are the asynq priority weights of those of queues that are busy (or light).
-func weights(queues []string, busy bool) map[string]int {
-	m := map[string]int{}
+// asynqServer is one asynq server of a worker: the queues it serves with their priority
+// weights, and how many of their tasks it runs at once.
+type asynqServer struct {
+	queues      map[string]int
+	concurrency int
+}
+
+// serversFor lays out a worker's asynq servers for the queues it serves. The busy stages
+// have a server each, arranged as `sohoa process` arranges them: one task per OCR client,
+// and beside them one page being prepared, so that the next page is ready when a client
+// frees, and a core whose task waits on the store or the blob store (each prepared page is
+// written and synced) has other work meanwhile. On a host that only prepares, preparing
+// takes every core. More prepare tasks at once only share the cores and hold more pages:
+// each holds a decoded page, 35 MB in colour at A4 300 dpi (with two more busy tasks at
+// once, the worker's peak RSS on `sohoa bench` reached 604 MB, against 527-565).
+// The light stages share a server of their own, so that they never wait behind OCR.
+func serversFor(queues []string, ocrWorkers int) []asynqServer {
+	var out []asynqServer
+	ocr := slices.Contains(queues, task.QueueOCR)
+	if ocr {
+		out = append(out, asynqServer{map[string]int{task.QueueOCR: 1}, ocrWorkers})
+	}
+	if slices.Contains(queues, task.QueuePrepare) {
+		n := ocrWorkers
+		if ocr {
+			n = 1
+		}
+		out = append(out, asynqServer{map[string]int{task.QueuePrepare: 1}, n})
+	}
+	light := map[string]int{}
 	for _, q := range queues {
-		if task.Busy(q) == busy {
-			m[q] = task.Weight(q)
+		if !task.Busy(q) {
+			light[q] = 1
 		}
 	}
-	return m
+	if len(light) > 0 {
+		out = append(out, asynqServer{light, 2})
+	}
+	return out
 }

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -181,5 +183,29 @@ func TestWorkerRoles(t *testing.T) {
 	}
 	if p.Counts["indexed"] != len(files) {
 		t.Errorf("batch counts %+v, want %d indexed", p.Counts, len(files))
+	}
+}
+
+// A worker's servers follow its role: OCR one task per client, one page prepared beside them
+// (every core on a host that only prepares), the light stages apart.
+func TestServersFor(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		queues []string
+		want   string
+	}{
+		{task.Queues, "ocr×4 prepare×1 doc,index×2"},
+		{[]string{"ocr"}, "ocr×4"},
+		{[]string{"prepare"}, "prepare×4"},
+		{[]string{"doc", "index"}, "doc,index×2"},
+		{[]string{"prepare", "index"}, "prepare×4 index×2"},
+	} {
+		var got []string
+		for _, s := range serversFor(c.queues, 4) {
+			got = append(got, strings.Join(slices.Sorted(maps.Keys(s.queues)), ",")+"×"+strconv.Itoa(s.concurrency))
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("serversFor(%v, 4) = %v, want %s", c.queues, got, c.want)
+		}
 	}
 }
