@@ -96,7 +96,7 @@ func (o Options) ocr(ctx context.Context, work string) error {
 	if err != nil {
 		return fmt.Errorf("queue path: %w", err)
 	}
-	fmt.Fprintf(o.Out, "%-34s %s   b/c = %s\n", "(b) queue path (sohoa worker)", q.line(n), q.ratio(raw))
+	fmt.Fprintf(o.Out, "%-34s %s   b/c = %s   b/a = %s\n", "(b) queue path (sohoa worker)", q.line(n), q.ratio(raw), q.ratio(inProc))
 	fmt.Fprintf(o.Out, "%-34s %8.0f MB\n", "worker peak RSS", float64(rss)/1024)
 	return nil
 }
