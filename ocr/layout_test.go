@@ -45,6 +45,25 @@ func concat(lines ...[]tessWord) []tessWord {
 	return out
 }
 
+// staggeredHeader is a Decree 30 header whose left column (a wrapped issuer, the office,
+// the number) runs at a tighter line pitch than the right (motto, date), under the words of
+// its first printed line, first, which Tesseract ran together across the gutter.
+func staggeredHeader(first []tessWord) []tessWord {
+	return concat(first,
+		tline(1, 1, 2, 150, at{260, "THỪA THIÊN HUẾ"}),
+		tline(1, 1, 3, 175, at{760, "Độc lập - Tự do - Hạnh phúc"}),
+		tline(1, 1, 4, 200, at{280, "SỞ TÀI CHÍNH"}),
+		tline(1, 1, 5, 228, at{650, "Huế, ngày 15 tháng 11 năm 2023"}),
+		tline(1, 1, 6, 252, at{240, "Số: 356/TB-STC"}),
+		tline(2, 1, 1, 340, at{560, "THÔNG BÁO"}),
+	)
+}
+
+// staggeredHeaderText is staggeredHeader in reading order.
+const staggeredHeaderText = "ỦY BAN NHÂN DÂN TỈNH\nTHỪA THIÊN HUẾ\nSỞ TÀI CHÍNH\nSố: 356/TB-STC\n" +
+	"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHuế, ngày 15 tháng 11 năm 2023\n" +
+	"THÔNG BÁO"
+
 func TestOrderWords(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -93,38 +112,20 @@ func TestOrderWords(t *testing.T) {
 			// The issuer wraps and the left column runs at a tighter line pitch than the
 			// right, so no row has text on both sides once Tesseract has run the two first
 			// lines together across an 80 px (two line heights) gutter.
-			name: "header columns at different line pitches, first lines run together",
-			words: concat(
-				tline(1, 1, 1, 100, at{200, "ỦY BAN NHÂN DÂN TỈNH"}, at{650, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
-				tline(1, 1, 2, 150, at{260, "THỪA THIÊN HUẾ"}),
-				tline(1, 1, 3, 175, at{760, "Độc lập - Tự do - Hạnh phúc"}),
-				tline(1, 1, 4, 200, at{280, "SỞ TÀI CHÍNH"}),
-				tline(1, 1, 5, 228, at{650, "Huế, ngày 15 tháng 11 năm 2023"}),
-				tline(1, 1, 6, 252, at{240, "Số: 356/TB-STC"}),
-				tline(2, 1, 1, 340, at{560, "THÔNG BÁO"}),
-			),
-			want: "ỦY BAN NHÂN DÂN TỈNH\nTHỪA THIÊN HUẾ\nSỞ TÀI CHÍNH\nSố: 356/TB-STC\n" +
-				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHuế, ngày 15 tháng 11 năm 2023\n" +
-				"THÔNG BÁO",
+			name:  "header columns at different line pitches, first lines run together",
+			words: staggeredHeader(tline(1, 1, 1, 100, at{200, "ỦY BAN NHÂN DÂN TỈNH"}, at{650, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"})),
+			want:  staggeredHeaderText,
 		},
 		{
 			// A speck in the gutter read as a modifier letter, unsure of itself, splits
 			// the gutter of the run-together first lines into two word spaces.
 			name: "header columns at different line pitches, a speck in the gutter",
-			words: concat(
+			words: staggeredHeader(concat(
 				tline(1, 1, 1, 100, at{200, "ỦY BAN NHÂN DÂN TỈNH"}),
 				[]tessWord{{Text: "ˆ", Confidence: 40, Box: record.Box{590, 95, 610, 145}, Block: 1, Par: 1, Line: 1}},
 				tline(1, 1, 1, 100, at{630, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
-				tline(1, 1, 2, 150, at{260, "THỪA THIÊN HUẾ"}),
-				tline(1, 1, 3, 175, at{760, "Độc lập - Tự do - Hạnh phúc"}),
-				tline(1, 1, 4, 200, at{280, "SỞ TÀI CHÍNH"}),
-				tline(1, 1, 5, 228, at{650, "Huế, ngày 15 tháng 11 năm 2023"}),
-				tline(1, 1, 6, 252, at{240, "Số: 356/TB-STC"}),
-				tline(2, 1, 1, 340, at{560, "THÔNG BÁO"}),
-			),
-			want: "ỦY BAN NHÂN DÂN TỈNH\nTHỪA THIÊN HUẾ\nSỞ TÀI CHÍNH\nSố: 356/TB-STC\n" +
-				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHuế, ngày 15 tháng 11 năm 2023\n" +
-				"THÔNG BÁO",
+			)),
+			want: staggeredHeaderText,
 		},
 		{
 			// The "V/v" line reaches past the middle of the gutter and lies 62 px under
