@@ -62,22 +62,3 @@ func mendSegment(seg string) string {
 	}
 	return seg
 }
-
-// mendAddresses applies mendAddress to every address read, keeping what was read.
-func (s *state) mendAddresses() {
-	for name, f := range s.out {
-		if !addressFields[name] {
-			continue
-		}
-		fixed, changed := mendAddress(f.Value)
-		if !changed {
-			continue
-		}
-		if f.Read == "" {
-			f.Read = f.Value
-		}
-		f.Value = fixed
-		f.Confidence = round2(f.Confidence * strengthCorrected)
-		s.out[name] = f
-	}
-}

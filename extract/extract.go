@@ -53,9 +53,7 @@ func (e *Extractor) Extract(docType string, pages []record.Page) record.Fields {
 		s.form(f)
 	}
 	s.crossCheck()
-	s.mendSurnames()
-	s.mendForeignNames()
-	s.mendAddresses()
+	s.mendValues()
 	s.calibrate()
 	return out
 }

@@ -10,7 +10,7 @@ import (
 // (2020, art. 39) has them translated into a language written in Latin letters, the proper
 // name kept without Vietnamese marks ("HUNG THINH TRANSPORT COMPANY LIMITED", "HUNG THINH
 // CORP").
-var foreignNameFields = []string{"company_name_foreign", "company_name_short"}
+var foreignNameFields = map[string]bool{"company_name_foreign": true, "company_name_short": true}
 
 // legalFormWords are the English words of the legal forms such names end with.
 var legalFormWords = []string{"COMPANY", "LIMITED", "CORPORATION", "CORP", "JOINT", "STOCK", "GROUP", "HOLDINGS", "PARTNERSHIP", "BRANCH", "LTD", "JSC", "CO"}
@@ -44,24 +44,4 @@ func foreignName(v string) (string, bool) {
 	}
 	out := strings.ToUpper(record.Fold(strings.Join(words, " ")))
 	return out, out != v
-}
-
-// mendForeignNames applies foreignName to the foreign names read, keeping what was read.
-func (s *state) mendForeignNames() {
-	for _, name := range foreignNameFields {
-		f, ok := s.out[name]
-		if !ok {
-			continue
-		}
-		fixed, changed := foreignName(f.Value)
-		if !changed {
-			continue
-		}
-		if f.Read == "" {
-			f.Read = f.Value
-		}
-		f.Value = fixed
-		f.Confidence = round2(f.Confidence * strengthCorrected)
-		s.out[name] = f
-	}
 }

@@ -7,8 +7,13 @@ import (
 	"github.com/sohoa/sohoa/record"
 )
 
-// page builds lines from (text, x0, x1) rows, one word box per word spread over the span.
+// boxedLines builds lines from (text, x0, x1) rows, one word box per word spread over the span.
 func boxedLines(rows [][3]any) []*line {
+	return pageLines([]record.Page{boxedPage(rows)})[0]
+}
+
+// boxedPage is boxedLines' page.
+func boxedPage(rows [][3]any) record.Page {
 	var words []record.Word
 	var texts []string
 	for i, r := range rows {
@@ -20,8 +25,7 @@ func boxedLines(rows [][3]any) []*line {
 			words = append(words, record.Word{Text: w, Confidence: 95, Line: i, Box: record.Box{x0 + j*step, i * 50, x0 + (j+1)*step - 5, i*50 + 40}})
 		}
 	}
-	p := record.Page{Number: 1, Width: 2000, Height: 3000, Text: joinLines(texts), Words: words, MeanConfidence: 95}
-	return pageLines([]record.Page{p})[0]
+	return record.Page{Number: 1, Width: 3000, Height: 3000, Text: record.NFC(joinLines(texts)), Words: words, MeanConfidence: 95}
 }
 
 func TestSubjectEndsWhereBodyBegins(t *testing.T) {

@@ -34,22 +34,6 @@ func TestSubjectWithoutHeading(t *testing.T) {
 	}
 }
 
-// boxedPage is boxedLines' page: one word box per word spread over each row's span.
-func boxedPage(rows [][3]any) record.Page {
-	var words []record.Word
-	var texts []string
-	for i, r := range rows {
-		text, x0, x1 := r[0].(string), r[1].(int), r[2].(int)
-		texts = append(texts, text)
-		fs := splitWords(text)
-		step := (x1 - x0) / len(fs)
-		for j, w := range fs {
-			words = append(words, record.Word{Text: w, Confidence: 95, Line: i, Box: record.Box{x0 + j*step, i * 50, x0 + (j+1)*step - 5, i*50 + 40}})
-		}
-	}
-	return record.Page{Number: 1, Width: 3000, Height: 3000, Text: record.NFC(joinLines(texts)), Words: words, MeanConfidence: 95}
-}
-
 // TestSubjectLastLineUnderHeading: the short last line of a wrapped trích yếu is centred
 // under its heading even where the header's right column pulls the page's text block aside,
 // and nothing after it is the subject, however centred the body's full lines are.

@@ -100,24 +100,3 @@ func caseAs(w, read string) string {
 	r, n := utf8.DecodeRuneInString(w)
 	return string(unicode.ToUpper(r)) + w[n:]
 }
-
-// mendSurnames restores the surname of every person's name read with a slipped mark,
-// keeping what was read on the field.
-func (s *state) mendSurnames() {
-	for name, f := range s.out {
-		format, _ := s.dt.Format(name)
-		if Family(name, format) != FamilyName {
-			continue
-		}
-		fixed, ok := mendSurname(f.Value)
-		if !ok {
-			continue
-		}
-		if f.Read == "" {
-			f.Read = f.Value
-		}
-		f.Value = fixed
-		f.Confidence = round2(f.Confidence * strengthSurnameMended)
-		s.out[name] = f
-	}
-}
