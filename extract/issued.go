@@ -85,7 +85,11 @@ func (s *state) issued() {
 		if ls := s.linesOf(n.Page); n.Line < len(ls) {
 			sp = span{l: ls[n.Line], start: n.Start, end: n.End}
 		}
-		s.put("number", value, docnumPattern.MatchString(value), sp, strengthLabel)
+		strength := strengthLabel
+		if handFilled(s.pages, n) {
+			strength = strengthGuess
+		}
+		s.put("number", value, docnumPattern.MatchString(value), sp, strength)
 		normative := "false"
 		if n.Year != "" {
 			normative = "true"
@@ -110,6 +114,27 @@ func (s *state) issued() {
 	if _, ok := s.dt.Extra["event_time"]; ok {
 		s.form(invitationForm)
 	}
+}
+
+// gapBeforeSlash is a number's digits apart from its slash ("15 /GM-UBND").
+var gapBeforeSlash = regexp.MustCompile(`^\d+\s+/`)
+
+// handFilled reports whether number n was written into the gap a template leaves before
+// "/QĐ-UBND": its digits stand apart from the slash, as no typed number's do. Handwritten
+// digits are often read short or wrong ("15" for 157) with the printed text's confidence,
+// so such a number is kept for the clerk but never as a sure one.
+func handFilled(pages []record.Page, n classify.Number) bool {
+	for _, p := range pages {
+		if p.Number != n.Page {
+			continue
+		}
+		lines := strings.Split(p.Text, "\n")
+		if n.Line >= len(lines) || n.End > len(lines[n.Line]) || n.Start >= n.End {
+			return false
+		}
+		return gapBeforeSlash.MatchString(lines[n.Line][n.Start:n.End])
+	}
+	return false
 }
 
 func (s *state) linesOf(page int) []*line {

@@ -266,3 +266,26 @@ func TestRecipientAfterStampMarks(t *testing.T) {
 		})
 	}
 }
+
+// TestHandFilledNumber: a number whose digits stand apart from its slash was written into
+// the template's gap by hand, and is never a sure value; a typed one is.
+func TestHandFilledNumber(t *testing.T) {
+	t.Parallel()
+	const rest = "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nBà Rịa - Vũng Tàu, ngày 22 tháng 6 năm 2020\nGIẤY MỜI\n" +
+		"Dự Hội nghị tăng cường công tác quản lý nhà nước về đất đai\nNơi nhận:\n- Như trên;\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLâm Hồng Nga"
+	for _, c := range []struct {
+		name, number string
+		sure         bool
+	}{
+		{"typed", "Số: 157/GM-UBND", true},
+		{"by hand", "Số: 15 /GM-UBND", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			got := newTestExtractor().Extract("giay_moi", []record.Page{{Number: 1, Text: record.NFC("ỦY BAN NHÂN DÂN\nTỈNH BÀ RỊA - VŨNG TÀU\n" + c.number + rest)}})
+			if f := got["number"]; (f.Confidence >= ReviewThreshold()) != c.sure {
+				t.Errorf("number %q confidence %.2f, want sure %v (threshold %.2f)", f.Value, f.Confidence, c.sure, ReviewThreshold())
+			}
+		})
+	}
+}
