@@ -13,6 +13,7 @@ type mender struct {
 }
 
 var menders = []mender{
+	{personName, mendDoubledVowel, strengthCorrected},
 	{personName, mendSurname, strengthSurnameMended},
 	{func(_ *state, name string) bool { return foreignNameFields[name] }, foreignName, strengthCorrected},
 	{func(_ *state, name string) bool { return addressFields[name] }, mendAddress, strengthCorrected},

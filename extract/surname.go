@@ -100,3 +100,38 @@ func caseAs(w, read string) string {
 	r, n := utf8.DecodeRuneInString(w)
 	return string(unicode.ToUpper(r)) + w[n:]
 }
+
+// mendDoubledVowel drops the bare copy of a vowel that OCR read twice in a word of a
+// person's name, once with its mark and once without ("MAẠNH" for "MẠNH", "HUYEỀN"): a
+// Vietnamese syllable never holds the same vowel letter twice in a row. Only a, e, i, o and
+// y count: u and ư fold alike, and "LƯU", "HƯU" are right.
+func mendDoubledVowel(v string) (string, bool) {
+	words := strings.Fields(record.NFC(v))
+	if len(words) < 2 || len(words) > 6 {
+		return v, false
+	}
+	changed := false
+	for i, w := range words {
+		rs := []rune(w)
+		for j := 0; j+1 < len(rs); j++ {
+			a, b := record.Fold(string(rs[j])), record.Fold(string(rs[j+1]))
+			if a != b || !strings.Contains("aeioy", a) || (rs[j] == rs[j+1]) {
+				continue
+			}
+			bare := j // the copy without a mark goes
+			if record.Fold(string(rs[j])) != strings.ToLower(string(rs[j])) {
+				bare = j + 1
+			}
+			if record.Fold(string(rs[bare])) != strings.ToLower(string(rs[bare])) {
+				continue // both marked ("ẠẠ"): no telling which is right
+			}
+			rs = append(rs[:bare], rs[bare+1:]...)
+			words[i], changed = string(rs), true
+			break
+		}
+	}
+	if !changed {
+		return v, false
+	}
+	return strings.Join(words, " "), true
+}

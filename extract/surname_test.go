@@ -49,3 +49,23 @@ func TestSurnameMendedKeepsRead(t *testing.T) {
 		t.Errorf("signer confidence %.2f, want under the review threshold %.2f", f.Confidence, ReviewThreshold())
 	}
 }
+
+func TestMendDoubledVowel(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ name, in, want string }{
+		{"bare copy first", "LÝ NGỌC MAẠNH", "LÝ NGỌC MẠNH"},
+		{"bare copy second", "Võ Phương Huyềen", "Võ Phương Huyền"},
+		// Left as read.
+		{"ư and u", "LƯU VĂN HƯU", "LƯU VĂN HƯU"},
+		{"right", "Nguyễn Thị Quyên", "Nguyễn Thị Quyên"},
+		{"both marked", "LÝ NGỌC MẠẠNH", "LÝ NGỌC MẠẠNH"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			got, changed := mendDoubledVowel(record.NFC(c.in))
+			if got != record.NFC(c.want) || changed != (c.in != c.want) {
+				t.Errorf("mendDoubledVowel(%q) = %q, %v; want %q", c.in, got, changed, c.want)
+			}
+		})
+	}
+}
