@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,6 +65,15 @@ func TestCluster(t *testing.T) {
 	}
 	defer cancel()
 
+	// Each worker is held to a core of its own, as on a host of one core: a worker prepares
+	// the next page beside its OCR task, so unpinned, one worker alone would already use
+	// part of the second core and the two rates would not compare one host with two.
+	// The services, serve and the test share both cores, as they would share the network.
+	if runtime.NumCPU() < 2 {
+		t.Skip("two worker hosts of one core each need two CPUs")
+	}
+	const cpuA, cpuB = 0, 1
+
 	files, pages := clusterFiles(ctx, t, 3*n)
 	c := newNetnsCluster(ctx, t)
 	hostA, hostB := c.hosts[0], c.hosts[1]
@@ -106,13 +116,13 @@ func TestCluster(t *testing.T) {
 
 	// 1. One worker namespace. Timing starts once the worker has registered with Redis, so
 	// that neither rate counts a worker's start-up.
-	workerA := c.service("worker-a", hostA, "a", "worker")
+	workerA := c.serviceOnCPU(cpuA, "worker-a", hostA, "a", "worker")
 	waitServers(ctx, t, c, insp, workerA)
 	one := rate()
 
 	// 2. Two worker namespaces.
 	// Host B's worker logs at info level: its "task started" lines tell which task it holds.
-	workerB := c.service("worker-b", hostB, "b", "worker", "SOHOA_LOG_LEVEL=info")
+	workerB := c.serviceOnCPU(cpuB, "worker-b", hostB, "b", "worker", "SOHOA_LOG_LEVEL=info")
 	waitServers(ctx, t, c, insp, workerA, workerB)
 	two := rate()
 	load, _ := os.ReadFile("/proc/loadavg")

@@ -237,6 +237,18 @@ func newNetnsCluster(ctx context.Context, t *testing.T) *netnsCluster {
 // service runs one sohoa command ("serve", "worker --queues ocr") in namespace ns with the
 // data directory of host (a, b), as the test binary through TestNetnsService.
 func (c *netnsCluster) service(name, ns, host, command string, extraEnv ...string) *proc {
+	return c.procs.start(name, ns, c.serviceEnv(host, command, extraEnv), c.self, "-test.run=^TestNetnsService$")
+}
+
+// serviceOnCPU is service held to one CPU, as on a host of one core: taskset sets the
+// affinity and execs the test binary, whose threads all inherit it.
+func (c *netnsCluster) serviceOnCPU(cpu int, name, ns, host, command string, extraEnv ...string) *proc {
+	return c.procs.start(name, ns, c.serviceEnv(host, command, extraEnv), "taskset", "-c", strconv.Itoa(cpu), c.self, "-test.run=^TestNetnsService$")
+}
+
+// serviceEnv is the environment of a sohoa command on host (a, b): the shared services as
+// the hosts reach them, the host's own data directory, and extraEnv last.
+func (c *netnsCluster) serviceEnv(host, command string, extraEnv []string) []string {
 	data := filepath.Join(c.dir, host)
 	env := []string{
 		"SOHOA_DATA_DIR=" + data, "SOHOA_DATABASE=" + c.pgURL,
@@ -247,8 +259,7 @@ func (c *netnsCluster) service(name, ns, host, command string, extraEnv ...strin
 		"SOHOA_OCR_WORKERS=1", "SOHOA_LOG_LEVEL=warn", "SOHOA_LOG_FORMAT=text", "OMP_THREAD_LIMIT=1",
 		"SOHOA_NETNS_SERVICE=" + command,
 	}
-	env = append(env, extraEnv...) // later entries win (os/exec keeps the last of a name)
-	return c.procs.start(name, ns, env, c.self, "-test.run=^TestNetnsService$")
+	return append(env, extraEnv...) // later entries win (os/exec keeps the last of a name)
 }
 
 // startPostgres creates a cluster under /var/tmp (the server runs as the postgres user, which
