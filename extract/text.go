@@ -243,6 +243,8 @@ var (
 	leadTrim   = regexp.MustCompile(`^[\s:;,.\-–—_|/=>)*]+`)
 	trailTrim  = regexp.MustCompile(`(?:\s+(?:[a-hđ]\)|\d{1,2}\.)|[\s:;,\-–—_|/=(*])+$`)
 	parenTrail = regexp.MustCompile(`\s*\($`)
+	// leaderAfterDigit is a run of dots (a form's dotted leader) after a value's last digit.
+	leaderAfterDigit = regexp.MustCompile(`\d[.…]{2,}$`)
 )
 
 // trimValue narrows [start,end) of text to the value proper.
@@ -261,6 +263,11 @@ func trimValue(text string, start, end int) (int, int) {
 			break
 		}
 		end = start + m[0]
+		v = text[start:end]
+	}
+	// Dots after a number are the form's leader, not an ellipsis ("035143542099...").
+	if m := leaderAfterDigit.FindStringIndex(v); m != nil {
+		end = start + m[0] + 1
 		v = text[start:end]
 	}
 	// A dot after the last word ends a sentence, except after an abbreviation or a number.
