@@ -70,10 +70,23 @@ func ImageDistance(a, b uint64) int { return bits.OnesCount64(a ^ b) }
 
 // inkBox is the rectangle holding the page's ink but the outer trim share on each side.
 func inkBox(g *image.Gray) (image.Rectangle, bool) {
+	rows, cols, total := inkCounts(g)
+	if total < 100 {
+		return image.Rectangle{}, false
+	}
+	y0, y1 := quantiles(rows, total)
+	x0, x1 := quantiles(cols, total)
+	if y1 <= y0 || x1 <= x0 {
+		return image.Rectangle{}, false
+	}
 	b := g.Bounds()
-	rows := make([]int, b.Dy())
-	cols := make([]int, b.Dx())
-	total := 0
+	return image.Rect(b.Min.X+x0, b.Min.Y+y0, b.Min.X+x1, b.Min.Y+y1), true
+}
+
+// inkCounts counts the ink pixels of each row and column of g, and of the whole page.
+func inkCounts(g *image.Gray) (rows, cols []int, total int) {
+	b := g.Bounds()
+	rows, cols = make([]int, b.Dy()), make([]int, b.Dx())
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		line := g.Pix[g.PixOffset(b.Min.X, y):][:b.Dx()]
 		for x := 0; x < len(line); x++ {
@@ -86,21 +99,11 @@ func inkBox(g *image.Gray) (image.Rectangle, bool) {
 			if line[x] < inkLevel {
 				rows[y-b.Min.Y]++
 				cols[x]++
+				total++
 			}
 		}
 	}
-	for _, n := range rows {
-		total += n
-	}
-	if total < 100 {
-		return image.Rectangle{}, false
-	}
-	y0, y1 := quantiles(rows, total)
-	x0, x1 := quantiles(cols, total)
-	if y1 <= y0 || x1 <= x0 {
-		return image.Rectangle{}, false
-	}
-	return image.Rect(b.Min.X+x0, b.Min.Y+y0, b.Min.X+x1, b.Min.Y+y1), true
+	return rows, cols, total
 }
 
 // quantiles returns the first index where the running sum of counts passes trim of total,
