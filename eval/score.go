@@ -204,6 +204,19 @@ type ReviewScore struct {
 	Reasons []ReasonCount `json:"reasons,omitempty"`
 	// Floor is what no review policy may leave unsent.
 	Floor ReviewFloor `json:"floor"`
+	// Hand counts the values filled in by hand, which must never come back as sure ones.
+	Hand HandScore `json:"hand"`
+}
+
+// HandScore counts the fields whose digits were filled in by hand (Truth.Handwritten) in
+// the documents the pipeline did not fail on: sending the document is not enough, the clerk
+// must be told which value to check, so a hand-filled value counts as flagged only when it
+// was not read or a review reason names its field.
+type HandScore struct {
+	Values  int `json:"values"`
+	Flagged int `json:"flagged"` // not read, or named by a review reason
+	// UnflaggedWrong are values returned unflagged and wrong: what a clerk would approve.
+	UnflaggedWrong int `json:"unflagged_wrong"`
 }
 
 // ReviewFloor counts the documents any policy must send: by rule (digits filled in by hand,
@@ -354,6 +367,7 @@ func Score(truth []Truth, pred []Prediction, opt Options) Report {
 	r.Fields, docErr = fieldScores(truth, pred, matched, tax)
 	r.Review = reviewScore(truth, pred, matched, docErr)
 	r.Review.Floor = reviewFloor(truth, pred, matched, docErr, opt.Required)
+	r.Review.Hand = handScore(truth, pred, matched)
 	r.Speed = speedScore(pred, matched, r.Pages, opt)
 	return r
 }
@@ -766,7 +780,7 @@ func reviewFloor(truth []Truth, pred []Prediction, matched []int, docErr []bool,
 		if p := matched[i]; p < 0 || pred[p].Err != "" {
 			continue
 		}
-		hand := slices.Contains(t.Degradations, HandwrittenDigits)
+		hand := len(t.Handwritten) > 0 || slices.Contains(t.Degradations, HandwrittenDigits)
 		absent := false
 		if required != nil {
 			for _, name := range required(t.DocType) {
@@ -779,6 +793,29 @@ func reviewFloor(truth []Truth, pred []Prediction, matched []int, docErr []bool,
 		f.ByRuleOrMistake += b2i(hand || absent || docErr[i])
 	}
 	return f
+}
+
+// handScore counts the hand-filled values and how they came back.
+func handScore(truth []Truth, pred []Prediction, matched []int) HandScore {
+	var h HandScore
+	for i, t := range truth {
+		p := matched[i]
+		if p < 0 || pred[p].Err != "" {
+			continue
+		}
+		for _, name := range t.Handwritten {
+			h.Values++
+			got := fieldValue(pred[p].Fields[name])
+			named := slices.ContainsFunc(pred[p].Reasons, func(r string) bool { return strings.HasSuffix(r, " "+name) })
+			switch {
+			case got == "" || named:
+				h.Flagged++
+			case got != fieldValue(t.Fields[name]):
+				h.UnflaggedWrong++
+			}
+		}
+	}
+	return h
 }
 
 func b2i(b bool) int {

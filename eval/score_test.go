@@ -416,3 +416,33 @@ func TestReviewReasonsAndFloor(t *testing.T) {
 		}
 	}
 }
+
+// TestHandScore: a hand-filled value counts as flagged only when it was not read or a review
+// reason names its field; a sent document alone does not tell the clerk which value to check.
+func TestHandScore(t *testing.T) {
+	t.Parallel()
+	doc := func(file, number, date string, hand ...string) Truth {
+		return Truth{File: file, DocType: "quyet_dinh", Fields: map[string]string{"number": number, "issued_date": date}, Handwritten: hand}
+	}
+	truth := []Truth{
+		doc("a.png", "238/QĐ-UBND", "2024-05-25", "number"),                // read wrong, sent for the subject only
+		doc("b.png", "121/QĐ-UBND", "2024-05-25", "issued_date"),           // read right, unflagged
+		doc("c.png", "315/QĐ-UBND", "2024-06-06", "number", "issued_date"), // number not read, date named
+		doc("d.png", "7/QĐ-UBND", "2024-06-07"),                            // printed: not counted
+	}
+	pred := []Prediction{
+		{File: "a.png", DocType: "quyet_dinh", NeedsReview: true, Reasons: []string{"field_low_confidence subject"},
+			Fields: map[string]string{"number": "258/QĐ-UBND", "issued_date": "2024-05-25"}},
+		{File: "b.png", DocType: "quyet_dinh", Fields: map[string]string{"number": "121/QĐ-UBND", "issued_date": "2024-05-25"}},
+		{File: "c.png", DocType: "quyet_dinh", NeedsReview: true, Reasons: []string{"field_low_confidence issued_date"},
+			Fields: map[string]string{"issued_date": "2024-06-06"}},
+		{File: "d.png", DocType: "quyet_dinh", Fields: map[string]string{"number": "1/QĐ-UBND", "issued_date": "2024-06-07"}},
+	}
+	got := Score(truth, pred, Options{}).Review
+	if want := (HandScore{Values: 4, Flagged: 2, UnflaggedWrong: 1}); got.Hand != want {
+		t.Errorf("hand = %+v, want %+v", got.Hand, want)
+	}
+	if got.Floor.Handwritten != 3 {
+		t.Errorf("floor counts %d documents with hand-filled digits, want 3", got.Floor.Handwritten)
+	}
+}

@@ -29,6 +29,8 @@ type Truth struct {
 	Fields       map[string]string `json:"fields"`
 	Pages        []PageTruth       `json:"pages"`
 	Degradations []string          `json:"degradations"`
+	// Handwritten names the fields whose digits were filled in by hand.
+	Handwritten []string `json:"handwritten,omitempty"`
 }
 
 // ReadTruth reads a JSON Lines file of Truth records, such as the generator's truth.jsonl.

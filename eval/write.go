@@ -100,6 +100,9 @@ func (r Report) WriteTable(w io.Writer) error {
 	line("confident-wrong, 95% upper bound", fmt.Sprintf("%.2f%%", 100*r.Review.ConfidentWrongUpper95))
 	fl := r.Review.Floor
 	line("must be sent: handwritten digits", share(ratio(fl.Handwritten, r.Review.Documents), fl.Handwritten, r.Review.Documents))
+	hd := r.Review.Hand
+	line("hand-filled values flagged", share(ratio(hd.Flagged, hd.Values), hd.Flagged, hd.Values))
+	line("hand-filled, unflagged and wrong", share(ratio(hd.UnflaggedWrong, hd.Values), hd.UnflaggedWrong, hd.Values))
 	line("must be sent: required field absent", share(ratio(fl.RequiredAbsent, r.Review.Documents), fl.RequiredAbsent, r.Review.Documents))
 	line("must be sent by rule", share(ratio(fl.ByRule, r.Review.Documents), fl.ByRule, r.Review.Documents))
 	line("floor: by rule or with a mistake", share(ratio(fl.ByRuleOrMistake, r.Review.Documents), fl.ByRuleOrMistake, r.Review.Documents))
