@@ -214,7 +214,11 @@ func matchDate(ls []*line, i int) (*line, []int) {
 func (s *state) putDate(name string, l, d *line, m []int) {
 	st, en := d.orig(m[0], m[1])
 	if d == l {
-		s.set(name, span{l: l, start: st, end: en}, strengthLabel)
+		strength := strengthLabel
+		if handDate(l) {
+			strength = strengthGuess
+		}
+		s.set(name, span{l: l, start: st, end: en}, strength)
 		return
 	}
 	if v, valid, ok := parseDate(d.text[st:en], s.now); ok {

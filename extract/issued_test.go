@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -285,6 +286,55 @@ func TestHandFilledNumber(t *testing.T) {
 			got := newTestExtractor().Extract("giay_moi", []record.Page{{Number: 1, Text: record.NFC("ỦY BAN NHÂN DÂN\nTỈNH BÀ RỊA - VŨNG TÀU\n" + c.number + rest)}})
 			if f := got["number"]; (f.Confidence >= ReviewThreshold()) != c.sure {
 				t.Errorf("number %q confidence %.2f, want sure %v (threshold %.2f)", f.Value, f.Confidence, c.sure, ReviewThreshold())
+			}
+		})
+	}
+}
+
+// TestHandFilledDay: a day written into the date line by hand stands taller than the printed
+// year beside it, and the date is kept for the clerk but never as a sure value; a printed
+// date, and a day whose word also holds "tháng" (taller by its letters), stay sure.
+func TestHandFilledDay(t *testing.T) {
+	t.Parallel()
+	rows := [][3]any{
+		{"ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU", 200, 1000},
+		{"Số: 157/GM-UBND", 400, 800},
+		{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1100, 2000},
+		{"Độc lập - Tự do - Hạnh phúc", 1200, 1900},
+		{"Bà Rịa - Vũng Tàu, ngày 22 tháng 6 năm 2020", 1100, 2200},
+		{"GIẤY MỜI", 1000, 1300},
+		{"Dự Hội nghị tăng cường công tác quản lý nhà nước về đất đai", 400, 2000},
+		{"TM. ỦY BAN NHÂN DÂN", 1300, 1900},
+		{"CHỦ TỊCH", 1450, 1750},
+		{"Lâm Hồng Nga", 1400, 1800},
+	}
+	for _, c := range []struct {
+		name   string
+		taller string // the word of the date line drawn half as tall again
+		merged bool   // "22tháng" read as one word
+		sure   bool
+	}{
+		{"printed", "", false, true},
+		{"day by hand", "22", false, false},
+		{"month by hand", "6", false, false},
+		{"day run into tháng", "22tháng", true, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			rs := slices.Clone(rows)
+			if c.merged {
+				rs[4] = [3]any{"Bà Rịa - Vũng Tàu, ngày 22tháng 6 năm 2020", 1100, 2200}
+			}
+			p := boxedPage(rs)
+			for i, w := range p.Words {
+				if w.Line == 4 && w.Text == c.taller {
+					p.Words[i].Box[1] -= 20 // 60 px against the year's 40
+				}
+			}
+			got := newTestExtractor().Extract("giay_moi", []record.Page{p})
+			f := got["issued_date"]
+			if f.Value != "2020-06-22" || (f.Confidence >= ReviewThreshold()) != c.sure {
+				t.Errorf("issued_date %q confidence %.2f, want 2020-06-22 sure %v (threshold %.2f)", f.Value, f.Confidence, c.sure, ReviewThreshold())
 			}
 		})
 	}
