@@ -195,6 +195,39 @@ func TestMarriageColumns(t *testing.T) {
 	}
 }
 
+// TestMarriageColumnsReadAcross reads a marriage certificate whose columns the line finder
+// read across, line by line: the wife's date of birth comes after the husband's name, and
+// the wife's and husband's identity papers each go on to a line of their own.
+func TestMarriageColumnsReadAcross(t *testing.T) {
+	t.Parallel()
+	e := newTestExtractor()
+	p := boxedPage([][3]any{
+		{"GIẤY CHỨNG NHẬN KẾT HÔN", 900, 2000},
+		{"Họ, chữ đệm, tên vợ: PHAN THANH", 400, 1300},
+		{"LOAN", 400, 520},
+		{"Họ, chữ đệm, tên chồng: CAO TRỌNG", 1600, 2500},
+		{"LÂM", 1600, 1700},
+		{"Ngày, tháng, năm sinh: 19/06/1986", 400, 1250},
+		{"Ngày, tháng, năm sinh: 06/12/1985", 1600, 2450},
+		{"Giấy tờ tùy thân: Căn cước công dân", 400, 1350},
+		{"số 091186952574", 400, 800},
+		{"Giấy tờ tùy thân: Căn cước công dân", 1600, 2550},
+		{"số 001085468296", 1600, 2000},
+		{"Nơi đăng ký kết hôn: Ủy ban nhân dân xã An Bình, huyện Vũ Thư, thành phố Hà Nội", 400, 2600},
+	})
+	got := e.Extract("giay_chung_nhan_ket_hon", []record.Page{p})
+	want := map[string]string{
+		"wife_name": "PHAN THANH LOAN", "husband_name": "CAO TRỌNG LÂM",
+		"wife_date_of_birth": "1986-06-19", "husband_date_of_birth": "1985-12-06",
+		"wife_id_number": "091186952574", "husband_id_number": "001085468296",
+	}
+	for k, v := range want {
+		if got[k].Value != v {
+			t.Errorf("%s = %q, want %q", k, got[k].Value, v)
+		}
+	}
+}
+
 func BenchmarkClassifyExtract(b *testing.B) {
 	text, err := os.ReadFile("../classify/testdata/quyet_dinh.txt")
 	if err != nil {

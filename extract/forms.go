@@ -256,7 +256,7 @@ func (s *state) form(f *form) {
 	defer s.unread(labelled)
 	for pi, ls := range s.lines {
 		if f.columns {
-			ls = s.columnLines(pi, ls)
+			ls = s.columnLines(pi, ls, f.labels)
 		}
 		for i, l := range ls {
 			if pi == 0 && l.idx <= skipUntil {
@@ -365,8 +365,12 @@ func countKind(hs []hit, kind string) int {
 	return n
 }
 
-// columnLines splits the lines of page pi that are printed in two columns.
-func (s *state) columnLines(pi int, ls []*line) []*line {
+// columnLines splits the lines of page pi that are printed in two columns. Where the line
+// finder read the columns across, line by line (the wife's name, the husband's name, the
+// wife's date of birth …), the lines left of the labelled right column are the left column's,
+// and each run of column lines is put in column order, left before right: every label then
+// falls in its own column's section and a value's next line is the one printed under it.
+func (s *state) columnLines(pi int, ls []*line, labels []labelDef) []*line {
 	width := s.pages[pi].Width
 	if width == 0 {
 		for _, l := range ls {
@@ -378,6 +382,60 @@ func (s *state) columnLines(pi int, ls []*line) []*line {
 	var out []*line
 	for _, l := range ls {
 		out = append(out, splitColumns(l, width)...)
+	}
+	edge, ok := rightColumnEdge(out, labels)
+	if !ok {
+		return out
+	}
+	for i, l := range out {
+		if x0, x1, ok := l.extent(); ok && l.col < 0 && x0 < edge && x1 < edge {
+			left := *l
+			left.col = 0
+			out[i] = &left
+		}
+	}
+	return columnOrder(out)
+}
+
+// rightColumnEdge is the left edge of a form's right column: the leftmost start of the
+// right-hand lines that hold a label. ok is false when no labelled line stands on the right,
+// as on a form in one column, whose signatures alone may sit right.
+func rightColumnEdge(ls []*line, labels []labelDef) (int, bool) {
+	edge, ok := 0, false
+	for _, l := range ls {
+		x0, _, has := l.extent()
+		if l.col != 1 || !has || len(findLabels(labels, l.fold)) == 0 {
+			continue
+		}
+		if !ok || x0 < edge {
+			edge, ok = x0, true
+		}
+	}
+	return edge, ok
+}
+
+// columnOrder puts each run of consecutive column lines in column order, left before right,
+// keeping the order within a column; a line across both columns ends a run.
+func columnOrder(ls []*line) []*line {
+	out := make([]*line, 0, len(ls))
+	for i := 0; i < len(ls); {
+		if ls[i].col < 0 {
+			out = append(out, ls[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(ls) && ls[j].col >= 0 {
+			j++
+		}
+		for _, c := range []int{0, 1} {
+			for _, l := range ls[i:j] {
+				if l.col == c {
+					out = append(out, l)
+				}
+			}
+		}
+		i = j
 	}
 	return out
 }
