@@ -36,7 +36,7 @@ const (
 	confConflict     = 0.6
 	confAbbrOnly     = 0.75
 	confCongVan      = 0.85
-	confCongVanWeak  = 0.6
+	confCongVanWeak  = 0.5
 	confVerbOnly     = 0.55
 	confFormCues     = 0.45
 	confCueStep      = 0.05
@@ -63,6 +63,9 @@ func (c *Classifier) rules(pages []record.Page) record.Classification {
 	}
 	h, hasHeading := c.findHeading(lines)
 	num, hasNum := FindNumber(pages)
+	if !hasNum {
+		num, hasNum = findKyHieu(pages)
+	}
 	var numCodes []string
 	exactAbbr := false
 	if hasNum {
@@ -102,16 +105,22 @@ func (c *Classifier) rules(pages []record.Page) record.Classification {
 		if !exactAbbr {
 			cl.Confidence -= 0.1
 		}
-	case hasNum && !legalAbbr(num.Abbr):
-		// A ký hiệu of issuer and unit only ("1234/UBND-VP") is a công văn's.
-		cl = record.Classification{Type: "cong_van", Confidence: confCongVanWeak}
-		if congVanCue(folded) {
-			cl.Confidence = confCongVan
+		if bodyAgrees(cl.Type, lines, cues) {
+			// The ký hiệu and the body's own formula are two cues that do not share a cause.
+			cl.Confidence = confHeading
 		}
+	case hasNum && !legalAbbr(num.Abbr) && congVanCue(folded):
+		// A ký hiệu of issuer and unit only ("1234/UBND-VP") above a "V/v" or "Kính gửi:"
+		// is a công văn's.
+		cl = record.Classification{Type: "cong_van", Confidence: confCongVan}
+	case hasNum && !legalAbbr(num.Abbr) && !enactedOrForm(lines, cues):
+		// Without them a ký hiệu that names no type is weak evidence of a công văn: a
+		// decision whose QĐ was misread, a form's own code ("238/XN") look the same.
+		cl = record.Classification{Type: "cong_van", Confidence: confCongVanWeak}
 	default:
 		if code, ok := verbCue(lines); ok {
 			cl = record.Classification{Type: code, Confidence: confVerbOnly}
-		} else if code, n := bestCue(cues); n >= minFormCueHits {
+		} else if code, n := formCue(cues, hasNum); n >= minFormCueHits {
 			cl = record.Classification{Type: code, Confidence: min(confCueMax, confFormCues+confCueStep*float64(n))}
 		} else if vvCue(folded) || congVanCue(folded) && hasNum {
 			// The trích yếu "V/v …" is printed only on a công văn (Decree 30, Phụ lục I ô 5b);
@@ -150,15 +159,26 @@ func (c *Classifier) findHeading(lines []string) (headingMatch, bool) {
 			m.line = i
 			return m, true
 		}
-		// A long title broken over two lines: "GIẤY CHỨNG NHẬN" / "QUYỀN SỬ DỤNG ĐẤT, …".
-		if i+1 < len(lines) && upperLine(l) && len(foldWords(l)) >= 3 {
-			if m, ok := matchHeading(c.headings, l+" "+lines[i+1]); ok && personalTypes[m.code] && !m.fuzzy {
+		// A title broken over two lines: "GIẤY CHỨNG NHẬN" / "QUYỀN SỬ DỤNG ĐẤT, …", or a
+		// short one split where a narrow column or OCR's line finder cut it ("QUYẾT" /
+		// "ĐỊNH"). A personal type's heading goes on after its first words, so it needs
+		// three on the first line; another type's must be the two lines exactly.
+		if i+1 < len(lines) && upperLine(l) && !isHeading(c.headings, lines[i+1]) {
+			m, ok := matchHeading(c.headings, l+" "+lines[i+1])
+			if ok && !m.fuzzy && (personalTypes[m.code] && len(foldWords(l)) >= 3 || !personalTypes[m.code] && upperLine(lines[i+1])) {
 				m.line = i
 				return m, true
 			}
 		}
 	}
 	return headingMatch{}, false
+}
+
+// isHeading reports whether line is a heading by itself, so that the line above it, a stamp's
+// ĐẾN or the issuer, is not taken for the heading's first half.
+func isHeading(hs []heading, line string) bool {
+	_, ok := matchHeading(hs, line)
+	return ok
 }
 
 // cutHeading finds a form's heading cut short by OCR ("XÁC NHẬN THÔNG" of XÁC NHẬN THÔNG

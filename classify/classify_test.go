@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/sohoa/sohoa/model"
 	"github.com/sohoa/sohoa/record"
 )
 
@@ -94,6 +95,16 @@ func TestClassifyCues(t *testing.T) {
 		{"a plan's body is no invitation", "ỦY BAN NHÂN DÂN TỈNH X\nThời gian thực hiện trong năm; địa điểm tại trụ sở; chủ trì là Sở", record.Unknown},
 		{"form heading cut short, its labels agree", "CÔNG AN XÃ X\nSố: 346/XN\nXÁC NHẬN THÔNG\nHọ và tên chủ hộ: A\nQuan hệ với chủ hộ: Chủ hộ\nNơi thường trú: xã X", "xac_nhan_cu_tru"},
 		{"a cut heading alone is not enough", "CÔNG AN XÃ X\nSố: 346/XN\nXÁC NHẬN THÔNG\nV/v báo cáo", "cong_van"},
+		{"number's digits unreadable, its ký hiệu names the type", "SỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 7 /0/TTr-SKHCN\nNghệ An, ngày 17 tháng 10 năm 2022\nVề việc thành lập Tổ công tác", "to_trinh"},
+		{"S of the label read as §", "ỦY BAN NHÂN DÂN TỈNH X\n§ố:12/QĐ-UBND\nVề việc kiện toàn Ban Chỉ đạo", "quyet_dinh"},
+		{"Đ read twice, heading lost, enacting formula", "BỘ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 38/QĐĐ-BKHCN\nHà Nội, ngày 24 tháng 10 năm 2021\nCăn cứ Luật Ngân sách nhà nước;\nQUYẾT ĐỊNH:\nĐiều 1. Phê duyệt", "quyet_dinh"},
+		{"unknown ký hiệu, enacting formula", "BỘ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 38/XYZ-BKHCN\nCăn cứ Luật Ngân sách nhà nước;\nQUYẾT ĐỊNH:\nĐiều 1. Phê duyệt", "quyet_dinh"},
+		{"a form's own code, heading lost", "CÔNG AN XÃ X\nSố: 238/XN\nCông an xã X xác nhận như sau:\nHọ và tên chủ hộ: A\nQuan hệ với chủ hộ: Chủ hộ\nNơi thường trú: xã X\nNơi ở hiện tại: xã X", "xac_nhan_cu_tru"},
+		{"a letter asking with Kính gửi and đề nghị is no đơn", "SỞ Y TẾ\nSố: 12/SYT-VP\nKính gửi: Ủy ban nhân dân tỉnh\nSở Y tế đề nghị Ủy ban xem xét.\nXin trân trọng cảm ơn.", "cong_van"},
+		{"received stamp over the heading", "SỞ Y TẾ\nGiờ: 14:57 BÁO CÁO\nVề việc tổng kết", "bao_cao"},
+		{"received stamp's entry after the heading", "SỞ Y TẾ\nBÁO CÁO Số: 5685\nVề việc tổng kết", "bao_cao"},
+		{"heading split over two lines", "SỞ Y TẾ\nTỜ\nTRÌNH\nVề việc thành lập", "to_trinh"},
+		{"a numbered section is no heading", "SỞ Y TẾ\n1. BÁO CÁO\nnội dung", record.Unknown},
 		{"empty", "", record.Unknown},
 	}
 	for _, tc := range tests {
@@ -144,6 +155,10 @@ func TestHeadingAfterStampWords(t *testing.T) {
 		{"two of them", "Đến số TỜ TRÌNH", "to_trinh", true},
 		{"a sentence naming a type is no heading", "Căn cứ Nghị định số 30", "", false},
 		{"lower-case words after are not dropped", "TỜ TRÌNH về việc", "", false},
+		{"a stamp's time before the heading", "Giờ: 14:57 BÁO CÁO", "bao_cao", true},
+		{"the stamp's ĐẾN before the heading", "ĐẾN TỜ TRÌNH", "to_trinh", true},
+		{"a stamp's number after the heading", "BÁO CÁO Số: 5685", "bao_cao", true},
+		{"an enumerator is no stamp", "II. KẾ HOẠCH", "", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -153,5 +168,43 @@ func TestHeadingAfterStampWords(t *testing.T) {
 				t.Errorf("matchHeading(%q) = %q, %v; want %q, %v", tc.line, m.code, ok, tc.want, tc.ok)
 			}
 		})
+	}
+}
+
+// TestTypeConfidence: the confidence says how many independent cues agree, and a type that
+// only a ký hiệu naming no type suggests stays under extract.TypeThreshold (0.6), so a clerk
+// confirms it.
+func TestTypeConfidence(t *testing.T) {
+	t.Parallel()
+	c := New(record.MustTaxonomy())
+	c.types = func() *model.TypeModel { return nil }
+	tests := []struct {
+		name, text, want string
+		lo, hi           float64
+	}{
+		{"ký hiệu and enacting formula agree", "ỦY BAN NHÂN DÂN TỈNH X\nSố: 12/QĐ-UBND\nCăn cứ Luật Tổ chức chính quyền địa phương;\nQUYẾT ĐỊNH:\nĐiều 1.", "quyet_dinh", confHeading, confHeading},
+		{"ký hiệu and an invitation's lines agree", "ỦY BAN NHÂN DÂN TỈNH X\nSố: 699/GM-UBND\nTrân trọng kính mời:\nTới dự: Hội nghị\nChủ trì: Đồng chí A", "giay_moi", confHeading, confHeading},
+		{"ký hiệu alone", "ỦY BAN NHÂN DÂN TỈNH X\nSố: 12/QĐ-UBND\nVề việc kiện toàn", "quyet_dinh", confAbbrOnly, confAbbrOnly},
+		{"a ký hiệu naming no type, nothing else", "SỞ X\nSố: 12/SX-VP\nNội dung", "cong_van", 0, 0.59},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := c.Classify([]record.Page{{Number: 1, Text: record.NFC(tc.text)}})
+			if got.Type != tc.want || got.Confidence < tc.lo || got.Confidence > tc.hi {
+				t.Errorf("Classify = %+v, want %s with confidence in [%v, %v]", got, tc.want, tc.lo, tc.hi)
+			}
+		})
+	}
+}
+
+// TestHeadingLineNotTheStampAbove: a stamp's ĐẾN on the line above the heading is not read as
+// the heading's first half, so the trích yếu is read under the heading and not from it.
+func TestHeadingLineNotTheStampAbove(t *testing.T) {
+	t.Parallel()
+	c := New(record.MustTaxonomy())
+	pages := []record.Page{{Number: 1, Text: record.NFC("SỞ Y TẾ\nSố: 5/BC-SYT\nĐẾN\nBÁO CÁO\nVề việc tổng kết")}}
+	if got, ok := c.HeadingLine(pages); !ok || got != 3 {
+		t.Errorf("HeadingLine = %d, %v; want 3, true", got, ok)
 	}
 }

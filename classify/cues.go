@@ -47,6 +47,48 @@ func bestCue(n map[string]int) (string, int) {
 	return best, hits
 }
 
+// ownLabels are the forms whose labels no letter prints: a công văn or tờ trình may ask "đề
+// nghị" under "Kính gửi", as a đơn does, but never prints "Quan hệ với chủ hộ".
+var ownLabels = map[string]bool{
+	"can_cuoc": true, "cmnd": true, "giay_khai_sinh": true, "giay_chung_nhan_ket_hon": true,
+	"trich_luc_khai_tu": true, "xac_nhan_cu_tru": true, "gcn_quyen_su_dung_dat": true,
+	"gcn_dang_ky_doanh_nghiep": true, "giay_moi": true,
+}
+
+// formCue returns the form whose labels the page prints most. On a page with a number only
+// forms with ownLabels count, so a letter's "Kính gửi" and "đề nghị" make no đơn of it.
+func formCue(cues map[string]int, hasNum bool) (string, int) {
+	if !hasNum {
+		return bestCue(cues)
+	}
+	own := make(map[string]int, len(cues))
+	for code, n := range cues {
+		if ownLabels[code] {
+			own[code] = n
+		}
+	}
+	return bestCue(own)
+}
+
+// enactedOrForm reports a body that names its type by itself: the enacting "QUYẾT ĐỊNH:" or a
+// form's own labels. A number whose ký hiệu names no type is then no sign of a công văn.
+func enactedOrForm(lines []string, cues map[string]int) bool {
+	if _, ok := verbCue(lines); ok {
+		return true
+	}
+	_, n := formCue(cues, true)
+	return n >= minFormCueHits
+}
+
+// bodyAgrees reports whether the body confirms code, the type a ký hiệu named: by its
+// enacting formula, or by two of its form's own labels.
+func bodyAgrees(code string, lines []string, cues map[string]int) bool {
+	if v, ok := verbCue(lines); ok {
+		return v == code
+	}
+	return ownLabels[code] && cues[code] >= formAgreeMinHits
+}
+
 var (
 	vvLine      = regexp.MustCompile(`^[^a-z0-9]*v\s*/\s*v(?:[^a-z]|$)`)
 	kinhGuiLine = regexp.MustCompile(`^[^a-z0-9]*kinh\s*gui`)

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -108,20 +109,57 @@ type headingMatch struct {
 	fuzzy bool
 }
 
-// matchHeading returns the heading that line is, if any. A heading is printed upper-case, so
-// one or two lower-case words before it are something else read on its line (a received
-// stamp's "Đến" beside "TỜ TRÌNH" read as "Lên"); the rest must then be a heading exactly.
+// matchHeading returns the heading that line is, if any. A received copy's stamp (Decree 30,
+// Phụ lục IV: ĐẾN, Số:, Ngày:, Giờ:) may be printed over the heading and read on its line:
+// up to three such words before it ("Lên TỜ TRÌNH", "Giờ: 14:57 BÁO CÁO") or a stamp's
+// labelled entry after it ("BÁO CÁO Số: 5685") leave a heading that must then match exactly.
 func matchHeading(hs []heading, line string) (headingMatch, bool) {
 	if m, ok := matchHeadingText(hs, line); ok {
 		return m, true
 	}
 	ws := strings.Fields(line)
-	for i := 1; i <= 2 && i < len(ws) && hasLower(ws[i-1]); i++ {
+	if end := stampTail(ws); end < len(ws) {
+		ws = ws[:end]
+		if m, ok := matchHeadingText(hs, strings.Join(ws, " ")); ok && !m.fuzzy {
+			return m, true
+		}
+	}
+	for i := 1; i <= 3 && i < len(ws) && stampWord(ws[i-1]); i++ {
 		if m, ok := matchHeadingText(hs, strings.Join(ws[i:], " ")); ok && !m.fuzzy {
 			return m, true
 		}
 	}
 	return headingMatch{}, false
+}
+
+// stampWord reports a word that is no part of an upper-case heading and may be a stamp's:
+// one with a lower-case letter, the stamp's ĐẾN, a time or a number ("14:57"), or marks
+// alone. An enumerator ("1.", "II.") is not one, so a body's numbered section heading does not
+// pass for a type heading.
+func stampWord(w string) bool {
+	switch {
+	case hasLower(w) || record.Fold(w) == "den":
+		return true
+	case enumerator.MatchString(w):
+		return false
+	}
+	return strings.ContainsFunc(w, unicode.IsDigit) || !strings.ContainsFunc(w, unicode.IsLetter)
+}
+
+var enumerator = regexp.MustCompile(`^(?:\d{1,2}|[IVXLC]{1,5}|[a-zđ])[.)]$`)
+
+// stampLabel is a received stamp's labelled entry ("Số:", "Ngày:", "Giờ:", "ĐẾN").
+var stampLabel = regexp.MustCompile(`^(?:so|ngay|gio|den|chuyen)\W*$`)
+
+// stampTail returns where a received stamp's entry begins among the words ws of a line: the
+// first stamp label that follows two words at least; len(ws) when there is none.
+func stampTail(ws []string) int {
+	for i := 2; i < len(ws); i++ {
+		if stampLabel.MatchString(record.Fold(ws[i])) && (strings.HasSuffix(ws[i], ":") || record.Fold(ws[i]) == "den" || i+1 < len(ws) && strings.ContainsFunc(ws[i+1], unicode.IsDigit)) {
+			return i
+		}
+	}
+	return len(ws)
 }
 
 // hasLower reports whether w has a lower-case letter.

@@ -74,6 +74,38 @@ func FindNumber(pages []record.Page) (Number, bool) {
 	return Number{}, false
 }
 
+// kyHieuPattern is a header number whose digits OCR could not read, for its ký hiệu: the
+// label with its colon ("Số:", "Số hiệu:", the S read as § or $), a few characters of
+// anything where the digits were (a handwritten "7 /0", "4 8 $", "Ô2"), then the slash and
+// the ký hiệu.
+var kyHieuPattern = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])[s§$][oóòỏõọôốồổỗộơớờởỡợ0]\s*(?:hi[eệẹê]u\s*)?[:;]\s*[^/\n]{0,12}(?:/[^/\p{L}\n]{0,6})*/\s*((?:[\p{L}]|[0158][\p{L}])[\p{L}\p{N}&]*(?:\s?-\s?[\p{L}\p{N}&]+)*)`)
+
+// findKyHieu returns the ký hiệu of the header number of pages when FindNumber found no
+// number, so that its type code still names the type. Only KyHieu, Abbr, Page and Line are set.
+func findKyHieu(pages []record.Page) (Number, bool) {
+	for _, p := range pages {
+		if strings.TrimSpace(p.Text) == "" {
+			continue
+		}
+		for i, line := range strings.Split(p.Text, "\n") {
+			if i >= headLines || bodyBegins(line) {
+				break
+			}
+			m := kyHieuPattern.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			kh := letterDigits(homoglyphs.Replace(strings.Join(strings.Fields(m[1]), "")))
+			seg, _, _ := strings.Cut(kh, "-")
+			if abbr := strings.TrimRight(seg, "0123456789"); abbr != "" {
+				return Number{KyHieu: kh, Abbr: abbr, Page: p.Number, Line: i}, true
+			}
+		}
+		break
+	}
+	return Number{}, false
+}
+
 // bareLabelLines is how far down a "Số" without colon may open the number line; further down
 // such a line is a citation broken after "số".
 const bareLabelLines = 15
@@ -208,7 +240,25 @@ func (ix abbrIndex) lookup(abbr string) ([]string, bool) {
 	if c, ok := ix.fold[f]; ok && len(ix.formsOf(f)) == 1 {
 		return c, false
 	}
-	return nil, false
+	return ix.misread(abbr), false
+}
+
+// misread returns the types of the one known abbreviation that abbr is with a letter read
+// twice ("QĐĐ") or an upright stroke read into it ("TIr"), as Restore forgives; none when
+// abbr could be more than one.
+func (ix abbrIndex) misread(abbr string) []string {
+	var codes []string
+	forms := 0
+	for a, c := range ix.exact {
+		if doubled(abbr, a) || strokeSlip(abbr, a) {
+			codes = c
+			forms++
+		}
+	}
+	if forms != 1 {
+		return nil
+	}
+	return codes
 }
 
 func (ix abbrIndex) formsOf(fold string) []string {
