@@ -234,10 +234,11 @@ func buildForms() map[string]*form {
 	}
 }
 
-// invitationForm reads the time and venue of a giấy mời.
+// invitationForm reads the time and venue of a giấy mời. Its time's label opens a line: the
+// closing sentence asks the guest to "sắp xếp thời gian tham dự", which is no time.
 var invitationForm = &form{
 	labels: []labelDef{
-		lbl("time", `thoi\s*gian`), lbl("venue", `dia\s*diem`),
+		lbl("time", `^[^a-z0-9]*thoi\s*gian`), lbl("venue", `dia\s*diem`),
 		lbl("stop", `chu\s*tri`), lbl("stop", `thanh\s*phan(?:\s*tham\s*du)?`), lbl("stop", `noi\s*dung`),
 	},
 	fields:    map[string]string{"*.time": "event_time", "*.venue": "venue"},

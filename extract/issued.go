@@ -113,6 +113,30 @@ func (s *state) issued() {
 	s.signature()
 	if _, ok := s.dt.Extra["event_time"]; ok {
 		s.form(invitationForm)
+		s.clockTime()
+	}
+}
+
+// clockValue is a value that opens with a clock time after a colon ("…: 09 giờ 30 phút,
+// ngày …"), on folded text.
+var clockValue = regexp.MustCompile(`:\s*\d{1,2}\s*(?:gio|h)\b`)
+
+// clockTime reads a giấy mời's time where OCR garbled its label ("Thời ø ian: 09 giờ …",
+// "clhizgz¿an: 09 giờ …"): the first value after a colon that opens with a clock time. It is
+// found by its shape alone, so it is kept at the strength of a layout guess.
+func (s *state) clockTime() {
+	for _, ls := range s.lines {
+		for _, l := range ls {
+			m := clockValue.FindStringIndex(l.fold)
+			if m == nil {
+				continue
+			}
+			st, en := l.orig(m[0]+1, len(l.fold))
+			st, en = trimValue(l.text, st, en)
+			if en > st && s.set("event_time", span{l: l, start: st, end: en}, strengthLayout) {
+				return
+			}
+		}
 	}
 }
 

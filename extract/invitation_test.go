@@ -1,0 +1,34 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/sohoa/sohoa/record"
+)
+
+// TestInvitationTimeLabelGarbled: a giấy mời whose "Thời gian:" OCR garbled still gets its
+// time, from the value after a colon that opens with a clock time, below the review
+// threshold; the closing sentence's "thời gian tham dự" is never taken for it.
+func TestInvitationTimeLabelGarbled(t *testing.T) {
+	t.Parallel()
+	head := "ỦY BAN NHÂN DÂN\nXÃ QUANG TRUNG\nSố: 530/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" +
+		"Quang Trung, ngày 16 tháng 7 năm 2024\nGIẤY MỜI\nDự Hội nghị tổng kết công tác năm 2024\n" +
+		"Ủy ban nhân dân xã Quang Trung trân trọng kính mời:\nChủ trì: Đồng chí Đặng Đình Thắng, Phó Chủ tịch.\n"
+	tail := "\nĐịa điểm: Hội trường lớn, trụ sở Ủy ban nhân dân xã Quang Trung.\nRất mong Ông (bà) sắp xếp thời gian tham dự đúng giờ./.\nNơi nhận:\n- Như trên;"
+	for name, timeLine := range map[string]string{
+		"label read":    "Thời gian: 07 giờ 30 phút, ngày 20 tháng 7 năm 2024.",
+		"label garbled": "Thời ø ian: 07 giờ 30 phút, ngày 20 tháng 7 năm 2024.",
+		"label lost":    "clhizgz¿an: 07 giờ 30 phút, ngày 20 tháng 7 năm 2024.",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := newTestExtractor().Extract("giay_moi", []record.Page{{Number: 1, Text: record.NFC(head + timeLine + tail)}})
+			if want := "07 giờ 30 phút, ngày 20 tháng 7 năm 2024"; got["event_time"].Value != want {
+				t.Errorf("event_time = %q, want %q", got["event_time"].Value, want)
+			}
+			if name != "label read" && got["event_time"].Confidence >= ReviewThreshold() {
+				t.Errorf("event_time confidence %v, want under %v", got["event_time"].Confidence, ReviewThreshold())
+			}
+		})
+	}
+}
