@@ -2,21 +2,27 @@ package extract
 
 // A value is mended after extraction when a rule of its field's kind says how it was printed
 // better than OCR read it: the surname of a person's name, a company's foreign name, the
-// unit words and province of an address. Each mend keeps what was read on the field and
+// unit words and province of an address, a value from a closed list. Each mend keeps what was read on the field and
 // discounts the raw score, so a mended value is never surer than the reading was.
 
 // mender mends the values of the fields it applies to.
 type mender struct {
 	applies  func(s *state, name string) bool
-	mend     func(v string) (string, bool)
+	mend     func(name, v string) (string, bool)
 	strength float64 // the raw score's discount when the value changed
 }
 
+// anyField adapts a mend that is the same for every field it applies to.
+func anyField(mend func(v string) (string, bool)) func(name, v string) (string, bool) {
+	return func(_, v string) (string, bool) { return mend(v) }
+}
+
 var menders = []mender{
-	{personName, mendDoubledVowel, strengthCorrected},
-	{personName, mendSurname, strengthSurnameMended},
-	{func(_ *state, name string) bool { return foreignNameFields[name] }, foreignName, strengthCorrected},
-	{func(_ *state, name string) bool { return addressFields[name] }, mendAddress, strengthCorrected},
+	{personName, anyField(mendDoubledVowel), strengthCorrected},
+	{personName, anyField(mendSurname), strengthSurnameMended},
+	{func(_ *state, name string) bool { return foreignNameFields[name] }, anyField(foreignName), strengthCorrected},
+	{func(_ *state, name string) bool { return addressFields[name] }, anyField(mendAddress), strengthCorrected},
+	{closedField, snapClosed, strengthCorrected},
 }
 
 // personName reports whether field name holds a person's name (or a company's, which the
@@ -33,7 +39,7 @@ func (s *state) mendValues() {
 			if !m.applies(s, name) {
 				continue
 			}
-			fixed, changed := m.mend(f.Value)
+			fixed, changed := m.mend(name, f.Value)
 			if !changed {
 				continue
 			}

@@ -304,3 +304,38 @@ func (s *state) putIssuer(t string, sp span, strength float64) {
 	}
 	s.putText("issuer", t, sp, strength)
 }
+
+// closedValues are the values some form fields can only take, as the law prints them: a land
+// use's term ("Lâu dài", else "Đến ngày …", which no entry is near) and form (Land Law 2024,
+// art. 171 and 27), a company's type and its legal representative's title (Law on
+// Enterprises 2020, art. 4, 12, 54, 79, 137, 188).
+var closedValues = map[string][]string{
+	"use_term": {"Lâu dài"},
+	"use_form": {"Sử dụng riêng", "Sử dụng chung"},
+	"company_type": {
+		"CÔNG TY TRÁCH NHIỆM HỮU HẠN MỘT THÀNH VIÊN", "CÔNG TY TRÁCH NHIỆM HỮU HẠN HAI THÀNH VIÊN TRỞ LÊN",
+		"CÔNG TY CỔ PHẦN", "CÔNG TY HỢP DANH", "DOANH NGHIỆP TƯ NHÂN",
+	},
+	"legal_representative_title": {
+		"Giám đốc", "Tổng giám đốc", "Phó giám đốc", "Phó tổng giám đốc", "Chủ tịch công ty",
+		"Chủ tịch Hội đồng thành viên", "Chủ tịch Hội đồng quản trị",
+	},
+}
+
+// closedField reports whether field name takes its values from closedValues.
+func closedField(_ *state, name string) bool {
+	_, ok := closedValues[name]
+	return ok
+}
+
+// snapClosed returns the entry of field name's closed values that v was read for: the unique
+// nearest (nearest), so OCR's marks and a letter or two of a long value are put right
+// ("Lâu đài" → "Lâu dài", "Tống giám đốc" → "Tổng giám đốc"), and a value no entry is near
+// is kept as read.
+func snapClosed(name, v string) (string, bool) {
+	e, ok := nearest(closedValues[name], vocabKey(v))
+	if !ok || e == v {
+		return v, false
+	}
+	return e, true
+}

@@ -1,6 +1,10 @@
 package extract
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/sohoa/sohoa/record"
+)
 
 func TestSnapIssuer(t *testing.T) {
 	t.Parallel()
@@ -67,5 +71,44 @@ func TestSnapPlace(t *testing.T) {
 		if got, _ := snapPlace(read); got != want {
 			t.Errorf("snapPlace(%q) = %q, want %q", read, got, want)
 		}
+	}
+}
+
+// TestSnapClosed: a value of a closed list gets the entry's marks and letters back when that
+// entry is the unique nearest; a value the list does not hold is kept as read.
+func TestSnapClosed(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		field, in, want string
+		changed         bool
+	}{
+		{"use_term", "Lâu đài", "Lâu dài", true},
+		{"use_term", "Lâu dài", "Lâu dài", false},
+		{"use_term", "Đến ngày 05/03/2059", "Đến ngày 05/03/2059", false},
+		{"legal_representative_title", "Tống giám đốc", "Tổng giám đốc", true},
+		{"legal_representative_title", "Giám đốc", "Giám đốc", false},
+		{"legal_representative_title", "Trưởng phòng", "Trưởng phòng", false},
+		{"company_type", "CÔNG TY TRÁCH NHIỆM HỮU HẠN MỘT THÀNH VIÈN", "CÔNG TY TRÁCH NHIỆM HỮU HẠN MỘT THÀNH VIÊN", true},
+		{"company_type", "CÔNG TY CÔ PHẦN", "CÔNG TY CỔ PHẦN", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.field+" "+tc.in, func(t *testing.T) {
+			t.Parallel()
+			got, changed := snapClosed(tc.field, record.NFC(tc.in))
+			if got != record.NFC(tc.want) || changed != tc.changed {
+				t.Errorf("snapClosed(%s, %q) = %q, %v; want %q, %v", tc.field, tc.in, got, changed, tc.want, tc.changed)
+			}
+		})
+	}
+}
+
+// TestClosedValueMended: a land certificate's term read with a wrong mark is mended to the
+// law's wording, the reading kept for the clerk.
+func TestClosedValueMended(t *testing.T) {
+	t.Parallel()
+	text := "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT\nThửa đất số: 112\nTờ bản đồ số: 7\nDiện tích: 350 m2\nHình thức sử dụng: Sử dụng riêng\nThời hạn sử dụng: Lâu đài"
+	got := newTestExtractor().Extract("gcn_quyen_su_dung_dat", []record.Page{{Number: 1, Text: record.NFC(text)}})
+	if f := got["use_term"]; f.Value != "Lâu dài" || f.Read != "Lâu đài" {
+		t.Errorf("use_term = %q read %q, want %q read %q", f.Value, f.Read, "Lâu dài", "Lâu đài")
 	}
 }
