@@ -150,7 +150,7 @@ var typeLabel = regexp.MustCompile(`^\W*loai\s*van\s*ban\s*:\s*`)
 func (c *Classifier) findHeading(lines []string) (headingMatch, bool) {
 	for i, l := range lines {
 		if m := typeLabel.FindStringIndex(record.Fold(l)); m != nil {
-			if h, ok := matchHeading(c.headings, strings.ToUpper(labelValue(l, m[1]))); ok {
+			if h, ok := labelledType(c.headings, labelValue(l, m[1])); ok {
 				h.line = i
 				return h, true
 			}
@@ -165,7 +165,7 @@ func (c *Classifier) findHeading(lines []string) (headingMatch, bool) {
 		// three on the first line; another type's must be the two lines exactly.
 		if i+1 < len(lines) && upperLine(l) && !isHeading(c.headings, lines[i+1]) {
 			m, ok := matchHeading(c.headings, l+" "+lines[i+1])
-			if ok && !m.fuzzy && (personalTypes[m.code] && len(foldWords(l)) >= 3 || !personalTypes[m.code] && upperLine(lines[i+1])) {
+			if ok && !m.fuzzy && (personalTypes[m.code] && (len(foldWords(l)) >= 3 || applicationWord(l)) || !personalTypes[m.code] && upperLine(lines[i+1])) {
 				m.line = i
 				return m, true
 			}
@@ -179,6 +179,23 @@ func (c *Classifier) findHeading(lines []string) (headingMatch, bool) {
 func isHeading(hs []heading, line string) bool {
 	_, ok := matchHeading(hs, line)
 	return ok
+}
+
+// labelledType returns the type a "Loại văn bản:" value names. The value is the type's name
+// alone, so marks a seal or the page's edge left after it ("Quyết định £n") are dropped: its
+// first words naming a type exactly win over the whole value naming one fuzzily.
+func labelledType(hs []heading, value string) (headingMatch, bool) {
+	ws := strings.Fields(strings.ToUpper(value))
+	whole, ok := matchHeading(hs, strings.Join(ws, " "))
+	if ok && !whole.fuzzy {
+		return whole, true
+	}
+	for n := len(ws) - 1; n >= 1; n-- {
+		if m, ok := matchHeading(hs, strings.Join(ws[:n], " ")); ok && !m.fuzzy {
+			return m, true
+		}
+	}
+	return whole, ok
 }
 
 // cutHeading finds a form's heading cut short by OCR ("XÁC NHẬN THÔNG" of XÁC NHẬN THÔNG

@@ -104,6 +104,8 @@ func TestClassifyCues(t *testing.T) {
 		{"received stamp over the heading", "SỞ Y TẾ\nGiờ: 14:57 BÁO CÁO\nVề việc tổng kết", "bao_cao"},
 		{"received stamp's entry after the heading", "SỞ Y TẾ\nBÁO CÁO Số: 5685\nVề việc tổng kết", "bao_cao"},
 		{"heading split over two lines", "SỞ Y TẾ\nTỜ\nTRÌNH\nVề việc thành lập", "to_trinh"},
+		{"ĐƠN on a line of its own above what is asked", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐƠN\nĐỀ NGHỊ CẤP LẠI GIẤY CHỨNG NHẬN\nKính gửi: Ủy ban nhân dân xã X", "don"},
+		{"ĐƠN VỊ split is still no application", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐƠN\nVỊ TÍNH", record.Unknown},
 		{"a numbered section is no heading", "SỞ Y TẾ\n1. BÁO CÁO\nnội dung", record.Unknown},
 		{"empty", "", record.Unknown},
 	}
@@ -184,6 +186,8 @@ func TestTypeConfidence(t *testing.T) {
 	}{
 		{"ký hiệu and enacting formula agree", "ỦY BAN NHÂN DÂN TỈNH X\nSố: 12/QĐ-UBND\nCăn cứ Luật Tổ chức chính quyền địa phương;\nQUYẾT ĐỊNH:\nĐiều 1.", "quyet_dinh", confHeading, confHeading},
 		{"ký hiệu and an invitation's lines agree", "ỦY BAN NHÂN DÂN TỈNH X\nSố: 699/GM-UBND\nTrân trọng kính mời:\nTới dự: Hội nghị\nChủ trì: Đồng chí A", "giay_moi", confHeading, confHeading},
+		{"ĐƠN alone above its request, the form's labels agree", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐƠN\nĐỀ NGHỊ CẤP LẠI GIẤY CHỨNG NHẬN\nKính gửi: Ủy ban nhân dân xã X\nTôi tên là: A", "don", confAgree, confAgree},
+		{"a type label's value with marks after it", "THUỘC TÍNH VĂN BẢN\nSố hiệu: 07/QĐ-SKHCN\nLoại văn bản: Quyết định £n\nCơ quan ban hành: Sở Khoa học và Công nghệ", "quyet_dinh", confAgree, confAgree},
 		{"ký hiệu alone", "ỦY BAN NHÂN DÂN TỈNH X\nSố: 12/QĐ-UBND\nVề việc kiện toàn", "quyet_dinh", confAbbrOnly, confAbbrOnly},
 		{"a ký hiệu naming no type, nothing else", "SỞ X\nSố: 12/SX-VP\nNội dung", "cong_van", 0, 0.59},
 	}

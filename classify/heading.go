@@ -237,6 +237,16 @@ func isApplication(words []string) bool {
 	return true
 }
 
+// applicationWord reports a line that is only the word an application's title opens with,
+// ĐƠN or TỜ KHAI, printed large on a line of its own above what is asked ("ĐỀ NGHỊ CẤP …").
+func applicationWord(line string) bool {
+	switch strings.Join(foldWords(line), " ") {
+	case "don", "to khai":
+		return true
+	}
+	return false
+}
+
 func equalWords(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
