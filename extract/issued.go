@@ -459,7 +459,9 @@ func (s *state) subject(ls []*line, headLine int) {
 		st, _ := l.orig(m[1], m[1])
 		st, en := trimValue(l.text, st, len(l.text))
 		parts := []string{l.text[st:en]}
-		for j := i + 1; j < len(ls) && j <= i+2; j++ {
+		// A narrow header column wraps a long V/v onto four lines, its last maybe the year
+		// alone; what is not the subject stops it below.
+		for j := i + 1; j < len(ls) && j <= i+4; j++ {
 			n := ls[j]
 			t := strings.TrimSpace(n.text)
 			// A list item is the recipients' ("- Các sở, ban, ngành;"), which the line

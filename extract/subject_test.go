@@ -74,3 +74,16 @@ func TestVvStopsAtRecipients(t *testing.T) {
 		t.Errorf("subject = %q, want %q", got["subject"].Value, want)
 	}
 }
+
+// TestVvFourLines: a V/v set in a narrow header column wraps onto four lines, its last the
+// year alone, and all four are the subject, up to the motto the line finder reads next.
+func TestVvFourLines(t *testing.T) {
+	t.Parallel()
+	text := "ỦY BAN NHÂN DÂN\nTỈNH HẢI DƯƠNG\nSố: 304/UBND-TH\nV/v tổ chức Hội nghị tổng\nkết công tác năm 2024 và\ntriển khai nhiệm vụ năm\n2025\n" +
+		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHải Dương, ngày 18 tháng 8 năm 2024\nKính gửi: Thủ tướng Chính phủ\n" +
+		"Kết quả giải quyết thủ tục hành chính được trả cho tổ chức, cá nhân đúng hạn."
+	got := newTestExtractor().Extract("cong_van", []record.Page{{Number: 1, Text: record.NFC(text)}})
+	if want := "tổ chức Hội nghị tổng kết công tác năm 2024 và triển khai nhiệm vụ năm 2025"; got["subject"].Value != want {
+		t.Errorf("subject = %q, want %q", got["subject"].Value, want)
+	}
+}
