@@ -152,6 +152,8 @@ var areaPattern = regexp.MustCompile(`\d[\d.,]*`)
 
 // normArea reads an area in m²: "108,0" and "1.855,3" (Vietnamese) and "1,855.3" (English).
 // A separator followed by exactly three digits groups thousands; any other is the decimal mark.
+// The decimals are kept as printed ("108,0" → "108.0"): a certificate states its area to the
+// tenth of a square metre, and the record says what the certificate says.
 func normArea(s string) (string, bool) {
 	m := strings.TrimRight(areaPattern.FindString(fixDigits(s)), ".,")
 	if m == "" {
@@ -166,7 +168,7 @@ func normArea(s string) (string, bool) {
 	}
 	intPart = onlyDigits(intPart)
 	v := intPart
-	if frac = strings.TrimRight(frac, "0"); frac != "" {
+	if frac != "" {
 		v += "." + frac
 	}
 	f, err := strconv.ParseFloat(v, 64)

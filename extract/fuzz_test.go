@@ -21,7 +21,7 @@ var (
 	digits   = regexp.MustCompile(`^\d*$`)
 	amount   = regexp.MustCompile(`^(0|[1-9]\d*)$`)
 	mstShape = regexp.MustCompile(`^\d{10}(-\d{3})?$`)
-	decimal  = regexp.MustCompile(`^\d+(\.\d*[1-9])?$`)
+	decimal  = regexp.MustCompile(`^\d+(\.\d+)?$`) // the decimals as printed
 )
 
 // FuzzNormalise gives any raw text to the normaliser of every format (dates, numbers,
