@@ -106,6 +106,9 @@ func TestClassifyCues(t *testing.T) {
 		{"heading split over two lines", "SỞ Y TẾ\nTỜ\nTRÌNH\nVề việc thành lập", "to_trinh"},
 		{"ĐƠN on a line of its own above what is asked", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐƠN\nĐỀ NGHỊ CẤP LẠI GIẤY CHỨNG NHẬN\nKính gửi: Ủy ban nhân dân xã X", "don"},
 		{"ĐƠN VỊ split is still no application", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐƠN\nVỊ TÍNH", record.Unknown},
+		{"decree by its enacting sentence, heading and number lost", "CHÍNH PHỦ\nHà Nội, ngày 24 tháng 10 năm 2022\nCăn cứ Luật Tổ chức Chính phủ;\nTheo đề nghị của Bộ trưởng Bộ Tài chính;\nChính phủ ban hành Nghị định quy định chi tiết\nmột số điều.\nĐiều 1.", "nghi_dinh"},
+		{"circular by its enacting sentence broken over lines", "BỘ Y TẾ\nCăn cứ Nghị định số 95/2022/NĐ-CP;\nBộ trưởng Bộ Y tế ban hành\nThông tư hướng dẫn tổ chức.\nĐiều 1.", "thong_tu"},
+		{"a cited circular enacts nothing", "SỞ Y TẾ\nCăn cứ Quyết định về việc ban hành Thông tư hướng dẫn;\nThực hiện Thông tư số 12/2020/TT-BYT, Bộ Y tế đã ban hành Thông tư số 12 năm 2020.", record.Unknown},
 		{"a numbered section is no heading", "SỞ Y TẾ\n1. BÁO CÁO\nnội dung", record.Unknown},
 		{"empty", "", record.Unknown},
 	}

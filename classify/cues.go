@@ -3,6 +3,8 @@ package classify
 import (
 	"regexp"
 	"strings"
+
+	"github.com/sohoa/sohoa/record"
 )
 
 // formLabels are folded labels that forms of each type print. They name a type when its
@@ -83,8 +85,11 @@ func enactedOrForm(lines []string, cues map[string]int) bool {
 // bodyAgrees reports whether the body confirms code, the type a ký hiệu named: by its
 // enacting formula, or by two of its form's own labels.
 func bodyAgrees(code string, lines []string, cues map[string]int) bool {
-	if v, ok := verbCue(lines); ok {
-		return v == code
+	if v, ok := enactingLine(lines); ok && v == code {
+		return true
+	}
+	if v, ok := enactingSentence(lines); ok && v == code {
+		return true
 	}
 	return ownLabels[code] && cues[code] >= formAgreeMinHits
 }
@@ -115,9 +120,48 @@ func vvCue(folded []string) bool {
 	return false
 }
 
+// enactingTypes are the types whose enacting sentence names them after "ban hành" (Luật Ban
+// hành văn bản quy phạm pháp luật: "Chính phủ ban hành Nghị định …", "Bộ trưởng Bộ Y tế ban
+// hành Thông tư …"), longest first.
+var enactingTypes = []struct{ words, code string }{
+	{"ban hanh thong tu lien tich", "thong_tu_lien_tich"},
+	{"ban hanh nghi dinh", "nghi_dinh"},
+	{"ban hanh thong tu", "thong_tu"},
+}
+
+// enactingSentence finds the sentence that enacts a decree or circular in lines, which
+// survives when both heading and number were lost. A citation of one ("Căn cứ …", "… ban
+// hành Thông tư số 12 …", "… Thông tư 12/2020/TT-BYT") is not it.
+func enactingSentence(lines []string) (string, bool) {
+	text := record.Fold(strings.Join(lines, " "))
+	for _, sentence := range strings.FieldsFunc(text, func(r rune) bool { return r == ';' || r == '.' }) {
+		s := strings.Join(foldWords(sentence), " ")
+		for _, e := range enactingTypes {
+			i := strings.Index(s, e.words)
+			if i < 0 || strings.Contains(s[:i], "can cu") {
+				continue
+			}
+			if next := strings.Fields(s[i+len(e.words):]); len(next) > 0 && (next[0] == "so" || strings.ContainsAny(next[0][:1], "0123456789")) {
+				continue
+			}
+			return e.code, true
+		}
+	}
+	return "", false
+}
+
 // verbCue recognises the enacting line of a decision or resolution ("QUYẾT ĐỊNH:",
-// "QUYẾT NGHỊ:"), which survives when the heading above it was not read.
+// "QUYẾT NGHỊ:") or the enacting sentence of a decree or circular, which survive when the
+// heading above them was not read.
 func verbCue(lines []string) (string, bool) {
+	if code, ok := enactingLine(lines); ok {
+		return code, true
+	}
+	return enactingSentence(lines)
+}
+
+// enactingLine recognises the enacting line of a decision or resolution.
+func enactingLine(lines []string) (string, bool) {
 	for _, l := range lines {
 		t := strings.TrimSpace(l)
 		if !strings.HasSuffix(t, ":") || !upperLine(t) {
