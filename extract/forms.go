@@ -164,7 +164,8 @@ func buildForms() map[string]*form {
 		"gcn_quyen_su_dung_dat": {
 			labels: []labelDef{
 				lbl("owner", `(?:ho\s*)?(?:ong\s*/\s*ba|ong|ba|nguoi\s*su\s*dung\s*dat)\s*:`),
-				lbl("oyear", `nam\s*sinh`),
+				// "Năm sinh" read "Năn: sinh" (m as n, a speck as a colon).
+				lbl("oyear", `na[mn]\s*[:.]?\s*sinh`),
 				lbl("oid", `(?:cmnd|cccd|cmt|can\s*cuoc(?:\s*cong\s*dan)?|chung\s*minh\s*nhan\s*dan|so\s*dinh\s*danh(?:\s*ca\s*nhan)?|ho\s*chieu)(?:\s*so)?`),
 				lbl("stop", `dia\s*chi\s*thuong\s*(?:tru|chu)`),
 				lbl("parcel", `thua\s*dat\s*so`), lbl("sheet", `to\s*ban\s*do\s*so`), lbl("addr", `dia\s*chi`),
