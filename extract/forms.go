@@ -40,7 +40,7 @@ func (f *form) field(section, kind string) string {
 
 // Label patterns shared by several forms, on folded text.
 const (
-	pName    = `ho\s*,?\s*(?:chu\s*dem\s*,?\s*)?(?:va\s*)?ten`
+	pName    = `(?:h|ii)o\s*,?\s*(?:chu\s*dem\s*,?\s*)?(?:va\s*)?ten` // "Họ" read "IIo" too
 	pDOB     = `(?:ngay\s*,?\s*thang\s*,?\s*nam\s*sinh|ngay\s*sinh|sinh\s*ngay)`
 	pRegNo   = `^[^a-z0-9]*so\s*[:.]`
 	pIDNum   = `so\s*dinh\s*danh\s*ca\s*nhan`
@@ -187,9 +187,10 @@ func buildForms() map[string]*form {
 		"gcn_dang_ky_doanh_nghiep": {
 			labels: []labelDef{
 				lbl("code", `ma\s*so\s*doanh\s*nghiep(?:\s*/\s*ma\s*so\s*thue)?`),
-				lbl("cname", `ten\s*(?:cong\s*ty|doanh\s*nghiep)\s*viet\s*bang\s*tieng\s*viet`),
-				lbl("cforeign", `ten\s*(?:cong\s*ty|doanh\s*nghiep)\s*viet\s*bang\s*tieng\s*nuoc\s*ngoai`),
-				lbl("cshort", `ten\s*(?:cong\s*ty|doanh\s*nghiep)\s*viet\s*tat`),
+				// The rest of these labels names them whole, whatever OCR made of "Tên" ("Lên").
+				lbl("cname", `(?:[tl]?en\s*)?(?:cong\s*ty|doanh\s*nghiep)\s*viet\s*bang\s*tieng\s*viet`),
+				lbl("cforeign", `(?:[tl]?en\s*)?(?:cong\s*ty|doanh\s*nghiep)\s*viet\s*bang\s*tieng\s*nuoc\s*ngoai`),
+				lbl("cshort", `(?:[tl]?en\s*)?(?:cong\s*ty|doanh\s*nghiep)\s*viet\s*tat`),
 				lbl("addr", `dia\s*chi\s*tru\s*so\s*chinh`),
 				lbl("stop", `dien\s*thoai`), lbl("stop", `fax`), lbl("stop", `email`), lbl("stop", `website`),
 				lbl("cap", `von\s*dieu\s*le`), lbl("stop", `bang\s*chu`), lbl("stop", `menh\s*gia[a-z\s]*`), lbl("stop", `tong\s*so\s*co\s*phan`),
