@@ -29,11 +29,13 @@ func New(tax *record.Taxonomy) *Classifier {
 const headingLines = 60
 
 // Confidence levels. A heading confirmed by the ký hiệu is as sure as classification gets;
-// one cue alone is less sure, and a heading contradicted by the ký hiệu needs a clerk.
+// one cue alone is less sure, and a heading contradicted by the ký hiệu needs a clerk: its
+// level, like the other single weak cues', is under extract.TypeThreshold (0.6; a document is
+// sent when its type confidence is below it).
 const (
 	confAgree        = 0.97
 	confHeading      = 0.85
-	confConflict     = 0.6
+	confConflict     = 0.55
 	confAbbrOnly     = 0.75
 	confCongVan      = 0.85
 	confCongVanWeak  = 0.5

@@ -192,6 +192,7 @@ func TestTypeConfidence(t *testing.T) {
 		{"ĐƠN alone above its request, the form's labels agree", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐƠN\nĐỀ NGHỊ CẤP LẠI GIẤY CHỨNG NHẬN\nKính gửi: Ủy ban nhân dân xã X\nTôi tên là: A", "don", confAgree, confAgree},
 		{"a type label's value with marks after it", "THUỘC TÍNH VĂN BẢN\nSố hiệu: 07/QĐ-SKHCN\nLoại văn bản: Quyết định £n\nCơ quan ban hành: Sở Khoa học và Công nghệ", "quyet_dinh", confAgree, confAgree},
 		{"ký hiệu alone", "ỦY BAN NHÂN DÂN TỈNH X\nSố: 12/QĐ-UBND\nVề việc kiện toàn", "quyet_dinh", confAbbrOnly, confAbbrOnly},
+		{"a heading the exact ký hiệu contradicts", "ỦY BAN NHÂN DÂN TỈNH X\nSố: 12/TB-UBND\nQUYẾT ĐỊNH\nVề việc kiện toàn", "quyet_dinh", 0, 0.59},
 		{"a ký hiệu naming no type, nothing else", "SỞ X\nSố: 12/SX-VP\nNội dung", "cong_van", 0, 0.59},
 	}
 	for _, tc := range tests {
