@@ -53,6 +53,9 @@ func mendSegment(seg string) string {
 			unit = caseAs(u, "Xx")
 		}
 		name := strings.Join(words[n:], " ")
+		if u == "tỉnh" {
+			name = provinceOnly(words[n:])
+		}
 		if u == "tỉnh" || u == "thành phố" {
 			if p, ok := snapPlace(name); ok {
 				name = p
@@ -61,4 +64,31 @@ func mendSegment(seg string) string {
 		return lead + unit + " " + name
 	}
 	return seg
+}
+
+// provinceOnly is a province's name after "tỉnh" without the words OCR ran on after it
+// ("tỉnh Hà Giang Tho": a speck or the next line's remains): the longest run of leading
+// words that is a province's name, when the whole is none; else the words as read.
+func provinceOnly(words []string) string {
+	name := strings.Join(words, " ")
+	if isProvince(name) {
+		return name
+	}
+	for k := len(words) - 1; k >= 1; k-- {
+		if p := strings.Join(words[:k], " "); isProvince(p) {
+			return p
+		}
+	}
+	return name
+}
+
+// isProvince reports whether t is a province's name, whatever marks OCR gave it.
+func isProvince(t string) bool {
+	k := vocabKey(t)
+	for _, p := range provinces {
+		if vocabKey(p) == k {
+			return true
+		}
+	}
+	return false
 }
