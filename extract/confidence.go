@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -174,8 +175,8 @@ func plausible(family, value string) bool {
 			if vowelGroups(w) > 1 {
 				return false // two syllables run together ("BÍCHUYÊN"): a space was lost
 			}
-			if !checkedToneOK(w) {
-				return false // "VIET" for "VIỆT": a mark lost
+			if !checkedToneOK(w) || !hattedDiphthong(w) {
+				return false // "VIET" for "VIỆT", "LIEN" for "LIÊN": a mark lost
 			}
 		}
 		return knownSurname(value) // "Trân Đức Quân": the surname's mark lost, or the surname cut off
@@ -205,7 +206,7 @@ func wellFormedIssuer(v string) bool {
 	words := strings.Fields(v)
 	for _, w := range words {
 		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
-		if toneMarks(w) > 1 || !checkedToneOK(w) {
+		if toneMarks(w) > 1 || !checkedToneOK(w) || !hattedDiphthong(w) {
 			return false
 		}
 	}
@@ -386,4 +387,22 @@ func checkedToneOK(w string) bool {
 	}
 	d := norm.NFD.String(w)
 	return strings.ContainsRune(d, '\u0301') || strings.ContainsRune(d, '\u0323')
+}
+
+// bareDiphthong is a diphthong written without the mark Vietnamese spelling gives it: iê and
+// yê always wear the circumflex ("Liên", "Yến"), and uô or ươ before a final consonant
+// ("Muốn", "Trường"); on the letters with their tone marks taken off.
+var bareDiphthong = regexp.MustCompile(`[iy]e|uo[cmnpt]`)
+
+// hattedDiphthong reports whether the diphthongs of word w wear their marks: "KIM LIEN" lost
+// the circumflex of LIÊN, which no Vietnamese syllable goes without.
+func hattedDiphthong(w string) bool {
+	base := strings.Map(func(r rune) rune {
+		switch r {
+		case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323':
+			return -1
+		}
+		return r
+	}, norm.NFD.String(strings.ToLower(w)))
+	return !bareDiphthong.MatchString(norm.NFC.String(base))
 }

@@ -99,6 +99,13 @@ func TestPlausibleShapes(t *testing.T) {
 		{FamilyIssuer, "ỦY BAN NHÂN DÂN XÃ HẢÁI CHÂT", false},                      // two tones; CHÂT without sắc or nặng
 		{FamilyIssuer, "SỞ Y TẾ TỈNH QUẢNG NGÃI", true},                            // a province after TỈNH
 		{FamilyIssuer, "ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ ĐỘ BẠN, CƯỜNG", false}, // ran on past the province
+		{FamilyIssuer, "ỦY BAN NHÂN DÂN XÃ KIM LIÊN", true},
+		{FamilyIssuer, "ỦY BAN NHÂN DÂN XÃ KIM LIEN", false}, // iê without its circumflex
+		{FamilyName, "HOÀNG YẾN NHI", true},
+		{FamilyName, "HOÀNG YEN NHI", false}, // yê without its circumflex
+		{FamilyName, "Lê Văn Cường", true},
+		{FamilyName, "Lê Văn Cuong", false},   // ươ without its horns
+		{FamilyName, "Nguyễn Thị Thùy", true}, // uy is no bare diphthong
 		{FamilyID, "183/2020", true},
 		{FamilyID, "1$ 5/2020", false},
 		{FamilyID, "AK 428785", true},
