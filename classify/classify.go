@@ -3,6 +3,8 @@ package classify
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sohoa/sohoa/model"
 	"github.com/sohoa/sohoa/record"
@@ -76,6 +78,9 @@ func (c *Classifier) rules(pages []record.Page) record.Classification {
 	cues := formCues(allFolded(pages))
 	if !hasHeading {
 		h, hasHeading = c.cutHeading(lines, cues)
+	}
+	if !hasHeading {
+		h, hasHeading = sentenceApplication(lines)
 	}
 
 	var cl record.Classification
@@ -171,6 +176,36 @@ func (c *Classifier) findHeading(lines []string) (headingMatch, bool) {
 				m.line = i
 				return m, true
 			}
+		}
+	}
+	return headingMatch{}, false
+}
+
+// sentenceApplication finds the title of a citizen's application typed as a sentence
+// ("Đơn đề nghị cấp lại giấy chứng nhận … do bị mất", "Tờ khai đăng ký khai sinh") above
+// the "Kính gửi:" it is addressed with. Above that line a letter prints its V/v and a report
+// its heading, never a sentence opening with Đơn, so a body's "Đơn đề nghị của bà A …" is not
+// taken; the title counts as a fuzzy heading.
+func sentenceApplication(lines []string) (headingMatch, bool) {
+	for i, l := range lines {
+		f := record.Fold(l)
+		if kinhGuiLine.MatchString(f) || vvLine.MatchString(f) {
+			// Past the addressee, or in a letter's trích yếu ("V/v trả lời" / "Đơn kiến
+			// nghị của ông A").
+			return headingMatch{}, false
+		}
+		words := foldWords(l)
+		first, _ := utf8.DecodeRuneInString(strings.TrimSpace(l))
+		if !unicode.IsUpper(first) || len(words) < 3 {
+			continue
+		}
+		if isApplication(words) || words[0] == "to" && words[1] == "khai" {
+			for _, next := range lines[i+1:] {
+				if kinhGuiLine.MatchString(record.Fold(next)) {
+					return headingMatch{code: "don", line: i, fuzzy: true}, true
+				}
+			}
+			return headingMatch{}, false
 		}
 	}
 	return headingMatch{}, false

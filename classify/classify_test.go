@@ -109,6 +109,9 @@ func TestClassifyCues(t *testing.T) {
 		{"decree by its enacting sentence, heading and number lost", "CHÍNH PHỦ\nHà Nội, ngày 24 tháng 10 năm 2022\nCăn cứ Luật Tổ chức Chính phủ;\nTheo đề nghị của Bộ trưởng Bộ Tài chính;\nChính phủ ban hành Nghị định quy định chi tiết\nmột số điều.\nĐiều 1.", "nghi_dinh"},
 		{"circular by its enacting sentence broken over lines", "BỘ Y TẾ\nCăn cứ Nghị định số 95/2022/NĐ-CP;\nBộ trưởng Bộ Y tế ban hành\nThông tư hướng dẫn tổ chức.\nĐiều 1.", "thong_tu"},
 		{"a cited circular enacts nothing", "SỞ Y TẾ\nCăn cứ Quyết định về việc ban hành Thông tư hướng dẫn;\nThực hiện Thông tư số 12/2020/TT-BYT, Bộ Y tế đã ban hành Thông tư số 12 năm 2020.", record.Unknown},
+		{"application title typed as a sentence", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐơn đề nghị cấp lại giấy chứng nhận quyền sử dụng đất do bị mất\nKính gửi: Ủy ban nhân dân xã X", "don"},
+		{"a letter's trích yếu naming a đơn is no title", "SỞ Y TẾ\nV/v trả lời\nĐơn kiến nghị của ông A\nKính gửi: Ông A", "cong_van"},
+		{"a body sentence about a đơn is no title", "SỞ Y TẾ\nĐơn đề nghị của bà A đã được chuyển đến Sở.", record.Unknown},
 		{"a numbered section is no heading", "SỞ Y TẾ\n1. BÁO CÁO\nnội dung", record.Unknown},
 		{"empty", "", record.Unknown},
 	}
@@ -190,6 +193,7 @@ func TestTypeConfidence(t *testing.T) {
 		{"ký hiệu and enacting formula agree", "ỦY BAN NHÂN DÂN TỈNH X\nSố: 12/QĐ-UBND\nCăn cứ Luật Tổ chức chính quyền địa phương;\nQUYẾT ĐỊNH:\nĐiều 1.", "quyet_dinh", confHeading, confHeading},
 		{"ký hiệu and an invitation's lines agree", "ỦY BAN NHÂN DÂN TỈNH X\nSố: 699/GM-UBND\nTrân trọng kính mời:\nTới dự: Hội nghị\nChủ trì: Đồng chí A", "giay_moi", confHeading, confHeading},
 		{"ĐƠN alone above its request, the form's labels agree", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐƠN\nĐỀ NGHỊ CẤP LẠI GIẤY CHỨNG NHẬN\nKính gửi: Ủy ban nhân dân xã X\nTôi tên là: A", "don", confAgree, confAgree},
+		{"application title typed as a sentence, labels agree", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐơn đề nghị cấp lại giấy chứng nhận quyền sử dụng đất do bị mất\nKính gửi: Ủy ban nhân dân xã X\nTôi tên là: A", "don", confAgree * fuzzyPenalty, confAgree * fuzzyPenalty},
 		{"a type label's value with marks after it", "THUỘC TÍNH VĂN BẢN\nSố hiệu: 07/QĐ-SKHCN\nLoại văn bản: Quyết định £n\nCơ quan ban hành: Sở Khoa học và Công nghệ", "quyet_dinh", confAgree, confAgree},
 		{"ký hiệu alone", "ỦY BAN NHÂN DÂN TỈNH X\nSố: 12/QĐ-UBND\nVề việc kiện toàn", "quyet_dinh", confAbbrOnly, confAbbrOnly},
 		{"a heading the exact ký hiệu contradicts", "ỦY BAN NHÂN DÂN TỈNH X\nSố: 12/TB-UBND\nQUYẾT ĐỊNH\nVề việc kiện toàn", "quyet_dinh", 0, 0.59},
