@@ -47,3 +47,29 @@ func TestLabelsMisread(t *testing.T) {
 		})
 	}
 }
+
+// TestUnsureDateDigits: a date whose digits OCR read unsurely ("1995" for 1993 at 86) is kept
+// for the clerk but never above the review threshold; the same date read surely is.
+func TestUnsureDateDigits(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		conf float64
+		sure bool
+	}{{86, false}, {96, true}} {
+		p := boxedPage([][3]any{
+			{"GIẤY KHAI SINH", 900, 1800},
+			{"Họ, chữ đệm, tên: NGUYỄN VĂN AN", 300, 1500},
+			{"Ngày, tháng, năm sinh: 10/11/1995", 300, 1500},
+			{"Giới tính: Nam", 300, 800},
+		})
+		for i, w := range p.Words {
+			if w.Text == "10/11/1995" {
+				p.Words[i].Confidence = c.conf
+			}
+		}
+		got := newTestExtractor().Extract("giay_khai_sinh", []record.Page{p})["date_of_birth"]
+		if got.Value != "1995-11-10" || (got.Confidence >= ReviewThreshold()) != c.sure {
+			t.Errorf("read at %v: date_of_birth %q at %v, want 1995-11-10 sure %v (threshold %v)", c.conf, got.Value, got.Confidence, c.sure, ReviewThreshold())
+		}
+	}
+}
