@@ -222,8 +222,9 @@ func buildForms() map[string]*form {
 				lbl("addr", `dia\s*chi(?:\s*thuong\s*tru|\s*lien\s*he|\s*lien\s*lac)?|noi\s*(?:cu\s*tru|thuong\s*tru|o\s*hien\s*(?:nay|tai))|cho\s*o\s*hien\s*(?:nay|tai)|tru\s*quan`),
 				lbl("phone", `(?:so\s*)?dien\s*thoai(?:\s*lien\s*he)?|sdt`),
 				lbl("req", `noi\s*dung\s*(?:de\s*nghi|yeu\s*cau)\s*:|ly\s*do\s*:`),
-				// "Tôi đề nghị …", "Nay tôi làm đơn này đề nghị …": the sentence is the request.
-				lbl("reqs", `(?:nay\s*)?toi\s*(?:lam\s*don\s*nay\s*)?(?:kinh\s*)?de\s*nghi|kinh\s*de\s*nghi|noi\s*dung\s*(?:de\s*nghi|yeu\s*cau)|ly\s*do`),
+				// "Tôi đề nghị …", "Nay tôi làm đơn này đề nghị …": the sentence is the request;
+				// a line that opens with "đề nghị" is that sentence wrapped after its "Tôi".
+				lbl("reqs", `(?:nay\s*)?toi\s*(?:lam\s*don\s*nay\s*)?(?:kinh\s*)?de\s*nghi|kinh\s*de\s*nghi|^[^a-z0-9]*de\s*nghi\s*quy|noi\s*dung\s*(?:de\s*nghi|yeu\s*cau)|ly\s*do`),
 				lbl("stop", `gioi\s*tinh`), lbl("stop", `dan\s*toc`), lbl("stop", `quoc\s*tich`), lbl("stop", `ngay\s*cap`),
 				lbl("stop", `noi\s*cap`), lbl("stop", `nghe\s*nghiep`), lbl("stop", `email`),
 			},
