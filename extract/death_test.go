@@ -20,3 +20,15 @@ func TestDeathLabelsMisread(t *testing.T) {
 		}
 	}
 }
+
+// TestDeathBirthLabelGarbled: a date of birth whose label OCR garbled but for "năm sinh"
+// ("Ngạậu 4páng, nằm sinh:") is still read.
+func TestDeathBirthLabelGarbled(t *testing.T) {
+	t.Parallel()
+	text := "ỦY BAN NHÂN DÂN\nXÃ AN BÌNH\nSố: 2039/2025/TLKT-BS\nTRÍCH LỤC KHAI TỬ\nHọ, chữ đệm, tên: LÊ KHÁNH LINH\n" +
+		"Ngạậu 4páng, nằm sinh: 30/05/1975\nGiới tính: Nữ Dân tộc: Kinh Quốc tịch: Việt Nam"
+	got := newTestExtractor().Extract("trich_luc_khai_tu", []record.Page{{Number: 1, Text: record.NFC(text)}})
+	if want := "1975-05-30"; got["date_of_birth"].Value != want {
+		t.Errorf("date_of_birth = %q, want %q", got["date_of_birth"].Value, want)
+	}
+}

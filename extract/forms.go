@@ -41,7 +41,7 @@ func (f *form) field(section, kind string) string {
 // Label patterns shared by several forms, on folded text.
 const (
 	pName    = `(?:h|ii)o\s*,?\s*(?:chu\s*dem\s*,?\s*)?(?:va\s*)?ten` // "Họ" read "IIo" too
-	pDOB     = `(?:ngay\s*,?\s*thang\s*,?\s*nam\s*sinh|ngay\s*sinh|sinh\s*ngay)`
+	pDOB     = `(?:ngay\s*,?\s*thang\s*,?\s*nam\s*sinh|ngay\s*sinh|sinh\s*ngay|nam\s*sinh)` // the last when OCR garbled "Ngày, tháng,"
 	pRegNo   = `^[^a-z0-9]*so\s*[:.]`
 	pIDNum   = `so\s*dinh\s*danh\s*ca\s*nhan`
 	pIDPaper = `giay\s*to\s*tuy\s*than`
@@ -62,7 +62,7 @@ func buildForms() map[string]*form {
 			labels: append([]labelDef{
 				lbl("mother", pName+`\s*(?:nguoi\s*)?me`), lbl("father", pName+`\s*(?:nguoi\s*)?cha`),
 				lbl("decl", pName+`\s*nguoi\s*(?:di\s*)?(?:khai\s*sinh|yeu\s*cau|dang\s*ky)`),
-				lbl("name", pName+`(?:\s*khai\s*sinh)?`), lbl("dob", pDOB), lbl("dob", `nam\s*sinh`),
+				lbl("name", pName+`(?:\s*khai\s*sinh)?`), lbl("dob", pDOB),
 				lbl("sex", `gioi\s*tinh`), lbl("eth", `dan\s*toc`), lbl("nat", `quoc\s*tich`),
 				lbl("pob", `noi\s*sinh`), lbl("origin", `que\s*quan`), lbl("id", pIDNum),
 				lbl("stop", pIDPaper), lbl("regplace", `noi\s*dang\s*ky(?:\s*khai\s*sinh)?|(?:da\s*)?dang\s*ky\s*khai\s*sinh\s*tai`),
