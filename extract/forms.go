@@ -40,7 +40,7 @@ func (f *form) field(section, kind string) string {
 
 // Label patterns shared by several forms, on folded text.
 const (
-	pName    = `(?:h|ii)o\s*,?\s*(?:chu\s*dem\s*,?\s*)?(?:va\s*)?ten` // "Họ" read "IIo" too
+	pName    = `(?:h|ii)o\s*,?\s*(?:chu\s*dem\s*,?\s*)?(?:va\s*)?ten`                       // "Họ" read "IIo" too
 	pDOB     = `(?:ngay\s*,?\s*thang\s*,?\s*nam\s*sinh|ngay\s*sinh|sinh\s*ngay|nam\s*sinh)` // the last when OCR garbled "Ngày, tháng,"
 	pRegNo   = `^[^a-z0-9]*so\s*[:.]`
 	pIDNum   = `so\s*dinh\s*danh\s*ca\s*nhan`
