@@ -217,7 +217,38 @@ func wellFormedIssuer(v string) bool {
 			}
 		}
 	}
-	return true
+	return !strings.ContainsFunc(v, strayInName) && !runOnBody(words)
+}
+
+// strayInName reports whether r has no place in the name of a body: agency names are
+// letters, digits ("BỆNH VIỆN 175") and the punctuation of their lists; a colon, a quote, an
+// "@" or a "§" is noise read into it ("SỞ KHOA HỌC: VÀ CÔNG NGH 920 "Z@").
+func strayInName(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSpace(r) && !unicode.Is(unicode.Mn, r) && !strings.ContainsRune(",.-–()", r)
+}
+
+// runOnBody reports whether words are a known body followed by words that are not its
+// locality ("PHÒNG ĐĂNG KÝ KINH DOANH LÀN"): after a body's name the header names only where
+// it is (TỈNH …, XÃ …), unless the body's own name ends with that word ("THANH TRA TỈNH").
+func runOnBody(words []string) bool {
+	for n := len(words) - 1; n >= 1; n-- {
+		if !knownAgency(strings.Join(words[:n], " ")) {
+			continue
+		}
+		last := vocabKey(words[n-1])
+		if last == "tinh" || last == "thanhpho" || last == "pho" {
+			return false
+		}
+		rest := strings.Join(words[n:], " ")
+		for _, lw := range localityWords {
+			k := vocabKey(rest)
+			if strings.HasPrefix(k, lw.key) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // toneMarks counts the tone marks of a word (the circumflex, breve and horn are not tones).

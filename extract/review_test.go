@@ -100,6 +100,12 @@ func TestPlausibleShapes(t *testing.T) {
 		{FamilyIssuer, "SỞ Y TẾ TỈNH QUẢNG NGÃI", true},                            // a province after TỈNH
 		{FamilyIssuer, "ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ ĐỘ BẠN, CƯỜNG", false}, // ran on past the province
 		{FamilyIssuer, "ỦY BAN NHÂN DÂN XÃ KIM LIÊN", true},
+		{FamilyIssuer, `SỞ KHOA HỌC: VÀ CÔNG NGH 920 "Z@`, false}, // noise read into it
+		{FamilyIssuer, "TRƯỜNG TIỂU HỌC SỐ 2", true},              // a digit is a name's
+		{FamilyIssuer, "PHÒNG ĐĂNG KÝ KINH DOANH LÀN", false},     // a known body run on
+		{FamilyIssuer, "PHÒNG ĐĂNG KÝ KINH DOANH", true},
+		{FamilyIssuer, "SỞ Y TẾ THÀNH PHỐ HÀ NỘI", true},     // its locality after it
+		{FamilyIssuer, "THANH TRA TỈNH QUẢNG NAM", true},     // the body's name ends with TỈNH
 		{FamilyIssuer, "ỦY BAN NHÂN DÂN XÃ KIM LIEN", false}, // iê without its circumflex
 		{FamilyName, "HOÀNG YẾN NHI", true},
 		{FamilyName, "HOÀNG YEN NHI", false}, // yê without its circumflex

@@ -111,6 +111,7 @@ var agencies = []string{
 	"SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "SỞ Y TẾ",
 	"SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "SỞ DÂN TỘC VÀ TÔN GIÁO", "SỞ NGOẠI VỤ",
 	"BAN DÂN TỘC", "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP", "BAN QUẢN LÝ KHU KINH TẾ",
+	"PHÒNG ĐĂNG KÝ KINH DOANH", // of the province's Sở Kế hoạch và Đầu tư, Sở Tài chính from 2025
 }
 
 // provinces are the provinces and centrally run cities: the 63 before the 2025 merger (the
