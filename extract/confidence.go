@@ -192,7 +192,7 @@ func plausible(family, value string) bool {
 	case FamilyTitle:
 		return knownTitle(value)
 	case FamilyText:
-		return !slipped(value)
+		return !slipped(value) && !unknownProvinceAtEnd(value)
 	}
 	return true
 }
@@ -436,4 +436,19 @@ func hattedDiphthong(w string) bool {
 		return r
 	}, norm.NFD.String(strings.ToLower(w)))
 	return !bareDiphthong.MatchString(norm.NFC.String(base))
+}
+
+// provinceAtEnd is a text that ends with "tỉnh" and a capitalised name: an address's last
+// segment, or a subject's "… trên địa bàn tỉnh Quảng Ninh".
+var provinceAtEnd = regexp.MustCompile(`(?:^|[\s,])[Tt]ỉnh\s+(\p{Lu}[\p{L}\s-]*)$`)
+
+// unknownProvinceAtEnd reports whether text ends with a province that is none: OCR or the line
+// finder cut its name ("…, tỉnh Đắk" for Đắk Lắk) or ran it on.
+func unknownProvinceAtEnd(text string) bool {
+	m := provinceAtEnd.FindStringSubmatch(strings.TrimRight(text, " .;"))
+	if m == nil {
+		return false
+	}
+	_, ok := nearest(provinces, vocabKey(m[1]))
+	return !ok
 }

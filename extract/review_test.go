@@ -92,6 +92,9 @@ func TestPlausibleShapes(t *testing.T) {
 		{FamilyName, "CÔNG TY TNHH MỘT THÀNH VIÊN XÂY DỰNG", true}, // a company has no surname
 		{FamilyText, "Dự Hội nghị làm sạch dữ liệu dần cư", false}, // dân cư: a mark slipped
 		{FamilyText, "Dự Hội nghị làm sạch dữ liệu dân cư", true},
+		{FamilyText, "Ủy ban nhân dân xã Trung Sơn, huyện Hưng Hà, tỉnh Đắk", false}, // the province cut
+		{FamilyText, "Ủy ban nhân dân xã Trung Sơn, huyện Hưng Hà, tỉnh Đắk Lắk", true},
+		{FamilyText, "Triển khai nhiệm vụ của cấp tỉnh", true},
 		{FamilyText, "Con dâu", true},   // too short for the syllable model to judge
 		{FamilyIssuer, "BỘ Y TẾ", true}, // five letters, but a known body
 		{FamilyIssuer, "SỞ 12", false},
