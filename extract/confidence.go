@@ -192,7 +192,7 @@ func plausible(family, value string) bool {
 	case FamilyTitle:
 		return knownTitle(value)
 	case FamilyText:
-		return !slipped(value) && !unknownProvinceAtEnd(value)
+		return !slipped(value) && !unknownProvinceAtEnd(value) && !runTogether(value)
 	}
 	return true
 }
@@ -277,6 +277,19 @@ func slipped(v string) bool {
 	}
 	_, changed := mend(v)
 	return changed
+}
+
+// runTogether reports whether free text v holds two Vietnamese syllables read as one word
+// ("kết quảhồ sơ": a space lost): a word with a Vietnamese mark is one syllable, one group
+// of vowels. Words without marks may be loan words ("Internet") and are not judged.
+func runTogether(v string) bool {
+	for _, w := range strings.Fields(v) {
+		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+		if hasDiacritics(w) && vowelGroups(w) > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // knownAgency reports whether v is, whole, a body of the closed vocabulary of issuers.

@@ -95,8 +95,11 @@ func TestPlausibleShapes(t *testing.T) {
 		{FamilyText, "Ủy ban nhân dân xã Trung Sơn, huyện Hưng Hà, tỉnh Đắk", false}, // the province cut
 		{FamilyText, "Ủy ban nhân dân xã Trung Sơn, huyện Hưng Hà, tỉnh Đắk Lắk", true},
 		{FamilyText, "Triển khai nhiệm vụ của cấp tỉnh", true},
-		{FamilyText, "Con dâu", true},   // too short for the syllable model to judge
-		{FamilyIssuer, "BỘ Y TẾ", true}, // five letters, but a known body
+		{FamilyText, "tiếp nhận và trả kết quảhồ sơ hộ tịch trực tuyến", false},    // a space lost
+		{FamilyText, "tiếp nhận và trả kết quả hồ sơ hộ tịch trên Internet", true}, // a loan word
+		{FamilyText, "Quy định về quản lý, sử dụng nguồn kinh phí", true},          // qu and ươ are one vowel group each
+		{FamilyText, "Con dâu", true},                                              // too short for the syllable model to judge
+		{FamilyIssuer, "BỘ Y TẾ", true},                                            // five letters, but a known body
 		{FamilyIssuer, "SỞ 12", false},
 		{FamilyIssuer, "ỦY BAN NHÂN DÂN XÃ HẢI CHÂU", true},                        // a commune no list holds
 		{FamilyIssuer, "ỦY BAN NHÂN DÂN XÃ HẢÁI CHÂT", false},                      // two tones; CHÂT without sắc or nặng
