@@ -47,6 +47,13 @@ const (
 	pIDPaper = `giay\s*to\s*tuy\s*than`
 )
 
+// clipped matches label p at the start of a line whose first letters the scan's edge or
+// OCR lost ("ôi tên là:", "øày sinh:", "ja chỉ:"): up to two characters of anything before
+// the rest of the label.
+func clipped(p string) string {
+	return `^[^a-z0-9]*\S{0,2}` + p
+}
+
 func stops(patterns ...string) []labelDef {
 	out := make([]labelDef, len(patterns))
 	for i, p := range patterns {
@@ -216,10 +223,10 @@ func buildForms() map[string]*form {
 		"don": {
 			labels: []labelDef{
 				lbl("to", `kinh\s*gui`),
-				lbl("name", pName+`(?:\s*nguoi\s*(?:yeu\s*cau|lam\s*don|de\s*nghi|viet\s*don))?|toi\s*ten\s*la|ten\s*toi\s*la`),
-				lbl("dob", pDOB),
+				lbl("name", pName+`(?:\s*nguoi\s*(?:yeu\s*cau|lam\s*don|de\s*nghi|viet\s*don))?|toi\s*ten\s*la|ten\s*toi\s*la|`+clipped(`oi\s*ten\s*la`)),
+				lbl("dob", pDOB+`|`+clipped(`ay\s*sinh\s*:`)),
 				lbl("id", `(?:so\s*)?(?:cccd|cmnd|can\s*cuoc(?:\s*cong\s*dan)?|chung\s*minh\s*nhan\s*dan|dinh\s*danh\s*ca\s*nhan)(?:\s*so)?|`+pIDNum+`|`+pIDPaper),
-				lbl("addr", `dia\s*chi(?:\s*thuong\s*tru|\s*lien\s*he|\s*lien\s*lac)?|noi\s*(?:cu\s*tru|thuong\s*tru|o\s*hien\s*(?:nay|tai))|cho\s*o\s*hien\s*(?:nay|tai)|tru\s*quan`),
+				lbl("addr", `dia\s*chi(?:\s*thuong\s*tru|\s*lien\s*he|\s*lien\s*lac)?|noi\s*(?:cu\s*tru|thuong\s*tru|o\s*hien\s*(?:nay|tai))|cho\s*o\s*hien\s*(?:nay|tai)|tru\s*quan|`+clipped(`a\s*chi\s*:`)),
 				lbl("phone", `(?:so\s*)?dien\s*thoai(?:\s*lien\s*he)?|sdt`),
 				lbl("req", `noi\s*dung\s*(?:de\s*nghi|yeu\s*cau)\s*:|ly\s*do\s*:`),
 				// "Tôi đề nghị …", "Nay tôi làm đơn này đề nghị …": the sentence is the request;

@@ -40,3 +40,23 @@ func TestRequestParagraph(t *testing.T) {
 		})
 	}
 }
+
+// TestClippedLabels: a đơn whose left edge the scan clipped, taking the first letters of its
+// labels ("ôi tên là:", "øày sinh:", "ja chỉ:"), still gets the applicant's particulars.
+func TestClippedLabels(t *testing.T) {
+	t.Parallel()
+	text := "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐƠN ĐỀ NGHỊ\n(V/v xác nhận tình trạng hôn nhân)\n" +
+		"Kính gửi: Ủy ban nhân dân xã Tiên Du\nôi tên là: LÝ VIỆT HƯNG\nøày sinh: 05/02/1997\nố định danh cá nhân: 070097529088\n" +
+		"ja chỉ: Tổ dân phố Đông, phường Tân Phong, huyện Châu Thành, tỉnh\nBình Phước\nSố điện thoại: 0912172964\n" +
+		"Tôi đề nghị Quý cơ quan xác nhận tình trạng hôn nhân của tôi để\nlàm thủ tục đăng ký kết hôn."
+	got := newTestExtractor().Extract("don", []record.Page{{Number: 1, Text: record.NFC(text)}})
+	for k, want := range map[string]string{
+		"applicant_name":          "LÝ VIỆT HƯNG",
+		"applicant_date_of_birth": "1997-02-05",
+		"applicant_address":       "Tổ dân phố Đông, phường Tân Phong, huyện Châu Thành, tỉnh Bình Phước",
+	} {
+		if got[k].Value != want {
+			t.Errorf("%s = %q, want %q", k, got[k].Value, want)
+		}
+	}
+}
