@@ -211,11 +211,11 @@ func newEnv(t *testing.T, data string) *env {
 		meiliURL: "http://" + testenv.FreeAddr(t),
 		httpAddr: testenv.FreeAddr(t),
 	}
-	e.startRedis()
-	e.startMeili()
-	e.insp = asynq.NewInspector(asynq.RedisClientOpt{Addr: e.redis})
+	// Registered first, so that a service failing to start shows its log too.
 	t.Cleanup(func() {
-		e.insp.Close()
+		if e.insp != nil {
+			e.insp.Close()
+		}
 		if t.Failed() {
 			for _, p := range append([]*proc{e.redisP, e.meiliP}, e.procs...) {
 				if p != nil {
@@ -224,6 +224,21 @@ func newEnv(t *testing.T, data string) *env {
 			}
 		}
 	})
+	// Another process can bind a port between FreeAddr's check and the service's own bind:
+	// a service that exits during its first start is started again on another port.
+	for try := 1; !e.tryRedis(); try++ {
+		if try == 3 {
+			t.Fatalf("redis exited during start-up %d times: %v", try, e.redisP.err)
+		}
+		e.redis = testenv.FreeAddr(t)
+	}
+	for try := 1; !e.tryMeili(); try++ {
+		if try == 3 {
+			t.Fatalf("meilisearch exited during start-up %d times: %v", try, e.meiliP.err)
+		}
+		e.meiliURL = "http://" + testenv.FreeAddr(t)
+	}
+	e.insp = asynq.NewInspector(asynq.RedisClientOpt{Addr: e.redis})
 	return e
 }
 
@@ -232,13 +247,21 @@ func newEnv(t *testing.T, data string) *env {
 // write so that a restart keeps every acknowledged enqueue.
 func (e *env) startRedis() {
 	e.t.Helper()
+	if !e.tryRedis() {
+		e.t.Fatalf("redis exited during start-up: %v", e.redisP.err)
+	}
+}
+
+// tryRedis starts redis-server and waits until it answers; false when it exited first.
+func (e *env) tryRedis() bool {
+	e.t.Helper()
 	_, port, _ := net.SplitHostPort(e.redis)
 	rdir := filepath.Join(e.dir, "redis")
 	os.MkdirAll(rdir, 0o755)
 	e.redisP = startProc(e.t, "redis", filepath.Join(e.dir, "redis.log"), os.Environ(), "redis-server",
 		"--port", port, "--bind", "127.0.0.1", "--dir", rdir, "--save", "",
 		"--appendonly", "yes", "--appendfsync", "always", "--maxmemory-policy", "noeviction")
-	e.waitFor("redis", func() bool { return redisPing(e.redis) })
+	return e.waitFor(e.redisP, func() bool { return redisPing(e.redis) })
 }
 
 func redisPing(addr string) bool {
@@ -257,13 +280,21 @@ func redisPing(addr string) bool {
 // scripts/services.sh caps it for a 2-core machine.
 func (e *env) startMeili() {
 	e.t.Helper()
+	if !e.tryMeili() {
+		e.t.Fatalf("meilisearch exited during start-up: %v", e.meiliP.err)
+	}
+}
+
+// tryMeili starts Meilisearch and waits until it answers; false when it exited first.
+func (e *env) tryMeili() bool {
+	e.t.Helper()
 	mdir := filepath.Join(e.dir, "meili")
 	env := append(os.Environ(), "MEILI_MASTER_KEY="+e.meiliKey)
 	e.meiliP = startProc(e.t, "meilisearch", filepath.Join(e.dir, "meili.log"), env, meiliBinary(e.t),
 		"--http-addr", strings.TrimPrefix(e.meiliURL, "http://"), "--db-path", filepath.Join(mdir, "data.ms"),
 		"--dump-dir", filepath.Join(mdir, "dumps"), "--snapshot-dir", filepath.Join(mdir, "snapshots"),
 		"--no-analytics", "--env", "development", "--max-indexing-threads", "1", "--max-indexing-memory", "256Mb")
-	e.waitFor("meilisearch", func() bool {
+	return e.waitFor(e.meiliP, func() bool {
 		resp, err := httpClient.Get(e.meiliURL + "/health")
 		if err != nil {
 			return false
@@ -273,16 +304,22 @@ func (e *env) startMeili() {
 	})
 }
 
-// waitFor polls ok every 100 ms for up to a minute.
-func (e *env) waitFor(what string, ok func() bool) {
+// waitFor polls ok every 100 ms until it holds (true) or p exits (false), and fails the
+// test, with p's last log lines, when neither happens within two minutes: make test runs
+// other packages' Tesseract and services beside this one on two cores.
+func (e *env) waitFor(p *proc, ok func() bool) bool {
 	e.t.Helper()
-	deadline := time.Now().Add(time.Minute)
+	deadline := time.Now().Add(2 * time.Minute)
 	for !ok() {
+		if !p.running() {
+			return false
+		}
 		if time.Now().After(deadline) {
-			e.t.Fatalf("%s not ready within a minute", what)
+			e.t.Fatalf("%s not ready within two minutes:\n%s", p.name, p.tail(25))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	return true
 }
 
 // sohoaEnv is the environment of a sohoa process: the test's own services, no SOHOA_*
@@ -311,10 +348,7 @@ func (e *env) serve() *proc {
 	e.t.Helper()
 	p := startProc(e.t, "serve", filepath.Join(e.dir, "serve.log"), e.sohoaEnv(), sohoaBinary(e.t), "serve")
 	e.procs = append(e.procs, p)
-	e.waitFor("sohoa serve", func() bool {
-		if !p.running() {
-			e.t.Fatalf("sohoa serve exited: %v\n%s", p.err, p.tail(20))
-		}
+	healthy := e.waitFor(p, func() bool {
 		resp, err := httpClient.Get("http://" + e.httpAddr + "/healthz")
 		if err != nil {
 			return false
@@ -322,6 +356,9 @@ func (e *env) serve() *proc {
 		resp.Body.Close()
 		return true
 	})
+	if !healthy {
+		e.t.Fatalf("sohoa serve exited: %v\n%s", p.err, p.tail(20))
+	}
 	return p
 }
 
@@ -331,12 +368,9 @@ func (e *env) worker() *proc {
 	before := len(e.servers())
 	p := startProc(e.t, "worker", filepath.Join(e.dir, "worker.log"), e.sohoaEnv(), sohoaBinary(e.t), "worker")
 	e.procs = append(e.procs, p)
-	e.waitFor("sohoa worker", func() bool {
-		if !p.running() {
-			e.t.Fatalf("sohoa worker exited: %v\n%s", p.err, p.tail(20))
-		}
-		return len(e.servers()) > before
-	})
+	if !e.waitFor(p, func() bool { return len(e.servers()) > before }) {
+		e.t.Fatalf("sohoa worker exited: %v\n%s", p.err, p.tail(20))
+	}
 	return p
 }
 
