@@ -62,28 +62,35 @@ func TestSubjectLastLineUnderHeading(t *testing.T) {
 	}
 }
 
-// TestVvStopsAtRecipients: the recipients' first item, which the line finder may put under
-// the V/v when "Kính gửi:" stands beside it, is no part of the trích yếu.
-func TestVvStopsAtRecipients(t *testing.T) {
+// TestVvSubject: a công văn's trích yếu after "V/v", wherever the line finder ends it.
+func TestVvSubject(t *testing.T) {
 	t.Parallel()
-	text := "ỦY BAN NHÂN DÂN\nTỈNH LONG AN\nSố: 06/UBND-VP\nV/v cập nhật, làm sạch dữ liệu dân cư\nphục vụ cấp căn cước\n" +
-		"- Các sở, ban, ngành;\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nLong An, ngày 07 tháng 02 năm 2019\n" +
-		"Kính gửi:\n- Ủy ban nhân dân các xã, phường.\nCác cơ quan, đơn vị tổ chức thực hiện.\nNơi nhận:\n- Như trên;\nCHỦ TỊCH\nLê Văn Tám"
-	got := newTestExtractor().Extract("cong_van", []record.Page{{Number: 1, Text: record.NFC(text)}})
-	if want := "cập nhật, làm sạch dữ liệu dân cư phục vụ cấp căn cước"; got["subject"].Value != want {
-		t.Errorf("subject = %q, want %q", got["subject"].Value, want)
-	}
-}
-
-// TestVvFourLines: a V/v set in a narrow header column wraps onto four lines, its last the
-// year alone, and all four are the subject, up to the motto the line finder reads next.
-func TestVvFourLines(t *testing.T) {
-	t.Parallel()
-	text := "ỦY BAN NHÂN DÂN\nTỈNH HẢI DƯƠNG\nSố: 304/UBND-TH\nV/v tổ chức Hội nghị tổng\nkết công tác năm 2024 và\ntriển khai nhiệm vụ năm\n2025\n" +
-		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHải Dương, ngày 18 tháng 8 năm 2024\nKính gửi: Thủ tướng Chính phủ\n" +
-		"Kết quả giải quyết thủ tục hành chính được trả cho tổ chức, cá nhân đúng hạn."
-	got := newTestExtractor().Extract("cong_van", []record.Page{{Number: 1, Text: record.NFC(text)}})
-	if want := "tổ chức Hội nghị tổng kết công tác năm 2024 và triển khai nhiệm vụ năm 2025"; got["subject"].Value != want {
-		t.Errorf("subject = %q, want %q", got["subject"].Value, want)
+	for _, c := range []struct{ name, text, want string }{
+		{
+			// The recipients' first item, which the line finder may put under the V/v when
+			// "Kính gửi:" stands beside it, is no part of the trích yếu.
+			"stops at the recipients",
+			"ỦY BAN NHÂN DÂN\nTỈNH LONG AN\nSố: 06/UBND-VP\nV/v cập nhật, làm sạch dữ liệu dân cư\nphục vụ cấp căn cước\n" +
+				"- Các sở, ban, ngành;\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nLong An, ngày 07 tháng 02 năm 2019\n" +
+				"Kính gửi:\n- Ủy ban nhân dân các xã, phường.\nCác cơ quan, đơn vị tổ chức thực hiện.\nNơi nhận:\n- Như trên;\nCHỦ TỊCH\nLê Văn Tám",
+			"cập nhật, làm sạch dữ liệu dân cư phục vụ cấp căn cước",
+		},
+		{
+			// Set in a narrow header column, it wraps onto four lines, its last the year
+			// alone, and all four are the subject, up to the motto the line finder reads next.
+			"four lines",
+			"ỦY BAN NHÂN DÂN\nTỈNH HẢI DƯƠNG\nSố: 304/UBND-TH\nV/v tổ chức Hội nghị tổng\nkết công tác năm 2024 và\ntriển khai nhiệm vụ năm\n2025\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHải Dương, ngày 18 tháng 8 năm 2024\nKính gửi: Thủ tướng Chính phủ\n" +
+				"Kết quả giải quyết thủ tục hành chính được trả cho tổ chức, cá nhân đúng hạn.",
+			"tổ chức Hội nghị tổng kết công tác năm 2024 và triển khai nhiệm vụ năm 2025",
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			got := newTestExtractor().Extract("cong_van", []record.Page{{Number: 1, Text: record.NFC(c.text)}})
+			if got["subject"].Value != c.want {
+				t.Errorf("subject = %q, want %q", got["subject"].Value, c.want)
+			}
+		})
 	}
 }
