@@ -22,13 +22,15 @@ import (
 
 // Families group fields whose evidence behaves alike; each has its own coefficients.
 const (
-	FamilyDate   = "date"   // dates
-	FamilyID     = "id"     // identity numbers, tax codes, parcel and document numbers
-	FamilyName   = "name"   // a person's name
-	FamilyIssuer = "issuer" // the agency that issued the document
-	FamilyTitle  = "title"  // the signer's title
-	FamilyChoice = "choice" // one of a few fixed values: yes/no, sex, the signing authority
-	FamilyText   = "text"   // everything else (subject, places, relations …)
+	FamilyDate    = "date"    // dates
+	FamilyID      = "id"      // identity numbers, tax codes, parcel and document numbers
+	FamilyName    = "name"    // a person's name
+	FamilySigner  = "signer"  // the signer's name, read from the signature block
+	FamilyIssuer  = "issuer"  // the agency that issued the document
+	FamilyTitle   = "title"   // the signer's title
+	FamilyChoice  = "choice"  // one of a few fixed values: yes/no, sex, the signing authority
+	FamilySubject = "subject" // the trích yếu of an issued document
+	FamilyText    = "text"    // everything else (places, addresses, relations …)
 )
 
 // choiceFields are the text fields whose value is one of a few fixed codes the extractor
@@ -39,6 +41,10 @@ var choiceFields = map[string]bool{"signing_authority": true}
 // Family returns the family of field name whose taxonomy format is format.
 func Family(name, format string) string {
 	switch {
+	case name == "signer":
+		return FamilySigner
+	case name == "subject":
+		return FamilySubject
 	case name == "issuer":
 		return FamilyIssuer
 	case strings.HasSuffix(name, "_title"):
@@ -54,6 +60,23 @@ func Family(name, format string) string {
 	default:
 		return FamilyID
 	}
+}
+
+// Kind returns the kind of value a family's fields hold, for the checks that look at the value
+// itself (plausibility, mending, word pairs): the signer is a person's name and the subject
+// free text, though each is calibrated on its own. Their evidence is not that of the other
+// fields of their kind: the signer is read from the signature block's layout (its finding
+// strength is strengthLayout, under a label's) and is rarely wrong, the trích yếu is a long
+// line or several under the heading or after V/v; fitted with the rest of their kind, both
+// were held under the threshold whatever they showed.
+func Kind(family string) string {
+	switch family {
+	case FamilySigner:
+		return FamilyName
+	case FamilySubject:
+		return FamilyText
+	}
+	return family
 }
 
 // Evidence is what the calibration model sees of one field: its own evidence and two facts
@@ -143,7 +166,7 @@ func SetRawConfidence(raw bool) { rawConfidence = raw }
 // Vietnamese surname; free text has no mark the syllable model would change; a title comes
 // from the known list of titles (with any KT./TM./Q./TL./TUQ. prefix removed).
 func plausible(family, value string) bool {
-	switch family {
+	switch Kind(family) {
 	case FamilyIssuer:
 		if knownAgency(value) {
 			return true // "BỘ Y TẾ" is short, but a body the closed vocabulary names
@@ -175,7 +198,7 @@ func plausible(family, value string) bool {
 			if vowelGroups(w) > 1 {
 				return false // two syllables run together ("BÍCHUYÊN"): a space was lost
 			}
-			if !checkedToneOK(w) || !hattedDiphthong(w) {
+			if toneMarks(w) > 1 || !checkedToneOK(w) || !hattedDiphthong(w) {
 				return false // "VIET" for "VIỆT", "LIEN" for "LIÊN": a mark lost
 			}
 		}
@@ -192,9 +215,29 @@ func plausible(family, value string) bool {
 	case FamilyTitle:
 		return knownTitle(value)
 	case FamilyText:
-		return !slipped(value) && !unknownProvinceAtEnd(value) && !runTogether(value)
+		return !slipped(value) && !unknownProvinceAtEnd(value) && !runTogether(value) && !twoTones(value) &&
+			!strings.ContainsFunc(value, strayInText)
 	}
 	return true
+}
+
+// twoTones reports whether a word of v carries two tone marks ("Hàò Nội", "@iệó"): a
+// Vietnamese syllable has one at most, so OCR read a speck as a mark or joined two syllables.
+func twoTones(v string) bool {
+	for _, w := range strings.Fields(v) {
+		if toneMarks(w) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// strayInText reports whether r is a sign that Vietnamese administrative text does not use
+// and OCR makes of a speck or a damaged letter ("1$ 5/2020" for 183/2020, "Về @iệó" for Về
+// việc, "chỉ ¡ tiết"): the titles of the real legal texts in shared/data/vbpl use only
+// / , - . ; : ( ) “ ” – and %.
+func strayInText(r rune) bool {
+	return strings.ContainsRune("$@¡¿§©®¢¥€£~^|\\#¶¤µ«»", r)
 }
 
 // wellFormedIssuer reports whether an issuer that is not a known body whole could be one:
@@ -400,7 +443,7 @@ func EvidenceOf(name, format string, f record.Field, doc Doc) Evidence {
 	fam := Family(name, format)
 	e := Evidence{Family: fam, Score: f.Confidence, Valid: f.Valid, Plausible: plausible(fam, f.Value),
 		TypeConfidence: doc.TypeConfidence, NumberMismatch: doc.NumberMismatch, FieldRate: model.Active().FieldRate(doc.Type, name)}
-	if wordy[fam] {
+	if wordy[Kind(fam)] {
 		e.Unfamiliar = model.Active().Unfamiliar(f.Value)
 	}
 	return e

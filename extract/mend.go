@@ -29,7 +29,7 @@ var menders = []mender{
 // surname mender leaves alone).
 func personName(s *state, name string) bool {
 	format, _ := s.dt.Format(name)
-	return Family(name, format) == FamilyName
+	return Kind(Family(name, format)) == FamilyName
 }
 
 // mendValues applies every mender to the values read.

@@ -101,7 +101,7 @@ var implausibleMessages = map[string]string{
 
 // implausibleMessage is the message of an implausible value of family.
 func implausibleMessage(family string) string {
-	if m, ok := implausibleMessages[family]; ok {
+	if m, ok := implausibleMessages[Kind(family)]; ok {
 		return m
 	}
 	return "Giá trị không giống nội dung của trường này"

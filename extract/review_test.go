@@ -121,6 +121,14 @@ func TestPlausibleShapes(t *testing.T) {
 		{FamilyID, "183/2020", true},
 		{FamilyID, "1$ 5/2020", false},
 		{FamilyID, "AK 428785", true},
+		{FamilyText, "Hàò Nội", false},        // two tone marks on one syllable
+		{FamilyName, "Nguyễn Vănò An", false}, // the same in a name
+		{FamilyText, "Hà Nội", true},
+		{FamilyText, "1$ 5/2020", false},                       // a registration number with a speck read as $
+		{FamilyText, "Quy định chỉ ¡ tiết một số điều", false}, // a speck read as ¡
+		{FamilySubject, "Về @iệc chỉnh lý tài liệu", false},    // a subject is free text
+		{FamilySigner, "Trân Đức Quân", false},                 // a signer is a person's name
+		{FamilySubject, "Về việc giao chỉ tiêu kế hoạch năm 2025 (đợt 2), tăng 5%", true},
 	} {
 		if got := plausible(c.family, c.value); got != c.want {
 			t.Errorf("plausible(%s, %q) = %v, want %v", c.family, c.value, got, c.want)

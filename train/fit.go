@@ -136,7 +136,7 @@ func lexicon(tax *record.Taxonomy, docs []Doc) []string {
 		}
 		for name, v := range d.Truth.Fields {
 			format, _ := dt.Format(name)
-			if fam := extract.Family(name, format); fam == extract.FamilyIssuer || fam == extract.FamilyTitle || fam == extract.FamilyText {
+			if fam := extract.Kind(extract.Family(name, format)); fam == extract.FamilyIssuer || fam == extract.FamilyTitle || fam == extract.FamilyText {
 				values = append(values, v)
 			}
 		}
