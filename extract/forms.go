@@ -149,7 +149,7 @@ func buildForms() map[string]*form {
 				lbl("origin", `noi\s*dang\s*ky\s*khai\s*sinh(?:\s*/?\s*p[li1]ac[eo]\s*of\s*birth)?|p[li1]ac[eo]\s*of\s*birth`),
 				lbl("res", `noi\s*(?:thuong\s*tru|cu\s*tru)(?:\s*/?\s*p[li1]ac[eo]\s*of\s*residence)?|p[li1]ac[eo]\s*of\s*residence`),
 				lbl("exp", `co\s*gia\s*tri\s*den(?:\s*/?\s*date\s*of\s*expiry)?|ngay\s*,?\s*thang\s*,?\s*nam\s*het\s*han(?:\s*/?\s*date\s*of\s*expiry)?|date\s*of\s*expiry`),
-				lbl("issue", `ngay\s*,?\s*thang\s*,?\s*nam\s*cap(?:\s*/?\s*date\s*of\s*issue)?|date\s*of\s*issue|ngay\s*,?\s*thang\s*,?\s*nam\s*/\s*date\s*,?\s*month\s*,?\s*year`),
+				lbl("issue", `ngay\s*,?\s*thang\s*,?\s*nam\s*cap(?:\s*/?\s*date\s*of\s*issue)?|date\s*of\s*issue|ngay\s*[,.]?\s*thang\s*,?\s*nam\s*/\s*date\s*,?\s*month\s*,?\s*year|month\s*,?\s*year`),
 				lbl("stop", `dac\s*diem\s*nhan\s*dang(?:\s*/?\s*personal\s*identification)?`),
 			},
 			fields: map[string]string{
@@ -479,9 +479,12 @@ func (s *state) title() int {
 var headerNumberLabel = regexp.MustCompile(`^\W*so\s*[:.]`)
 
 var (
-	changeCount  = regexp.MustCompile(`dang\s*ky\s*thay\s*doi\s*lan\s*thu\s*:?\s*(\d{1,3})\s*[:,.]?\s*(ngay\s*.*)`)
-	serialPat    = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(\p{Lu}{2})\s?(\d{8}|\d{6})(?:$|[^\p{L}\p{N}])`)
-	mrzPat       = regexp.MustCompile(`idvnm\d{9}\d(\d{12})`)
+	changeCount = regexp.MustCompile(`dang\s*ky\s*thay\s*doi\s*lan\s*thu\s*:?\s*(\d{1,3})\s*[:,.]?\s*(ngay\s*.*)`)
+	serialPat   = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(\p{Lu}{2})\s?(\d{8}|\d{6})(?:$|[^\p{L}\p{N}])`)
+	mrzPat      = regexp.MustCompile(`idvnm\d{9}\d(\d{12})`)
+	// mrzDates is the second line of a card's machine-readable zone: birth date, its check
+	// digit, sex, expiry date, its check digit, nationality (ICAO 9303, TD1).
+	mrzDates     = regexp.MustCompile(`^\s*(\d{6})(\d)[MF<](\d{6})(\d)VNM`)
 	lamTai       = regexp.MustCompile(`(?i)^l[aà]m\s*t[aạ]i\s*:?\s*`)
 	companyTypes = regexp.MustCompile(`^(?:cong\s*ty|doanh\s*nghiep\s*tu\s*nhan|hop\s*tac\s*xa)`)
 )
@@ -531,6 +534,7 @@ func (s *state) formExtras() {
 		s.businessExtras(first)
 	case "can_cuoc", "cmnd":
 		s.idFallback()
+		s.expiryFallback()
 	}
 	if f, ok := s.out["expiry_date"]; ok {
 		// An expiry date lies in the future by nature; only the calendar is checked.
@@ -714,6 +718,46 @@ func (s *state) idFallback() {
 			}
 		}
 	}
+}
+
+// expiryFallback takes a card's expiry date from its machine-readable zone when no label was
+// read: the "Có giá trị đến" line is small print beside the photo that OCR loses, while the
+// zone's date carries a check digit, so a misread digit does not pass. A card expires in this
+// century.
+func (s *state) expiryFallback() {
+	if _, ok := s.out["expiry_date"]; ok {
+		return
+	}
+	if _, ok := s.dt.Format("expiry_date"); !ok {
+		return
+	}
+	for _, ls := range s.lines {
+		for _, l := range ls {
+			m := mrzDates.FindStringSubmatchIndex(l.text)
+			if m == nil {
+				continue
+			}
+			d := l.text[m[6]:m[7]]
+			if mrzCheck(d) != int(l.text[m[8]]-'0') {
+				continue
+			}
+			v := "20" + d[:2] + "-" + d[2:4] + "-" + d[4:6]
+			if _, err := time.Parse("2006-01-02", v); err != nil {
+				continue
+			}
+			s.put("expiry_date", v, true, span{l: l, start: m[6], end: m[7]}, strengthLayout)
+			return
+		}
+	}
+}
+
+// mrzCheck is the ICAO 9303 check digit of a run of digits: weights 7, 3, 1 repeated, modulo 10.
+func mrzCheck(digits string) int {
+	sum := 0
+	for i, r := range digits {
+		sum += int(r-'0') * [3]int{7, 3, 1}[i%3]
+	}
+	return sum % 10
 }
 
 // upperTail reports whether next, a line under an upper-case value, is the rest of that value
