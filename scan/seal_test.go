@@ -3,6 +3,8 @@ package scan
 import (
 	"image"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -128,4 +130,68 @@ func TestSuppressRingKeepsText(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPeaksAgreeWithSorting checks peaks against its definition, taken literally: every
+// point's 3×3 sum, those over least sorted strongest first, each kept when it is at least
+// apart from every one kept before it.
+func TestPeaksAgreeWithSorting(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 50 {
+		w, h := 20+rng.IntN(60), 20+rng.IntN(60)
+		acc := make([]int32, w*h)
+		for range 1 + rng.IntN(6) { // a few blobs of votes over noise
+			cx, cy, n := rng.IntN(w), rng.IntN(h), 50+rng.IntN(400)
+			for range n {
+				x, y := cx+rng.IntN(5)-2, cy+rng.IntN(5)-2
+				if x >= 0 && y >= 0 && x < w && y < h {
+					acc[y*w+x]++
+				}
+			}
+		}
+		for i := range acc {
+			// Distinct sums: a tie may be broken either way by the two.
+			acc[i] = acc[i]*1000 + int32(rng.IntN(100))
+		}
+		apart, least := 3+rng.IntN(15), 20000+rng.IntN(200000)
+		got, want := peaks(acc, w, h, apart, least), peaksBySort(acc, w, h, apart, least)
+		if !slices.Equal(got, want) {
+			t.Fatalf("trial %d (%d×%d, apart %d, least %d): peaks = %v, want %v", trial, w, h, apart, least, got, want)
+		}
+	}
+}
+
+func peaksBySort(acc []int32, w, h, apart, least int) []image.Point {
+	type peak struct {
+		p image.Point
+		v int
+	}
+	var cands []peak
+	for y := 1; y < h-1; y++ {
+		for x := 1; x < w-1; x++ {
+			v := 0
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					v += int(acc[(y+dy)*w+x+dx])
+				}
+			}
+			if v >= least {
+				cands = append(cands, peak{image.Pt(x, y), v})
+			}
+		}
+	}
+	slices.SortFunc(cands, func(a, b peak) int { return b.v - a.v })
+	var out []image.Point
+	for _, c := range cands {
+		far := true
+		for _, o := range out {
+			if d := c.p.Sub(o); d.X*d.X+d.Y*d.Y < apart*apart {
+				far = false
+			}
+		}
+		if far && len(out) < 2*maxRings {
+			out = append(out, c.p)
+		}
+	}
+	return out
 }
