@@ -317,6 +317,16 @@ var closedValues = map[string][]string{
 		"CÔNG TY TRÁCH NHIỆM HỮU HẠN MỘT THÀNH VIÊN", "CÔNG TY TRÁCH NHIỆM HỮU HẠN HAI THÀNH VIÊN TRỞ LÊN",
 		"CÔNG TY CỔ PHẦN", "CÔNG TY HỢP DANH", "DOANH NGHIỆP TƯ NHÂN",
 	},
+	// The 54 ethnic groups of Viet Nam as the General Statistics Office lists them ("H Mông"
+	// for H'Mông: the apostrophe lost).
+	"ethnicity": {
+		"Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "H'Mông", "Dao", "Gia Rai", "Ê Đê",
+		"Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ",
+		"Xtiêng", "Khơ Mú", "Bru - Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng", "Co",
+		"Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "La Chí", "Kháng", "Phù Lá", "La Hủ", "La Ha",
+		"Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao", "Bố Y", "Cống", "Si La", "Pu Péo",
+		"Rơ Măm", "Brâu", "Ơ Đu",
+	},
 	"legal_representative_title": {
 		"Giám đốc", "Tổng giám đốc", "Phó giám đốc", "Phó tổng giám đốc", "Chủ tịch công ty",
 		"Chủ tịch Hội đồng thành viên", "Chủ tịch Hội đồng quản trị",

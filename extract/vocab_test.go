@@ -90,6 +90,10 @@ func TestSnapClosed(t *testing.T) {
 		{"legal_representative_title", "Trưởng phòng", "Trưởng phòng", false},
 		{"company_type", "CÔNG TY TRÁCH NHIỆM HỮU HẠN MỘT THÀNH VIÈN", "CÔNG TY TRÁCH NHIỆM HỮU HẠN MỘT THÀNH VIÊN", true},
 		{"company_type", "CÔNG TY CÔ PHẦN", "CÔNG TY CỔ PHẦN", true},
+		{"ethnicity", "H Mông", "H'Mông", true}, // the apostrophe lost
+		{"ethnicity", "Kính", "Kinh", true},
+		{"ethnicity", "Ê Đê", "Ê Đê", false},
+		{"ethnicity", "Mường", "Mường", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.field+" "+tc.in, func(t *testing.T) {
