@@ -35,9 +35,24 @@ var (
 // ("ỦY BAN NHÂN DÂN" / "THÀNH PHỐ ĐÀ NẴNG").
 var bodyWords = regexp.MustCompile(`^(?:bo|so|uy\s*ban|ubnd|hoi\s*dong|hdnd|cuc|tong\s*cuc|chi\s*cuc|vu|phong|ban|truong|benh\s*vien|cong\s*an|toa\s*an|vien|van\s*phong|trung\s*tam|cong\s*ty|tong\s*cong\s*ty|chinh\s*phu|thu\s*tuong|kho\s*bac|ngan\s*hang|thanh\s*tra|dang\s*uy|hoc\s*vien|dai\s*hoc|chu\s*tich|doan|kiem\s*toan|bao\s*hiem|quan\s*uy|tinh\s*uy|huyen\s*uy|thanh\s*uy|mat\s*tran|lien\s*doan|hoi|cong\s*doan|ban\s*quan\s*ly)(?:\s|$)`)
 
-// headerElement starts the header element after the issuer on the same line: the number or
-// the V/v (the date line is a stop of its own).
-var headerElement = regexp.MustCompile(`(?:^|\s)(?:(?:s|§|\$|5)o\s*[:.]|v\s*/\s*v\s)`)
+// headerElement starts the header element after the issuer on the same line: the number
+// (its label with a colon, its ố read as 6 or not, or without a colon before a number with a
+// slash: "Số 690/TB-BYT"; a body's own "SỐ 1" has no slash) or the V/v. The date line is a
+// stop of its own.
+var headerElement = regexp.MustCompile(`(?:^|\s)(?:(?:s|§|\$|5)[o6]\s*(?:[:.]|\d+\s*/)|v\s*/\s*v\s)`)
+
+// quocHieuFragment is the quốc hiệu whose first letters OCR lost ("ỘNG HÒA XÃ HỘI …" beside
+// the body): quocHieu would find it only at "CHỦ NGHĨA", leaving "ỘNG HÒA XÃ HỘI" to the body.
+var quocHieuFragment = regexp.MustCompile(`(?:^|\s)\S{0,2}ng\s*h[o0]a\s*xa\s*h[o0]i`)
+
+// quocHieuStub is the quốc hiệu's first words at the end of a body's line, the line finder
+// having put the rest on a line of its own ("… HẢI PHÒNG CỘNG" / "HÒA XÃ HỘI …"), which
+// quocHieuRest finds. Folded, CỘNG is CÔNG, which can end a line of a body broken over two
+// ("BỘ KHOA HỌC VÀ CÔNG" / "NGHỆ"): the stub is cut only when the rest is there.
+var (
+	quocHieuStub = regexp.MustCompile(`(?:^|\s)c[o0]ng(?:\s*h[o0]a(?:\s*xa(?:\s*h[o0]i)?)?)?\s*$`)
+	quocHieuRest = regexp.MustCompile(`^[^a-z0-9]*(?:h[o0]a\s*)?(?:xa\s*)?h[o0]i\s*chu\s*nghia`)
+)
 
 // continuation says a header line goes on with the body above even if it starts like a body.
 var openEnd = regexp.MustCompile(`(?:\s(?:va|cua)|,|-|thuong\s*vu|nha\s*nuoc)$`)
@@ -107,7 +122,7 @@ func (s *state) issued() {
 	if dateLine >= 0 {
 		afterDate = dateLine + 3
 	}
-	s.issuer(first, firstPositive(numLine, headLine, afterDate))
+	s.issuerUpTo(first, firstPositive(numLine, headLine, afterDate), numLine)
 	s.subject(first, headLine)
 	s.recipient(first)
 	s.signature()
@@ -289,43 +304,34 @@ func (s *state) place(l *line, foldDate int, hasNumber bool) {
 	s.putPlace("place", span{l: l, start: st, end: en})
 }
 
-// issuer reads the issuing body from the header's left column: the upper-case lines above the
-// number, without the quốc hiệu and tiêu ngữ run into them. The last body is the issuer; the
-// one above it, if any, is its parent.
-func (s *state) issuer(ls []*line, stop int) {
+// issuer reads the issuing body from the header's left column: the upper-case lines above
+// line stop, without the quốc hiệu and tiêu ngữ run into them. The last body is the issuer;
+// the one above it, if any, is its parent.
+func (s *state) issuer(ls []*line, stop int) { s.issuerUpTo(ls, stop, -1) }
+
+// issuerUpTo is issuer, the number's line numLine read too up to the number when it is the
+// stop, for the line finder may have run the body into it ("BỘ TƯ PHÁP Số: 671/BC-BTP").
+func (s *state) issuerUpTo(ls []*line, stop, numLine int) {
 	if stop < 0 {
 		stop = min(len(ls), 8)
 	}
+	last := stop
+	if numLine == stop {
+		last++
+	}
 	var bodies [][]part
-	right, hasRight := rightColumn(ls[:min(stop, len(ls))])
-	for i := 0; i < stop && i < len(ls); i++ {
-		l := ls[i]
-		end := len(l.fold)
-		if m := quocHieu.FindStringIndex(l.fold); m != nil {
-			end = m[0]
+	var cut headerCut
+	cut.right, cut.hasRight = rightColumn(ls[:min(stop, len(ls))])
+	cut.splitQuocHieu = slices.ContainsFunc(ls[:min(last+3, len(ls))], func(l *line) bool { return quocHieuRest.MatchString(l.fold) })
+	for i := 0; i < last && i < len(ls); i++ {
+		p, ok, more := cut.body(ls[i])
+		if !more {
+			break
 		}
-		if hasRight {
-			end = min(end, l.foldBefore(right))
-		}
-		// The issuer ends at the next header element, wherever the line finder put it: the
-		// number ("… TỈNH QUẢNG NGÃI Số: 6§0/TB-UBND") or a V/v.
-		if m := headerElement.FindStringIndex(l.fold[:end]); m != nil {
-			end = m[0]
-			if end == 0 {
-				break
-			}
-		}
-		st, en := l.orig(0, end)
-		st, en = trimValue(l.text, st, en)
-		if en <= st {
+		if !ok {
 			continue
 		}
-		t, sp := trimMarks(l.text[st:en], span{l: l, start: st, end: en})
-		if separator.MatchString(t) || !upperText(t) || len([]rune(t)) < 3 {
-			continue
-		}
-		p := part{sp: sp, text: t}
-		if len(bodies) == 0 || newBody(joinParts(bodies[len(bodies)-1]), t) {
+		if len(bodies) == 0 || newBody(joinParts(bodies[len(bodies)-1]), p.text) {
 			bodies = append(bodies, []part{p})
 			continue
 		}
@@ -334,8 +340,79 @@ func (s *state) issuer(ls []*line, stop int) {
 	if len(bodies) == 0 {
 		return
 	}
-	last := bodies[len(bodies)-1]
-	s.putIssuer(joinParts(last), last[0].sp, strengthLayout)
+	body := bodies[len(bodies)-1]
+	s.putIssuer(joinParts(body), body[0].sp, strengthLayout)
+}
+
+// headerCut is what a header's lines tell about where a body's name ends on a line: the
+// right column's left edge (hasRight) and whether the line finder split the quốc hiệu.
+type headerCut struct {
+	right                   int
+	hasRight, splitQuocHieu bool
+}
+
+// body reads the part of header line l that can be a body's name: the line up to the next
+// header element the line finder ran into it, wherever it put it (the quốc hiệu or tiêu ngữ,
+// the right column, the number or V/v, the place and date). ok is false when no upper-case
+// name is left; more is false when the line starts with the number or V/v, which ends the
+// bodies.
+func (c headerCut) body(l *line) (p part, ok, more bool) {
+	end := len(l.fold)
+	for _, rx := range []*regexp.Regexp{quocHieu, quocHieuFragment} {
+		if m := rx.FindStringIndex(l.fold); m != nil {
+			end = min(end, m[0])
+		}
+	}
+	if c.hasRight {
+		end = min(end, l.foldBefore(c.right))
+	}
+	if m := quocHieuStub.FindStringIndex(l.fold[:end]); m != nil && c.splitQuocHieu {
+		end = m[0]
+	}
+	// The number ("… TỈNH QUẢNG NGÃI Số: 6§0/TB-UBND") or a V/v.
+	if m := headerElement.FindStringIndex(l.fold[:end]); m != nil {
+		end = m[0]
+		if end == 0 {
+			return part{}, false, false
+		}
+	}
+	dated := false
+	if m := datePlace.FindStringIndex(l.fold[:end]); m != nil {
+		end, dated = m[0], true
+	}
+	st, en := l.orig(0, end)
+	st, en = trimValue(l.text, st, en)
+	if en <= st {
+		return part{}, false, true
+	}
+	t, sp := trimMarks(l.text[st:en], span{l: l, start: st, end: en})
+	if dated {
+		// The place before ", ngày" is written in running-text case, the body in capitals.
+		t, sp = dropTitleCase(t, sp)
+	}
+	if separator.MatchString(t) || !upperText(t) || len([]rune(t)) < 3 {
+		return part{}, false, true
+	}
+	return part{sp: sp, text: t}, true, true
+}
+
+// dropTitleCase drops the words at the end of t that are not upper-case, and the commas
+// between them ("SỞ Y TẾ Quảng Ngãi," → "SỞ Y TẾ"), narrowing sp to what is left.
+func dropTitleCase(t string, sp span) (string, span) {
+	ws := strings.Fields(t)
+	n := len(ws)
+	for n > 0 && !upperText(ws[n-1]) {
+		n--
+	}
+	if n == len(ws) || n == 0 {
+		return t, sp
+	}
+	cut := 0 // the end of the n-th word, found word by word: it may occur earlier in t
+	for _, w := range ws[:n] {
+		cut += strings.Index(t[cut:], w) + len(w)
+	}
+	sp.end = sp.start + cut
+	return t[:cut], sp
 }
 
 // rightColumn returns where the header's right column starts on the page: the left edge of
