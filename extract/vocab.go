@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -192,10 +193,13 @@ func splitLocality(w []string) (body []string, locality string, ok bool) {
 	for i := len(w) - 2; i >= 1; i-- {
 		for _, lw := range localityWords {
 			n := len(strings.Fields(lw.word))
-			if i+n >= len(w) || vocabKey(strings.Join(w[i:i+n], " ")) != lw.key {
+			if i+n >= len(w) {
 				continue
 			}
 			rest := strings.Join(w[i+n:], " ")
+			if vocabKey(strings.Join(w[i:i+n], " ")) != lw.key && !misreadTinh(w[i], lw.key, rest) {
+				continue
+			}
 			if lw.province {
 				if p, found := nearest(provinces, vocabKey(rest)); found {
 					return w[:i], lw.word + " " + strings.ToUpper(p), true
@@ -210,6 +214,18 @@ func splitLocality(w []string) (body []string, locality string, ok bool) {
 		return w, "", false
 	}
 	return w[:lower], lowerWord + " " + strings.Join(w[lower+lowerN:], " "), true
+}
+
+// misreadTinh reports whether word is TỈNH with a letter misread or lost ("TỈN", "TỈNN")
+// before a province's name: its key one edit from "tinh", its Ỉ still there (the mark only
+// TỈNH carries among a body's words, so "THÔNG TIN" is not taken for it), and the words after
+// it exactly a province.
+func misreadTinh(word, key, rest string) bool {
+	if key != "tinh" || !strings.ContainsRune(strings.ToUpper(record.NFC(word)), 'Ỉ') || editDistance(vocabKey(word), key) != 1 {
+		return false
+	}
+	k := vocabKey(rest)
+	return slices.ContainsFunc(provinces, func(p string) bool { return vocabKey(p) == k })
 }
 
 // snapIssuer corrects an issuer read from the header or a signature block to the closed

@@ -14,6 +14,8 @@ func TestSnapIssuer(t *testing.T) {
 	}{
 		{"known body and province", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", false},
 		{"TỈNH read with the wrong mark", "ỦY BAN NHÂN DÂN TÍNH QUẢNG NGÃI", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", true},
+		{"TỈNH's last letter lost", "ỦY BAN NHÂN DÂN TỈN VĨNH LONG", "ỦY BAN NHÂN DÂN TỈNH VĨNH LONG", true},
+		{"TIN without TỈNH's mark is a word of the body", "TRUNG TÂM THÔNG TIN VĨNH LONG", "TRUNG TÂM THÔNG TIN VĨNH LONG", false},
 		{"province's mark misread", "ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VỮNG TÀU", "ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU", true},
 		{"words run together", "SỞTÀINGUYÊNVÀ MÔI TRƯỜNG TỈNH KHÁNH HÒA", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG TỈNH KHÁNH HÒA", true},
 		{"a stray dot", "SỞ TÀI NGUYÊN VÀ . MÔI TRƯỜNG TỈNH TÂY NINH", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG TỈNH TÂY NINH", true},
