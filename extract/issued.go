@@ -341,7 +341,48 @@ func (s *state) issuerUpTo(ls []*line, stop, numLine int) {
 		return
 	}
 	body := bodies[len(bodies)-1]
-	s.putIssuer(joinParts(body), body[0].sp, strengthLayout)
+	t := joinParts(body)
+	if full, ok := completeLocality(t, s.out["place"].Value); ok {
+		s.putIssuer(full, body[0].sp, strengthLayout*strengthCorrected)
+		if f, ok := s.out["issuer"]; ok {
+			f.Read = record.CollapseSpace(t)
+			s.out["issuer"] = f
+		}
+		return
+	}
+	s.putIssuer(t, body[0].sp, strengthLayout)
+}
+
+// councilBody is a people's committee or council, whose documents print their own locality's
+// name as the place (Decree 30/2020, Appendix I: "địa danh" of a commune's UBND is the
+// commune's name).
+var councilBody = regexp.MustCompile(`(?:uybannhandan|hoidongnhandan|ubnd|hdnd)$`)
+
+// completeLocality completes a people's committee's or council's locality name cut short where
+// the line finder lost words at the gutter ("ỦY BAN NHÂN DÂN XÃ HƯNG" beside "Hưng Đạo, ngày
+// …") from the place, when the name read is the place's first words. ok is false when nothing
+// is to complete.
+func completeLocality(issuer, place string) (string, bool) {
+	w, p := strings.Fields(issuer), strings.Fields(place)
+	for i := len(w) - 2; i >= 1; i-- {
+		for _, lw := range localityWords {
+			n := len(strings.Fields(lw.word))
+			if i+n >= len(w) || vocabKey(strings.Join(w[i:i+n], " ")) != lw.key || !councilBody.MatchString(vocabKey(strings.Join(w[:i], " "))) {
+				continue
+			}
+			name := w[i+n:]
+			if len(p) <= len(name) {
+				return issuer, false
+			}
+			for j, x := range name {
+				if vocabKey(x) != vocabKey(p[j]) {
+					return issuer, false
+				}
+			}
+			return strings.Join(w[:i+n], " ") + " " + strings.ToUpper(strings.Join(p, " ")), true
+		}
+	}
+	return issuer, false
 }
 
 // headerCut is what a header's lines tell about where a body's name ends on a line: the

@@ -141,3 +141,36 @@ func TestIssuerJoinedHeaderWords(t *testing.T) {
 		})
 	}
 }
+
+// TestIssuerLocalityFromPlace: a commune's people's committee prints its commune's name as the
+// place, so a locality name the line finder cut short at the gutter is completed from it (the
+// reading kept); a whole name, a body that is no council and a place that does not start with
+// the name read are left alone.
+func TestIssuerLocalityFromPlace(t *testing.T) {
+	t.Parallel()
+	const tail = "\nĐộc lập - Tự do - Hạnh phúc\nHưng Đạo, ngày 11 tháng 8 năm 2020\n"
+	cases := []struct {
+		name, header, want, read string
+	}{
+		{"name cut at the gutter", "TỈNH AN GIANG\nỦY BAN NHÂN DÂN XÃ HƯNG\nSố: 547/GM-UBND\nỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+			"ỦY BAN NHÂN DÂN XÃ HƯNG ĐẠO", "ỦY BAN NHÂN DÂN XÃ HƯNG"},
+		{"whole name", "ỦY BAN NHÂN DÂN TỈNH AN GIANG\nỦY BAN NHÂN DÂN XÃ HƯNG ĐẠO\nSố: 547/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+			"ỦY BAN NHÂN DÂN XÃ HƯNG ĐẠO", ""},
+		{"another commune's place", "ỦY BAN NHÂN DÂN XÃ HƯNG LỘC\nSố: 547/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+			"ỦY BAN NHÂN DÂN XÃ HƯNG LỘC", ""},
+		{"no council", "TRƯỜNG TIỂU HỌC XÃ HƯNG\nSố: 547/GM-THXH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+			"TRƯỜNG TIỂU HỌC XÃ HƯNG", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			got := newTestExtractor().Extract("giay_moi", []record.Page{{Number: 1, Text: record.NFC(c.header + tail + joinedBody)}})
+			if got["place"].Value != "Hưng Đạo" {
+				t.Fatalf("place = %q, want Hưng Đạo", got["place"].Value)
+			}
+			if f := got["issuer"]; f.Value != c.want || f.Read != c.read {
+				t.Errorf("issuer = %q read %q, want %q read %q", f.Value, f.Read, c.want, c.read)
+			}
+		})
+	}
+}
