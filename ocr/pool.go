@@ -138,6 +138,7 @@ func NewPool(cfg Config) (*Pool, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("creating ocr pool: %w", err)
 	}
+	keepHeap()
 	p := &Pool{
 		cfg:     cfg,
 		engines: newSlots[engine](cfg.Workers),

@@ -32,13 +32,15 @@ func removeBorders(g *image.Gray, dpi float64) {
 	if w < 3 || h < 3 {
 		return
 	}
-	seen := make([]bool, w*h)
+	// A bit per pixel, not a bool: the page-sized bool slice was fresh memory on every page,
+	// and faulting its pages in cost more than the fills that set it.
+	seen := newBitmap(w * h)
 	var stack, region []int32
 	// fill collects the dark region around i; it gives up (and returns false) past limit
 	// pixels, leaving the rest of the region unseen but harmless.
 	fill := func(i int32, limit int) bool {
 		stack, region = append(stack[:0], i), region[:0]
-		seen[i] = true
+		seen.set(i)
 		for len(stack) > 0 {
 			p := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
@@ -53,8 +55,8 @@ func removeBorders(g *image.Gray, dpi float64) {
 					continue
 				}
 				q := int32(ny*w + nx)
-				if !seen[q] && g.Pix[ny*g.Stride+nx] < speckInk {
-					seen[q] = true
+				if !seen.has(q) && g.Pix[ny*g.Stride+nx] < speckInk {
+					seen.set(q)
 					stack = append(stack, q)
 				}
 			}
@@ -73,7 +75,7 @@ func removeBorders(g *image.Gray, dpi float64) {
 	// reaches it.
 	edge := func(x, y int) {
 		i := int32(y*w + x)
-		if seen[i] || g.Pix[y*g.Stride+x] >= speckInk {
+		if seen.has(i) || g.Pix[y*g.Stride+x] >= speckInk {
 			return
 		}
 		fill(i, w*h)
@@ -107,7 +109,7 @@ func removeBorders(g *image.Gray, dpi float64) {
 				}
 			}
 			i := int32(y*w + x)
-			if seen[i] || g.Pix[y*g.Stride+x] >= speckInk {
+			if seen.has(i) || g.Pix[y*g.Stride+x] >= speckInk {
 				continue
 			}
 			if !fill(i, maxD*maxD) {
@@ -122,6 +124,13 @@ func removeBorders(g *image.Gray, dpi float64) {
 		}
 	}
 }
+
+// bitmap is a set of pixel indices, a bit each.
+type bitmap []uint64
+
+func newBitmap(n int) bitmap      { return make(bitmap, (n+63)/64) }
+func (b bitmap) has(i int32) bool { return b[i>>6]&(1<<(i&63)) != 0 }
+func (b bitmap) set(i int32)      { b[i>>6] |= 1 << (i & 63) }
 
 // bounds is the bounding box of pixel indices of a w-wide image.
 func bounds(region []int32, w int) image.Rectangle {

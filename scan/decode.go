@@ -22,6 +22,9 @@ type Raw struct {
 	Number int         // 1-based page number within the file
 	Image  image.Image // as decoded: colour kept so that Prepare can remove red seals
 	DPI    float64     // from metadata, else estimated from A4 page size, else 300
+	// owned is set on images Pages decoded afresh for this page, which nothing else holds:
+	// Prepare works in a gray one's pixels instead of copying them (see pageGray).
+	owned bool
 }
 
 // Pages decodes name/data (format sniffed from content; the extension only used to detect a
@@ -48,7 +51,7 @@ func Pages(ctx context.Context, name string, data []byte, lim Limits, fn func(Ra
 	if err != nil {
 		return err
 	}
-	return fn(Raw{Number: 1, Image: img, DPI: dpi})
+	return fn(Raw{Number: 1, Image: img, DPI: dpi, owned: true})
 }
 
 // Count returns the number of pages without decoding the images (for progress), or an *InputError.
@@ -281,7 +284,7 @@ func tiffPagesEach(ctx context.Context, data []byte, lim Limits, fn func(Raw) er
 		}
 		img = orientImage(img, d.orientation())
 		b := img.Bounds()
-		if err := fn(Raw{Number: i + 1, Image: img, DPI: pageDPI(d.dpi(), b.Dx(), b.Dy())}); err != nil {
+		if err := fn(Raw{Number: i + 1, Image: img, DPI: pageDPI(d.dpi(), b.Dx(), b.Dy()), owned: true}); err != nil {
 			return err
 		}
 	}

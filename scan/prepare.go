@@ -74,7 +74,7 @@ func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 	if target <= 0 {
 		target = defaultTargetDPI
 	}
-	g, red := grayAndRed(raw.Image, !opt.KeepRed)
+	g, red := pageGray(raw, !opt.KeepRed)
 	dpi := raw.DPI
 	if dpi <= 0 {
 		dpi = pageDPI(0, g.Rect.Dx(), g.Rect.Dy())
@@ -154,6 +154,16 @@ func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 	removeStamps(g, dpi)
 	p.Image, p.DPI = g, math.Round(dpi*100)/100
 	return p, nil
+}
+
+// pageGray is raw's image in gray, with the excess of red ink beside it (see grayAndRed).
+// A gray page that Pages decoded is taken as it is: nothing else holds it, and copying it
+// cost a page-sized allocation, faulted in afresh, on every page.
+func pageGray(raw Raw, dropRed bool) (*image.Gray, *image.Gray) {
+	if m, ok := raw.Image.(*image.Gray); ok && raw.owned && m.Rect.Min == (image.Point{}) && m.Stride == m.Rect.Dx() {
+		return m, nil
+	}
+	return grayAndRed(raw.Image, dropRed)
 }
 
 // Blank detection works on the reduced copy, where scanner speckle has been averaged away:

@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/draw"
 	"image/jpeg"
+	"image/png"
 	"math"
 	"strconv"
 	"syscall"
@@ -391,5 +392,44 @@ func TestStretchContrastSparseInk(t *testing.T) {
 	}
 	if got := g.Pix[g.PixOffset(200, 505)]; got > 20 {
 		t.Errorf("ink stretched to %d, want ≤ 20", got)
+	}
+}
+
+// TestPrepareInPlaceSameResult checks that a gray page Pages decoded, which Prepare works on
+// in place, comes out as a copy of it would: the same pixels, skew and resolution.
+func TestPrepareInPlaceSameResult(t *testing.T) {
+	t.Parallel()
+	turned := imaging.Rotate(synthPage(t, 1240, 1754, 150), 1.2, color.White)
+	page := image.NewGray(turned.Bounds())
+	draw.Draw(page, page.Rect, turned, turned.Bounds().Min, draw.Src)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, page); err != nil {
+		t.Fatal(err)
+	}
+	var raws []Raw
+	err := Pages(t.Context(), "page.png", buf.Bytes(), Limits{}, func(r Raw) error {
+		raws = append(raws, r)
+		return nil
+	})
+	if err != nil || len(raws) != 1 {
+		t.Fatalf("Pages: %d pages, %v", len(raws), err)
+	}
+	own := raws[0]
+	if _, ok := own.Image.(*image.Gray); !ok || !own.owned {
+		t.Fatalf("decoded %T (owned %v), want an owned *image.Gray", own.Image, own.owned)
+	}
+	src := own.Image.(*image.Gray)
+	copied := Raw{Number: 1, Image: &image.Gray{Pix: bytes.Clone(src.Pix), Stride: src.Stride, Rect: src.Rect}, DPI: own.DPI}
+	want, err := Prepare(t.Context(), copied, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Prepare(t.Context(), own, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.SkewDegrees != want.SkewDegrees || got.DPI != want.DPI || !bytes.Equal(got.Image.Pix, want.Image.Pix) {
+		t.Errorf("in place: skew %.3f, dpi %.0f; copied: skew %.3f, dpi %.0f; pixels equal %v",
+			got.SkewDegrees, got.DPI, want.SkewDegrees, want.DPI, bytes.Equal(got.Image.Pix, want.Image.Pix))
 	}
 }
