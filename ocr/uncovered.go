@@ -93,9 +93,15 @@ func newInkGrid(g *image.Gray, cell int) *inkGrid {
 	for y := 0; y < b.Dy(); y++ {
 		row := g.Pix[g.PixOffset(b.Min.X, b.Min.Y+y):][:b.Dx()]
 		cells := gr.set[(y/cell)*gr.w:][:gr.w]
-		for x, v := range row {
-			if v < inkLevel {
-				cells[x/cell] = true
+		for cx := range cells {
+			if cells[cx] {
+				continue // a row above in this cell had ink
+			}
+			for _, v := range row[cx*cell : min((cx+1)*cell, len(row))] {
+				if v < inkLevel {
+					cells[cx] = true
+					break
+				}
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"image"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/sohoa/sohoa/record"
@@ -67,5 +68,33 @@ func TestWithLinesAround(t *testing.T) {
 	got := withLinesAround(record.Box{540, 1200, 732, 1260}, words)
 	if want := (record.Box{540, 1176, 732, 1260}); got != want {
 		t.Errorf("withLinesAround = %v, want %v", got, want)
+	}
+}
+
+// TestInkGridCells checks newInkGrid against its definition on random sparse ink, with a
+// page whose sides are not whole cells: a cell is set exactly when a pixel in it is ink.
+func TestInkGridCells(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	g := image.NewGray(image.Rect(0, 0, 203, 157))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+		if rng.IntN(400) == 0 {
+			g.Pix[i] = uint8(rng.IntN(inkLevel))
+		}
+	}
+	const cell = 8
+	gr := newInkGrid(g, cell)
+	for cy := range gr.h {
+		for cx := range gr.w {
+			want := false
+			for y := cy * cell; y < min((cy+1)*cell, 157); y++ {
+				for x := cx * cell; x < min((cx+1)*cell, 203); x++ {
+					want = want || g.Pix[y*g.Stride+x] < inkLevel
+				}
+			}
+			if gr.set[cy*gr.w+cx] != want {
+				t.Fatalf("cell (%d,%d) set %v, want %v", cx, cy, gr.set[cy*gr.w+cx], want)
+			}
+		}
 	}
 }

@@ -107,20 +107,22 @@ func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 	// Otsu's threshold half the paper as ink (a faint, shadowed ID card read as skewed 15°).
 	small = analysisCopy(g)
 
-	rot, settled, err := orient(ctx, g, small, dpi, opt)
+	coarse := coarseSkewOf(small)
+	rot, settled, err := orient(ctx, g, small, coarse, dpi, opt)
 	if err != nil {
 		return Prepared{}, fmt.Errorf("finding orientation of page %d: %w", raw.Number, err)
 	}
 	if rot != 0 {
 		g = turnGray(g, rot)
 		small = analysisCopy(g)
+		coarse = coarseSkewOf(small)
 		p.Rotation = rot
 	}
 	if err := ctx.Err(); err != nil {
 		return Prepared{}, err
 	}
 
-	skew, ok := pageSkew(g, small)
+	skew, ok := pageSkew(g, small, coarse)
 	if ok && opt.Orienter != nil && !settled && looksUpsideDown(small, skew) {
 		// The lines' ink disagrees with a sure OSD answer; reading settles it. On seed 7
 		// an upright page OSD turned over (83% CER) came back to 0.2%; on seed 12 an ID

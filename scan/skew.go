@@ -40,7 +40,8 @@ func FindSkew(g *image.Gray) float64 {
 
 // findSkew also says whether the answer is meaningful.
 func findSkew(g *image.Gray) (float64, bool) {
-	return pageSkew(g, analysisCopy(g))
+	small := analysisCopy(g)
+	return pageSkew(g, small, coarseSkewOf(small))
 }
 
 // pageSkew is the skew of g, found on small (its analysis copy) and, on a page with little
@@ -49,9 +50,9 @@ func findSkew(g *image.Gray) (float64, bool) {
 // (seeds 7, 11, 12, 31 and 2026) the refinement took the largest error from 0.33° to 0.09°;
 // on every page it would halve the mean error (0.02° to 0.01°), but at about twice the
 // time of the whole search on a full page, which the mean does not need.
-func pageSkew(g, small *image.Gray) (float64, bool) {
-	deg, points, ok := skewOfReducedN(small)
-	if !ok || points >= sparseSkewPoints || g == small {
+func pageSkew(g, small *image.Gray, c coarseSkew) (float64, bool) {
+	deg, ok := c.deg, c.ok
+	if !ok || c.points >= sparseSkewPoints || g == small {
 		return deg, ok
 	}
 	xs, ys := darkPoints(g)
@@ -66,6 +67,20 @@ func pageSkew(g, small *image.Gray) (float64, bool) {
 // for A4), enough to see text lines and much faster to work on.
 func analysisCopy(g *image.Gray) *image.Gray {
 	return reduceGray(g, max(1, (max(g.Rect.Dx(), g.Rect.Dy())+skewLongSide-1)/skewLongSide))
+}
+
+// coarseSkew is the skew found on an analysis copy and the number of dark points it was
+// found from (skewOfReducedN): orientation and deskewing both start from it, so Prepare
+// finds it once.
+type coarseSkew struct {
+	deg    float64
+	points int
+	ok     bool
+}
+
+func coarseSkewOf(small *image.Gray) coarseSkew {
+	deg, points, ok := skewOfReducedN(small)
+	return coarseSkew{deg, points, ok}
 }
 
 func skewOfReduced(small *image.Gray) (float64, bool) {

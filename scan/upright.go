@@ -27,11 +27,11 @@ const bandShare = 6
 // plainLean); then a sure glance that the page's text lines agree with (see inkTurn); else a confident OSD answer is taken as it is, and for an unsure one the text
 // lines say whether they run across or down the page and reading decides which way up.
 // settled is true when the ink of the lines or a reading has already had its say.
-func orient(ctx context.Context, g, small *image.Gray, dpi float64, opt Options) (turn int, settled bool, err error) {
+func orient(ctx context.Context, g, small *image.Gray, c coarseSkew, dpi float64, opt Options) (turn int, settled bool, err error) {
 	if opt.Orienter == nil {
 		return 0, false, nil
 	}
-	ink, lean, lines, ok := inkVote(small)
+	ink, lean, lines, ok := inkVote(small, c)
 	if ok && ink == 0 && lean >= plainLean && lines >= plainLines {
 		return 0, true, nil
 	}
@@ -79,21 +79,22 @@ func orient(ctx context.Context, g, small *image.Gray, dpi float64, opt Options)
 // and machine-readable lines, leaned the wrong way on four of 358 generated pages; OSD is
 // wrong on other pages, so orient takes a quick OSD answer only where both agree.
 func inkTurn(small *image.Gray) (turn int, ok bool) {
-	turn, _, _, ok = inkVote(small)
+	turn, _, _, ok = inkVote(small, coarseSkewOf(small))
 	return turn, ok
 }
 
 // inkVote is inkTurn with the evidence: lean is |upness| of the lines turned upright, lines
-// how many text lines (summed over upness's strips) voted.
-func inkVote(small *image.Gray) (turn int, lean float64, lines int, ok bool) {
+// how many text lines (summed over upness's strips) voted. c is small's coarse skew.
+func inkVote(small *image.Gray, c coarseSkew) (turn int, lean float64, lines int, ok bool) {
 	down, ok := linesRunDown(small)
 	if !ok {
 		return 0, 0, 0, false
 	}
+	skew, ok := c.deg, c.ok
 	if down {
 		small = turnGray(small, 90)
+		skew, ok = skewOfReduced(small)
 	}
-	skew, ok := skewOfReduced(small)
 	if !ok {
 		return 0, 0, 0, false
 	}
