@@ -189,7 +189,7 @@ func TestMarriageColumns(t *testing.T) {
 		if c := e.cls.Classify([]record.Page{p}); c.Type == "giay_chung_nhan_ket_hon" {
 			tc = c.Confidence
 		}
-		wantConf := reported(Evidence{Family: Family(k, format), Score: 0.9, Valid: true, Plausible: true, TypeConfidence: tc})
+		wantConf := reported(EvidenceOf(k, format, record.Field{Value: v, Confidence: 0.9, Valid: true}, Doc{Type: dt.Code, TypeConfidence: tc}))
 		if got[k].BBox == (record.Box{}) || got[k].Confidence != wantConf {
 			t.Errorf("%s: box %v confidence %v, want a box and %v", k, got[k].BBox, got[k].Confidence, wantConf)
 		}

@@ -23,6 +23,10 @@ type Options struct {
 	Ridge  float64 // precision of the Gaussian prior on the calibration weights
 	Alpha  float64 // smoothing of the type model
 	Vocab  int     // most words the type model keeps
+	// NoTypes leaves the type model out: the classifier stays the rules alone, as the embedded
+	// default does, since generated sets hold no document of no known type (khac) for it to
+	// learn that such a page is none of the types it knows.
+	NoTypes bool
 }
 
 // DefaultOptions are the options `sohoa train` uses unless told otherwise. Target is half
@@ -64,6 +68,9 @@ func Fit(p *Predictor, docs []Doc, base *model.Model, name string, o Options) (*
 	tm, err := model.FitTypes(typeDocs, o.Alpha, o.Vocab)
 	if err != nil {
 		return nil, Summary{}, fmt.Errorf("fitting the type model: %w", err)
+	}
+	if o.NoTypes {
+		tm = nil
 	}
 	m := &model.Model{Format: model.FormatVersion, Name: name, Types: tm, Calibration: base.Calibration,
 		FieldThreshold: base.FieldThreshold, Lexicon: lexicon(p.tax, docs)}

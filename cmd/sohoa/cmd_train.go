@@ -16,7 +16,7 @@ import (
 // runTrain fits the model (package model) from the documents clerks approved in the store and
 // from generated sets, and compares it with the model in use on held-out sets.
 func runTrain(ctx context.Context, cfg Config, args []string) error {
-	fs := newFlags("train", "usage: sohoa train [--sets DIR=PAGES,…] [--clerk-sets DIR=PAGES,…] [--store=false] [--eval DIR=PAGES,…] [--out FILE]\n\nFits the document-type model, the field-confidence calibration and the review threshold from\nclerks' corrections in the store and from generated sets, reproducibly (fixed seed, no OCR).")
+	fs := newFlags("train", "usage: sohoa train [--sets DIR=PAGES,…] [--clerk-sets DIR=PAGES,…] [--store=false] [--types=false] [--eval DIR=PAGES,…] [--out FILE]\n\nFits the document-type model, the field-confidence calibration and the review threshold from\nclerks' corrections in the store and from generated sets, reproducibly (fixed seed, no OCR).")
 	sets := fs.String("sets", "", "generated sets to learn from with their truth, DIR=PAGES,… (PAGES: the page cache `sohoa eval --set DIR --pages PAGES` filled)")
 	clerkSets := fs.String("clerk-sets", "", "generated sets DIR=PAGES,… to put into the store (SOHOA_DATABASE) as processed and have a simulated clerk correct from the truth and approve, before learning from the store")
 	fromStore := fs.Bool("store", true, "learn from the documents clerks approved in the store (SOHOA_DATABASE) and their corrections")
@@ -25,6 +25,7 @@ func runTrain(ctx context.Context, cfg Config, args []string) error {
 	seed := fs.Int64("seed", train.DefaultOptions.Seed, "seed of the cross-fitting folds")
 	target := fs.Float64("target", train.DefaultOptions.Target, "share of training documents the chosen threshold may leave wrong but unsent (cross-fitted)")
 	reliability := fs.Bool("reliability", false, "also print the reliability tables of every result")
+	types := fs.Bool("types", true, "fit the document-type model (false: the classifier stays the rules alone, as in the embedded default)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func runTrain(ctx context.Context, cfg Config, args []string) error {
 		sources = append(sources, "store")
 	}
 	opt := train.DefaultOptions
-	opt.Seed, opt.Target = *seed, *target
+	opt.Seed, opt.Target, opt.NoTypes = *seed, *target, !*types
 	name := "sohoa train: " + strings.Join(sources, "; ")
 	m, sum, err := train.Fit(p, docs, before, name, opt)
 	if err != nil {
@@ -86,7 +87,7 @@ func runTrain(ctx context.Context, cfg Config, args []string) error {
 		sum.Documents, m.Trained.Fields, sum.Fields, m.FieldThreshold, 100*opt.Target)
 	fmt.Println("\ncross-fitted review policy on the training documents:")
 	for _, pt := range sum.CrossFitted {
-		if int(pt.Threshold*100)%5 == 0 || pt.Threshold == m.FieldThreshold {
+		if int(pt.Threshold*100)%5 == 0 || pt.Threshold >= 0.9 || pt.Threshold == m.FieldThreshold {
 			fmt.Printf("  %.2f  sent %6.2f%%  confident-wrong %5.2f%%\n", pt.Threshold, 100*pt.Sent, 100*pt.ConfidentWrong)
 		}
 	}
