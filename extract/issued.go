@@ -258,10 +258,22 @@ func (s *state) putDate(name string, l, d *line, m []int) {
 			strength = strengthGuess
 		}
 		s.set(name, span{l: l, start: st, end: en}, strength)
-		return
-	}
-	if v, valid, ok := parseDate(d.text[st:en], s.now); ok {
+	} else if v, valid, ok := parseDate(d.text[st:en], s.now); ok {
 		s.put(name, v, valid, span{l: l, start: st, end: len(l.text)}, strengthLabel)
+	}
+	s.dayUnread(name)
+}
+
+// isoDay is a whole date as the taxonomy writes it.
+var isoDay = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// dayUnread leaves date field name unread, for review, when the "ngày … tháng … năm" line gave
+// less than a whole date: its day or month was not read as digits (a day filled in by hand
+// read as "S"), and the year alone is not the date.
+func (s *state) dayUnread(name string) {
+	if f, ok := s.out[name]; ok && f.Value != "" && !isoDay.MatchString(f.Value) {
+		delete(s.out, name)
+		s.unread(map[string]bool{name: true})
 	}
 }
 

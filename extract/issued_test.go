@@ -183,6 +183,22 @@ func TestHandwrittenDay(t *testing.T) {
 	}
 }
 
+// A day filled in by hand and read as a letter ("ngày S tháng 5") leaves no whole date: the
+// year alone is not returned as the date, which is left for review, and the place is read.
+func TestDayReadAsLetter(t *testing.T) {
+	t.Parallel()
+	text := "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH\nSỞ NỘI VỤ\nSố: 196/QĐ-SNV\n" +
+		"Thành phố Hồ Chí Minh, ngày S tháng 5 năm 2024\nQUYẾT ĐỊNH\nVề việc chỉnh lý tài liệu\n" +
+		"Điều 1. Các cơ quan thực hiện.\nNơi nhận:\n- Như Điều 3;\nGIÁM ĐỐC\nNguyễn Minh Long"
+	got := newTestExtractor().Extract("quyet_dinh", []record.Page{{Number: 1, Text: record.NFC(text)}})
+	if got["place"].Value != "Thành phố Hồ Chí Minh" {
+		t.Errorf("place = %q, want Thành phố Hồ Chí Minh", got["place"].Value)
+	}
+	if d, ok := got["issued_date"]; !ok || d.Value != "" || d.Valid {
+		t.Errorf("issued_date = %+v (present %v), want an empty invalid field", d, ok)
+	}
+}
+
 // A quốc hiệu centred over the page makes no right column: an issuer centred under it is
 // read whole.
 func TestIssuerUnderCentredQuocHieu(t *testing.T) {
