@@ -372,8 +372,9 @@ var councilBody = regexp.MustCompile(`(?:uybannhandan|hoidongnhandan|ubnd|hdnd)$
 
 // completeLocality completes a people's committee's or council's locality name cut short where
 // the line finder lost words at the gutter ("ỦY BAN NHÂN DÂN XÃ HƯNG" beside "Hưng Đạo, ngày
-// …") from the place, when the name read is the place's first words. ok is false when nothing
-// is to complete.
+// …") from the place, when the name read is the place's first words, and gives it the place's
+// marks, which OCR reads more surely on lower-case letters than on capitals ("XÃ ĐÔNG TÂM"
+// beside "Đồng Tâm, ngày …"). ok is false when nothing is to change.
 func completeLocality(issuer, place string) (string, bool) {
 	w, p := strings.Fields(issuer), strings.Fields(place)
 	for i := len(w) - 2; i >= 1; i-- {
@@ -383,7 +384,7 @@ func completeLocality(issuer, place string) (string, bool) {
 				continue
 			}
 			name := w[i+n:]
-			if len(p) <= len(name) {
+			if len(p) < len(name) {
 				return issuer, false
 			}
 			for j, x := range name {
@@ -391,7 +392,8 @@ func completeLocality(issuer, place string) (string, bool) {
 					return issuer, false
 				}
 			}
-			return strings.Join(w[:i+n], " ") + " " + strings.ToUpper(strings.Join(p, " ")), true
+			full := strings.Join(w[:i+n], " ") + " " + strings.ToUpper(strings.Join(p, " "))
+			return full, full != strings.Join(w, " ")
 		}
 	}
 	return issuer, false

@@ -143,9 +143,9 @@ func TestIssuerJoinedHeaderWords(t *testing.T) {
 }
 
 // TestIssuerLocalityFromPlace: a commune's people's committee prints its commune's name as the
-// place, so a locality name the line finder cut short at the gutter is completed from it (the
-// reading kept); a whole name, a body that is no council and a place that does not start with
-// the name read are left alone.
+// place, so a locality name the line finder cut short at the gutter is completed from it, and
+// one whose capitals' marks were misread takes the place's (the reading kept); a whole name, a
+// body that is no council and a place that does not start with the name read are left alone.
 func TestIssuerLocalityFromPlace(t *testing.T) {
 	t.Parallel()
 	const tail = "\nĐộc lập - Tự do - Hạnh phúc\nHưng Đạo, ngày 11 tháng 8 năm 2020\n"
@@ -154,6 +154,8 @@ func TestIssuerLocalityFromPlace(t *testing.T) {
 	}{
 		{"name cut at the gutter", "TỈNH AN GIANG\nỦY BAN NHÂN DÂN XÃ HƯNG\nSố: 547/GM-UBND\nỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 			"ỦY BAN NHÂN DÂN XÃ HƯNG ĐẠO", "ỦY BAN NHÂN DÂN XÃ HƯNG"},
+		{"marks misread on the capitals", "TỈNH AN GIANG\nỦY BAN NHÂN DÂN XÃ HƯNG ĐAO\nSố: 547/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+			"ỦY BAN NHÂN DÂN XÃ HƯNG ĐẠO", "ỦY BAN NHÂN DÂN XÃ HƯNG ĐAO"},
 		{"whole name", "ỦY BAN NHÂN DÂN TỈNH AN GIANG\nỦY BAN NHÂN DÂN XÃ HƯNG ĐẠO\nSố: 547/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 			"ỦY BAN NHÂN DÂN XÃ HƯNG ĐẠO", ""},
 		{"another commune's place", "ỦY BAN NHÂN DÂN XÃ HƯNG LỘC\nSố: 547/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
