@@ -41,9 +41,11 @@ var bodyWords = regexp.MustCompile(`^(?:bo|so|uy\s*ban|ubnd|hoi\s*dong|hdnd|cuc|
 // stop of its own.
 var headerElement = regexp.MustCompile(`(?:^|\s)(?:(?:s|§|\$|5)[o6]\s*(?:[:.]|\d+\s*/)|v\s*/\s*v\s)`)
 
-// quocHieuFragment is the quốc hiệu whose first letters OCR lost ("ỘNG HÒA XÃ HỘI …" beside
-// the body): quocHieu would find it only at "CHỦ NGHĨA", leaving "ỘNG HÒA XÃ HỘI" to the body.
-var quocHieuFragment = regexp.MustCompile(`(?:^|\s)\S{0,2}ng\s*h[o0]a\s*xa\s*h[o0]i`)
+// quocHieuFragment is the quốc hiệu with letters or words OCR lost, beside the body ("ỘNG HÒA
+// XÃ HỘI …", "G HÒA XÃ CHỦ NGHĨA AM"): quocHieu would find the first only at "CHỦ NGHĨA VIỆT
+// NAM" and the second not at all. What is left of CỘNG goes with it; a body's own words before
+// "HÒA XÃ" do not ("BỘ Y TẾ HÒA XÃ HỘI" keeps TẾ).
+var quocHieuFragment = regexp.MustCompile(`(?:^|\s)(?:c?[o0]?n?g\s*)?h[o0]a\s*xa\s*(?:h[o0]i|chu)|chu\s*nghia(?:\s|$)|nghia\s*viet\s*nam`)
 
 // quocHieuStub is the quốc hiệu's first words at the end of a body's line, the line finder
 // having put the rest on a line of its own ("… HẢI PHÒNG CỘNG" / "HÒA XÃ HỘI …"), which
