@@ -76,10 +76,6 @@ func run() int {
 		usage(cmds)
 		return 2
 	}
-	if err := ensureNativeEnv(); err != nil {
-		fmt.Fprintf(os.Stderr, "sohoa: %v\n", err)
-		return 1
-	}
 	tuneGC()
 	cfg, err := LoadConfig(os.Getenv)
 	if err != nil {
