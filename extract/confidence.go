@@ -137,6 +137,19 @@ func (e Evidence) Features() []float64 { f := e.features(); return f[:] }
 // model in use (model.Active, trained by `sohoa train`) when it calibrates e's family, else by
 // the committed table.
 func Calibrated(e Evidence) float64 {
+	p := calibrated(e)
+	if e.Family != FamilyChoice && e.Score <= strengthGuess {
+		// A value found by no label or place (a guess), or whose digits were filled in by
+		// hand or read unsure (issue 18), is never a sure value: the few such values a fit
+		// sees leave its weight to the document's type confidence, which vouched for a
+		// hand-filled number at 0.97. It keeps at most its own evidence score.
+		p = min(p, e.Score)
+	}
+	return p
+}
+
+// calibrated is the logistic calibration of e by the model in use, else the committed table.
+func calibrated(e Evidence) float64 {
 	f := e.features()
 	if p, ok := model.Active().Probability(e.Family, f[:]); ok {
 		return p
@@ -202,7 +215,9 @@ func plausible(family, value string) bool {
 				return false // "VIET" for "VIỆT", "LIEN" for "LIÊN": a mark lost
 			}
 		}
-		return knownSurname(value) // "Trân Đức Quân": the surname's mark lost, or the surname cut off
+		// "Trân Đức Quân": the surname's mark lost, or the surname cut off; "Huỳnh Mai Vần": a
+		// given name's.
+		return knownSurname(value) && !misreadGivenName(value)
 	case FamilyID:
 		// Numbers, codes and serials are letters, digits and their separators; "$", "§" or a
 		// quote in one is a misread character.
