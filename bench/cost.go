@@ -70,6 +70,9 @@ func (o Options) inProcess(ctx context.Context, files []string) (cost, error) {
 		return cost{}, err
 	}
 	defer pool.Close()
+	if err := pool.Loaded(ctx); err != nil {
+		return cost{}, err
+	}
 	start, cpu := time.Now(), cpuTime(syscall.RUSAGE_SELF)
 	for _, r := range inproc.Files(ctx, stages, files, o.Workers, o.MaxFileBytes) {
 		if r.Error != "" {

@@ -64,6 +64,9 @@ func BenchmarkNewPool(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		if err := p.Loaded(b.Context()); err != nil {
+			b.Fatal(err)
+		}
 		_ = p.Close()
 	}
 }

@@ -116,6 +116,8 @@ type Pool struct {
 	initMu    sync.Mutex
 	done      chan struct{}
 	closeOnce sync.Once
+	loaded    chan struct{} // closed once every client has been created once (load)
+	loadErr   error         // the first client that failed to load, read after loaded
 }
 
 // Result is the recognised content of one page.
@@ -125,14 +127,13 @@ type Result struct {
 	MeanConfidence float64       // mean word confidence 0–100
 }
 
-// NewPool checks the language data, creates and warms up the first client, and returns
-// while the other clients are created in the background, one after the other (loading the
-// model takes about 150 ms for vie). A process thus starts reading and preparing its first
-// pages while the rest of its clients load, instead of waiting for all of them: Init stays
-// serialised (initMu), since gosseract's Init redirects the process's stderr around
-// Tesseract's and two at once would lose it. A client that fails to load in the
-// background leaves its place empty, and the first Recognize to take that place creates
-// it again and reports the error.
+// NewPool checks the language data and returns at once, while its clients are created in
+// the background, one after the other (loading the model takes about 150 ms for vie): a
+// process reads and prepares its first pages meanwhile, and a Recognize waits for a free
+// client. Init stays serialised (initMu), since gosseract's Init redirects the process's
+// stderr around Tesseract's and two at once would lose it. Loaded waits for the clients
+// and reports the first that failed; a client that fails to load leaves its place empty,
+// and the first Recognize to take that place creates it again and reports the error.
 func NewPool(cfg Config) (*Pool, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
@@ -144,28 +145,40 @@ func NewPool(cfg Config) (*Pool, error) {
 		engines: newSlots[engine](cfg.Workers),
 		osd:     newSlots[osdHandle](cfg.Workers),
 		done:    make(chan struct{}),
+		loaded:  make(chan struct{}),
 	}
-	first, err := p.newEngine()
-	if err != nil {
-		return nil, fmt.Errorf("creating ocr client 1 of %d: %w", cfg.Workers, err)
-	}
-	p.engines.put(first)
-	go p.loadRest(cfg.Workers - 1)
+	go p.load(cfg.Workers)
 	for range cfg.Workers {
 		p.osd.put(nil) // OSD handles are created on first use: not every deployment orients
 	}
 	return p, nil
 }
 
-// loadRest creates n clients one after the other and puts each in the pool as it is ready.
+// Loaded waits until every client has been created once and returns the error of the
+// first that could not be: a server checks with it that Tesseract works before it takes
+// work, and a benchmark leaves the loading out of its clock.
+func (p *Pool) Loaded(ctx context.Context) error {
+	select {
+	case <-p.loaded:
+		return p.loadErr
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// load creates n clients one after the other and puts each in the pool as it is ready.
 // It holds their places until then, so Close waits for it; after Close it stops creating.
-func (p *Pool) loadRest(n int) {
-	for range n {
+func (p *Pool) load(n int) {
+	defer close(p.loaded)
+	for i := range n {
 		var e *engine
 		select {
 		case <-p.done:
 		default:
-			e, _ = p.newEngine() // on failure the place stays empty: see NewPool
+			var err error
+			if e, err = p.newEngine(); err != nil && p.loadErr == nil {
+				p.loadErr = fmt.Errorf("creating ocr client %d of %d: %w", i+1, n, err)
+			}
 		}
 		p.engines.put(e)
 	}

@@ -467,3 +467,25 @@ func TestRecognizeNumberedList(t *testing.T) {
 		}
 	}
 }
+
+// TestPoolLoaded checks that Loaded reports a client Tesseract could not create (an
+// unknown variable fails the warm-up's recognition) and that a Recognize meanwhile
+// reports it too, while a good pool loads without error.
+func TestPoolLoaded(t *testing.T) {
+	t.Parallel()
+	bad, err := NewPool(Config{Workers: 1, vars: map[string]string{"no_such_tesseract_variable": "1"}})
+	if err != nil {
+		t.Fatalf("NewPool returned %v before loading", err)
+	}
+	defer bad.Close()
+	if err := bad.Loaded(t.Context()); err == nil || !strings.Contains(err.Error(), "creating ocr client 1 of 1") {
+		t.Errorf("Loaded = %v, want the client's error", err)
+	}
+	g := render(t, 300, 60, 300, []textLine{{text: "hồ sơ", x: 20, y: 40, size: 14}})
+	if _, err := bad.Recognize(t.Context(), g, 300); err == nil {
+		t.Error("Recognize on a pool whose client cannot load: no error")
+	}
+	if err := testPool(t).Loaded(t.Context()); err != nil {
+		t.Errorf("Loaded on a good pool = %v", err)
+	}
+}

@@ -50,6 +50,10 @@ func runWorker(ctx context.Context, cfg Config, args []string) error {
 	}
 	if pool != nil {
 		defer pool.Close()
+		// A worker whose Tesseract cannot load stops here rather than fail every task.
+		if err := pool.Loaded(ctx); err != nil {
+			return err
+		}
 	}
 	tasks := queue.New(cfg.redisOpt(), cfg.TaskTimeout)
 	defer tasks.Close()
