@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/sohoa/sohoa/classify"
 	"github.com/sohoa/sohoa/record"
 )
@@ -44,8 +46,9 @@ var headerElement = regexp.MustCompile(`(?:^|\s)(?:(?:s|§|\$|5)[o6]\s*(?:[:.]|\
 // quocHieuFragment is the quốc hiệu with letters or words OCR lost, beside the body ("ỘNG HÒA
 // XÃ HỘI …", "G HÒA XÃ CHỦ NGHĨA AM"): quocHieu would find the first only at "CHỦ NGHĨA VIỆT
 // NAM" and the second not at all. What is left of CỘNG goes with it; a body's own words before
-// "HÒA XÃ" do not ("BỘ Y TẾ HÒA XÃ HỘI" keeps TẾ).
-var quocHieuFragment = regexp.MustCompile(`(?:^|\s)(?:c?[o0]?n?g\s*)?h[o0]a\s*xa\s*(?:h[o0]i|chu)|chu\s*nghia(?:\s|$)|nghia\s*viet\s*nam`)
+// "HÒA XÃ" do not ("BỘ Y TẾ HÒA XÃ HỘI" keeps TẾ). "CỘNG HO" counts with one of the quốc
+// hiệu's later words after it ("CỘNG HO V VẦ HỘI CHỦ NGHĨ VVI PNAM").
+var quocHieuFragment = regexp.MustCompile(`(?:^|\s)(?:c?[o0]?n?g\s*)?h[o0]a\s*xa\s*(?:h[o0]i|chu)|chu\s*nghia(?:\s|$)|nghia\s*viet\s*nam|(?:^|\s)c[o0]ng\s*h[o0]a?\s.*\b(?:h[o0]i|chu|nghi|viet|nam)\b`)
 
 // quocHieuStub is the quốc hiệu's first words at the end of a body's line, the line finder
 // having put the rest on a line of its own ("… HẢI PHÒNG CỘNG" / "HÒA XÃ HỘI …"), which
@@ -367,6 +370,18 @@ func (s *state) issuerUpTo(ls []*line, stop, numLine int) {
 	s.putIssuer(t, body[0].sp, strengthLayout)
 }
 
+// markCount is the number of marks on the letters of w (Đ's stroke aside, which folding keeps
+// apart).
+func markCount(w string) int {
+	n := 0
+	for _, r := range norm.NFD.String(w) {
+		if unicode.Is(unicode.Mn, r) {
+			n++
+		}
+	}
+	return n
+}
+
 // councilBody is a people's committee or council, whose documents print their own locality's
 // name as the place (Decree 30/2020, Appendix I: "địa danh" of a commune's UBND is the
 // commune's name).
@@ -374,9 +389,10 @@ var councilBody = regexp.MustCompile(`(?:uybannhandan|hoidongnhandan|ubnd|hdnd)$
 
 // completeLocality completes a people's committee's or council's locality name cut short where
 // the line finder lost words at the gutter ("ỦY BAN NHÂN DÂN XÃ HƯNG" beside "Hưng Đạo, ngày
-// …") from the place, when the name read is the place's first words, and gives it the place's
-// marks, which OCR reads more surely on lower-case letters than on capitals ("XÃ ĐÔNG TÂM"
-// beside "Đồng Tâm, ngày …"). ok is false when nothing is to change.
+// …") from the place, when the name read is the place's first words; of a word read in both,
+// the reading with more marks wins, for OCR loses marks more often than it makes them up
+// ("XÃ ĐÔNG TÂM" beside "Đồng Tâm, ngày …" takes Ồ; "XÃ PHÚ THƯỢNG" beside "Phu Thượng" keeps
+// Ú). ok is false when nothing is to change.
 func completeLocality(issuer, place string) (string, bool) {
 	w, p := strings.Fields(issuer), strings.Fields(place)
 	for i := len(w) - 2; i >= 1; i-- {
@@ -394,7 +410,16 @@ func completeLocality(issuer, place string) (string, bool) {
 					return issuer, false
 				}
 			}
-			full := strings.Join(w[:i+n], " ") + " " + strings.ToUpper(strings.Join(p, " "))
+			out := slices.Clone(w[:i+n])
+			for j, x := range p {
+				if j >= len(name) || markCount(x) > markCount(name[j]) {
+					x, _ = strings.CutSuffix(x, ",")
+					out = append(out, strings.ToUpper(x))
+					continue
+				}
+				out = append(out, name[j])
+			}
+			full := strings.Join(out, " ")
 			return full, full != strings.Join(w, " ")
 		}
 	}
