@@ -228,6 +228,15 @@ func misreadTinh(word, key, rest string) bool {
 	return slices.ContainsFunc(provinces, func(p string) bool { return vocabKey(p) == k })
 }
 
+// garbledCommittee reports whether the body before a locality is "ỦY BAN … DÂN" with one or
+// two words between misread ("ỦY BAN N DÂN XÃ QUANG TRUNG"): the only body so named under a
+// locality is the people's committee, whatever OCR made of NHÂN. ("ỦY BAN DÂN TỘC" has no word
+// between and no locality.)
+func garbledCommittee(body []string) bool {
+	n := len(body)
+	return n >= 4 && n <= 5 && vocabKey(strings.Join(body[:2], " ")) == "uyban" && vocabKey(body[n-1]) == "dan"
+}
+
 // snapIssuer corrects an issuer read from the header or a signature block to the closed
 // vocabularies of bodies and provinces: its body part to the unique nearest entry of
 // agencies, its locality's province to the unique nearest province. A part with no entry
@@ -241,6 +250,8 @@ func snapIssuer(t string) (string, bool) {
 	out := strings.Join(body, " ")
 	if a, ok := nearest(agencies, vocabKey(out)); ok {
 		out = a
+	} else if hasLocality && garbledCommittee(body) {
+		out = "ỦY BAN NHÂN DÂN"
 	}
 	if hasLocality {
 		out += " " + locality

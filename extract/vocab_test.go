@@ -14,6 +14,8 @@ func TestSnapIssuer(t *testing.T) {
 	}{
 		{"known body and province", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", false},
 		{"TỈNH read with the wrong mark", "ỦY BAN NHÂN DÂN TÍNH QUẢNG NGÃI", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", true},
+		{"NHÂN misread in a people's committee", "ỦY BAN N DÂN XÃ QUANG TRUNG", "ỦY BAN NHÂN DÂN XÃ QUANG TRUNG", true},
+		{"a committee with no locality is no people's committee", "ỦY BAN AN TOÀN DÂN", "ỦY BAN AN TOÀN DÂN", false},
 		{"TỈNH's last letter lost", "ỦY BAN NHÂN DÂN TỈN VĨNH LONG", "ỦY BAN NHÂN DÂN TỈNH VĨNH LONG", true},
 		{"TIN without TỈNH's mark is a word of the body", "TRUNG TÂM THÔNG TIN VĨNH LONG", "TRUNG TÂM THÔNG TIN VĨNH LONG", false},
 		{"province's mark misread", "ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VỮNG TÀU", "ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU", true},
