@@ -245,11 +245,14 @@ func buildForms() map[string]*form {
 }
 
 // invitationForm reads the time and venue of a giấy mời. Its time's label opens a line: the
-// closing sentence asks the guest to "sắp xếp thời gian tham dự", which is no time.
+// closing sentence asks the guest to "sắp xếp thời gian tham dự", which is no time. That
+// sentence ("Rất mong …", "Trân trọng …") ends the venue when it runs on the venue's line,
+// as it does where the venue is short or the line finder joins the two.
 var invitationForm = &form{
 	labels: []labelDef{
 		lbl("time", `^[^a-z0-9]*thoi\s*gian`), lbl("venue", `dia\s*diem`),
 		lbl("stop", `chu\s*tri`), lbl("stop", `thanh\s*phan(?:\s*tham\s*du)?`), lbl("stop", `noi\s*dung`),
+		lbl("stop", `rat\s*mong`), lbl("stop", `tran\s*trong`),
 	},
 	fields:    map[string]string{"*.time": "event_time", "*.venue": "venue"},
 	multiline: map[string]bool{"venue": true},

@@ -32,3 +32,27 @@ func TestInvitationTimeLabelGarbled(t *testing.T) {
 		})
 	}
 }
+
+// TestInvitationVenueStopsAtClosing: the closing sentence on the venue's own line is not
+// part of the venue (four confident-wrong venues of the development sets of 2026-12-07 ran
+// on into "Rất mong Ông (bà) …").
+func TestInvitationVenueStopsAtClosing(t *testing.T) {
+	t.Parallel()
+	head := "ỦY BAN NHÂN DÂN\nXÃ QUANG TRUNG\nSố: 530/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" +
+		"Quang Trung, ngày 16 tháng 7 năm 2024\nGIẤY MỜI\nDự Hội nghị tổng kết công tác năm 2024\n" +
+		"Thời gian: 07 giờ 30 phút, ngày 20 tháng 7 năm 2024.\n"
+	for name, venue := range map[string]string{
+		"rất mong":   "Địa điểm: Phòng họp trực tuyến, trụ sở Sở Nội vụ. Rất mong Ông (bà) sắp xếp thời gian tham dự đúng giờ./.",
+		"trân trọng": "Địa điểm: Phòng họp trực tuyến, trụ sở Sở Nội vụ. Trân trọng kính mời./.",
+		"own line":   "Địa điểm: Phòng họp trực tuyến, trụ sở Sở Nội vụ.\nRất mong Ông (bà) sắp xếp thời gian tham dự đúng giờ./.",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			text := record.NFC(head + venue + "\nNơi nhận:\n- Như trên;")
+			got := newTestExtractor().Extract("giay_moi", []record.Page{{Number: 1, Text: text}})
+			if want := "Phòng họp trực tuyến, trụ sở Sở Nội vụ"; got["venue"].Value != want {
+				t.Errorf("venue = %q, want %q", got["venue"].Value, want)
+			}
+		})
+	}
+}

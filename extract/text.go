@@ -270,11 +270,13 @@ func trimValue(text string, start, end int) (int, int) {
 		end = start + m[0] + 1
 		v = text[start:end]
 	}
-	// A dot after the last word ends a sentence, except after an abbreviation or a number.
+	// A dot after the last word ends a sentence, except after an abbreviation (short and
+	// in capitals: "TP.", "Q.") or a number; a short word in lower case ends one too ("Sở
+	// Nội vụ.").
 	if strings.HasSuffix(v, ".") && !strings.HasSuffix(v, "..") {
 		fs := strings.Fields(v)
 		lastw := fs[len(fs)-1]
-		if len([]rune(lastw)) > 3 {
+		if len([]rune(lastw)) > 3 || strings.ToUpper(lastw) != lastw {
 			end--
 		}
 	}
