@@ -6,14 +6,16 @@ import (
 	"github.com/sohoa/sohoa/record"
 )
 
+// invitationHead is a giấy mời's header, title and subject.
+const invitationHead = "ỦY BAN NHÂN DÂN\nXÃ QUANG TRUNG\nSố: 530/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" +
+	"Quang Trung, ngày 16 tháng 7 năm 2024\nGIẤY MỜI\nDự Hội nghị tổng kết công tác năm 2024\n"
+
 // TestInvitationTimeLabelGarbled: a giấy mời whose "Thời gian:" OCR garbled still gets its
 // time, from the value after a colon that opens with a clock time, below the review
 // threshold; the closing sentence's "thời gian tham dự" is never taken for it.
 func TestInvitationTimeLabelGarbled(t *testing.T) {
 	t.Parallel()
-	head := "ỦY BAN NHÂN DÂN\nXÃ QUANG TRUNG\nSố: 530/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" +
-		"Quang Trung, ngày 16 tháng 7 năm 2024\nGIẤY MỜI\nDự Hội nghị tổng kết công tác năm 2024\n" +
-		"Ủy ban nhân dân xã Quang Trung trân trọng kính mời:\nChủ trì: Đồng chí Đặng Đình Thắng, Phó Chủ tịch.\n"
+	head := invitationHead + "Ủy ban nhân dân xã Quang Trung trân trọng kính mời:\nChủ trì: Đồng chí Đặng Đình Thắng, Phó Chủ tịch.\n"
 	tail := "\nĐịa điểm: Hội trường lớn, trụ sở Ủy ban nhân dân xã Quang Trung.\nRất mong Ông (bà) sắp xếp thời gian tham dự đúng giờ./.\nNơi nhận:\n- Như trên;"
 	for name, timeLine := range map[string]string{
 		"label read":    "Thời gian: 07 giờ 30 phút, ngày 20 tháng 7 năm 2024.",
@@ -38,9 +40,7 @@ func TestInvitationTimeLabelGarbled(t *testing.T) {
 // on into "Rất mong Ông (bà) …").
 func TestInvitationVenueStopsAtClosing(t *testing.T) {
 	t.Parallel()
-	head := "ỦY BAN NHÂN DÂN\nXÃ QUANG TRUNG\nSố: 530/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" +
-		"Quang Trung, ngày 16 tháng 7 năm 2024\nGIẤY MỜI\nDự Hội nghị tổng kết công tác năm 2024\n" +
-		"Thời gian: 07 giờ 30 phút, ngày 20 tháng 7 năm 2024.\n"
+	head := invitationHead + "Thời gian: 07 giờ 30 phút, ngày 20 tháng 7 năm 2024.\n"
 	for name, venue := range map[string]string{
 		"rất mong":   "Địa điểm: Phòng họp trực tuyến, trụ sở Sở Nội vụ. Rất mong Ông (bà) sắp xếp thời gian tham dự đúng giờ./.",
 		"trân trọng": "Địa điểm: Phòng họp trực tuyến, trụ sở Sở Nội vụ. Trân trọng kính mời./.",
