@@ -129,3 +129,32 @@ func TestWorkerKeepsWhole(t *testing.T) {
 		t.Errorf("the file kept whole holds %d pages (%v), want 4", len(pages), err)
 	}
 }
+
+// TestPrepareRetryKeepsRecognisedPages: a prepare task run again after every page was
+// stored (its worker died before asynq heard it was done) and recognised leaves the pages'
+// text as it is and queues the classification, instead of preparing the file afresh.
+func TestPrepareRetryKeepsRecognisedPages(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w, q, id := splitWorker(t)
+	db := w.Store
+	if err := db.SetPageCount(ctx, id, 4); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetStatus(ctx, id, store.StatusProcessing, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.prepare(ctx, task.Payload{DocID: id}); err != nil {
+		t.Fatalf("prepare again: %v", err)
+	}
+	recs, err := db.Pages(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 4 || recs[0].Text != reportPage || !recs[0].Recognised {
+		t.Errorf("pages after the retry: %d, first %q (recognised %v)", len(recs), recs[0].Text, recs[0].Recognised)
+	}
+	if want := []string{task.ID(task.TypeClassify, task.Payload{DocID: id})}; !slices.Equal(q.ids, want) {
+		t.Errorf("queued %v, want %v", q.ids, want)
+	}
+}

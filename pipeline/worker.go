@@ -84,6 +84,16 @@ func (w *Worker) prepare(ctx context.Context, p task.Payload) error {
 	if doc.Status == store.StatusFailed {
 		return nil
 	}
+	stored, err := w.Store.Pages(ctx, doc.ID)
+	if err != nil {
+		return err
+	}
+	if len(stored) > 0 && len(stored) >= doc.PageCount {
+		// Every page was stored before: this is a retry of a prepare whose worker died
+		// before asynq heard it was done, and the pages' OCR may have run meanwhile.
+		// Preparing again would store the pages afresh over their recognised text.
+		return w.requeue(ctx, doc, stored)
+	}
 	data, err := w.Blobs.Get(ctx, doc.Blob)
 	if err != nil {
 		return fmt.Errorf("reading original: %w", err)
@@ -152,6 +162,26 @@ func (w *Worker) prepare(ctx context.Context, p task.Payload) error {
 		if err := w.Queue.Enqueue(ctx, task.TypeOCR, task.Payload{DocID: doc.ID, Page: num}); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// requeue queues again what a prepare of doc that stored every page (stored) may not have
+// queued: the OCR of each page not recognised yet (a task still queued keeps its place, its ID
+// being taken), or, when every page is, the classification of a document still in processing.
+func (w *Worker) requeue(ctx context.Context, doc store.Document, stored []store.PageRecord) error {
+	left := false
+	for _, r := range stored {
+		if r.Recognised {
+			continue
+		}
+		left = true
+		if err := w.Queue.Enqueue(ctx, task.TypeOCR, task.Payload{DocID: doc.ID, Page: r.Number}); err != nil {
+			return err
+		}
+	}
+	if !left && doc.Status == store.StatusProcessing {
+		return w.Queue.Enqueue(ctx, task.TypeClassify, task.Payload{DocID: doc.ID})
 	}
 	return nil
 }
