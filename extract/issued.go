@@ -318,7 +318,47 @@ func (s *state) place(l *line, foldDate int, hasNumber bool) {
 		cut := strings.Index(l.text[st:en], words[len(words)-6])
 		st += cut
 	}
+	st += placeStart(l.text[st:en])
 	s.putPlace("place", span{l: l, start: st, end: en})
+}
+
+// placeStart returns where the place name begins in seg, the text before ", ngày": its last
+// run of capitalised words. A place is a proper name ("Lào Cai", "Bà Rịa - Vũng Tàu"), in
+// which a lower-case word follows a capitalised one ("Thành phố Hồ Chí Minh"); lower-case
+// words before it are another line's run into the date line ("… trụ sở làm việc Lào Cai").
+// A lower-case word that opens seg stays: nothing else could be the place ("lây Ninh", T
+// misread).
+func placeStart(seg string) int {
+	type word struct {
+		text  string
+		start int
+	}
+	var ws []word
+	for i, f := range strings.Fields(seg) {
+		from := 0
+		if i > 0 {
+			from = ws[i-1].start + len(ws[i-1].text)
+		}
+		ws = append(ws, word{f, from + strings.Index(seg[from:], f)})
+	}
+	keep := len(ws)
+	for i := len(ws) - 1; i >= 0; i-- {
+		w := ws[i].text
+		inName := startsUpper(w) || !strings.ContainsFunc(w, unicode.IsLetter) ||
+			i > 0 && i+1 < len(ws) && startsUpper(ws[i-1].text) && startsUpper(ws[i+1].text) ||
+			i == 0 && keep == 1
+		if !inName {
+			break
+		}
+		keep = i
+	}
+	for keep < len(ws) && !strings.ContainsFunc(ws[keep].text, unicode.IsLetter) {
+		keep++ // marks before the name ("`. Hà Nội")
+	}
+	if keep == len(ws) {
+		return 0 // no capitalised word: leave the segment as read
+	}
+	return ws[keep].start
 }
 
 // issuer reads the issuing body from the header's left column: the upper-case lines above
@@ -617,6 +657,7 @@ func (s *state) subject(ls []*line, headLine int) {
 		}
 		st, _ := l.orig(m[1], m[1])
 		st, en := trimValue(l.text, st, len(l.text))
+		en = beforeDateLine(l, m[1], st, en)
 		parts := []string{l.text[st:en]}
 		// A narrow header column wraps a long V/v onto four lines, its last maybe the year
 		// alone; what is not the subject stops it below.
@@ -666,6 +707,9 @@ func (s *state) subject(ls []*line, headLine int) {
 		if bodyStart.MatchString(l.fold) || quocHieu.MatchString(l.fold) {
 			break
 		}
+		if len(parts) > 0 && hasCol && j+1 < len(ls) && opensParagraph(l, ls[j+1], col.right-col.left) {
+			break // the body's first paragraph, whatever the block's middle says
+		}
 		u := upperText(t)
 		if len(parts) == 0 {
 			upper = u
@@ -683,11 +727,39 @@ func (s *state) subject(ls []*line, headLine int) {
 	}
 }
 
+// beforeDateLine returns where a value on l from st to en ends when the line finder ran it on
+// into the date line beside it ("V/v cấp kinh phí … làm việc Lào Cai, ngày 05 tháng 12 năm
+// 2019"): before the place that opens that line, since a header field stops at the next header
+// element. from is the fold index where the value starts.
+func beforeDateLine(l *line, from, st, en int) int {
+	m := datePlace.FindStringIndex(l.fold[from:])
+	if m == nil {
+		return en
+	}
+	o, _ := l.orig(from+m[0], from+m[0])
+	if o <= st || o > en {
+		return en
+	}
+	seg := strings.TrimRight(l.text[st:o], " ,")
+	p := placeStart(seg)
+	if p == 0 {
+		return en // no place before the date: the subject cannot be told from it
+	}
+	_, e := trimValue(l.text, st, st+p)
+	return e
+}
+
 // joinWrapped joins the lines of a trích yếu. A full stop at the end of a line that the next
 // goes on in lower case is a speck read as a dot ("… và tìm." / "kiếm cứu nạn"): a
 // sentence does not go on in lower case after its stop, and a trích yếu has no stop inside.
 func joinWrapped(parts []string) string {
 	out := slices.Clone(parts)
+	for i := 1; i < len(out); i++ {
+		// A rule or a speck read before a wrapped line ("_ kiếm cứu nạn") is no word of it.
+		if t := strings.TrimLeft(out[i], "_~ "); t != "" {
+			out[i] = t
+		}
+	}
 	for i := 0; i+1 < len(out); i++ {
 		r, _ := utf8.DecodeRuneInString(out[i+1])
 		if strings.HasSuffix(out[i], ".") && !strings.HasSuffix(out[i], "..") && unicode.IsLower(r) {

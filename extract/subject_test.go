@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/sohoa/sohoa/record"
@@ -92,5 +93,102 @@ func TestVvSubject(t *testing.T) {
 				t.Errorf("subject = %q, want %q", got["subject"].Value, c.want)
 			}
 		})
+	}
+}
+
+// TestSubjectStopsAtParagraph: where the body is too short to set the page's text block (a
+// few lines under a wide header, whose date line pulls the block's right edge out), the
+// body's justified lines look centred; the indented first line of a paragraph, whose next
+// line starts a cm further left, still ends the trích yếu. A wrapped trích yếu's short last
+// line, centred above the body's indented first line, is not taken for one.
+func TestSubjectStopsAtParagraph(t *testing.T) {
+	t.Parallel()
+	head := [][3]any{
+		{"ỦY BAN NHÂN DÂN TỈNH TÂY NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 415, 2209},
+		{"Số: 07/TB-UBND", 665, 1012},
+		{"Độc lập - Tự do - Hạnh phúc", 1422, 2069},
+		{"Tây Ninh, ngày 29 tháng 10 năm 2023", 1348, 2144},
+		{"THÔNG BÁO", 1150, 1491},
+	}
+	tail := [][3]any{
+		{"Nơi nhận:", 537, 761},
+		{"- Như Điều 3;", 540, 789},
+		{"- Văn phòng Chính phủ;", 540, 985},
+		{"GIÁM ĐỐC", 1600, 1900},
+		{"Tạ Phương Hằng", 1550, 1950},
+	}
+	cases := []struct {
+		name string
+		rows [][3]any
+		want string
+	}{
+		{"one line, then the body", [][3]any{
+			{"Về việc phòng, chống dịch bệnh trên đàn gia súc, gia cầm", 547, 2093},
+			{"Bố trí đủ nhân lực, trang thiết bị cho bộ phận tiếp nhận và trả", 637, 2103},
+			{"kết quả; bảo đảm lưu trữ hồ sơ điện tử theo đúng quy định.", 539, 1914},
+			{"Kinh phí thực hiện được bố trí từ nguồn ngân sách nhà nước", 637, 2101},
+			{"theo phân cấp hiện hành và các nguồn hợp pháp khác.", 539, 1809},
+		}, "Về việc phòng, chống dịch bệnh trên đàn gia súc, gia cầm"},
+		{"wrapped, its last line short", [][3]any{
+			{"Về việc phòng, chống dịch bệnh trên đàn gia súc, gia cầm và", 547, 2093},
+			{"thủy sản", 1200, 1440},
+			{"Bố trí đủ nhân lực, trang thiết bị cho bộ phận tiếp nhận và trả", 637, 2103},
+			{"kết quả; bảo đảm lưu trữ hồ sơ điện tử theo đúng quy định.", 539, 1914},
+			{"Kinh phí thực hiện được bố trí từ nguồn ngân sách nhà nước", 637, 2101},
+			{"theo phân cấp hiện hành và các nguồn hợp pháp khác.", 539, 1809},
+		}, "Về việc phòng, chống dịch bệnh trên đàn gia súc, gia cầm và thủy sản"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			rows := append(append(slices.Clone(head), c.rows...), tail...)
+			got := newTestExtractor().Extract("thong_bao", []record.Page{boxedPage(rows)})
+			if got["subject"].Value != c.want {
+				t.Errorf("subject = %q, want %q", got["subject"].Value, c.want)
+			}
+		})
+	}
+}
+
+// TestVvRunIntoDateLine: the line finder ran the V/v line on into the date line beside it;
+// the subject stops before the place that opens the date line, and the place is that proper
+// name alone, not the subject's last words.
+func TestVvRunIntoDateLine(t *testing.T) {
+	t.Parallel()
+	text := "ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nSố: 04/UBND-KT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" +
+		"V/v cấp kinh phí sửa chữa trụ sở làm việc Lào Cai, ngày 05 tháng 12 năm 2019\nKính gửi:\n- Các sở, ban, ngành;\n" +
+		"Tổ chức rà soát, đánh giá thực trạng.\nNơi nhận:\n- Như trên;\nCHỦ TỊCH\nVũ Thành Hải"
+	got := newTestExtractor().Extract("cong_van", []record.Page{{Number: 1, Text: record.NFC(text)}})
+	if want := "cấp kinh phí sửa chữa trụ sở làm việc"; got["subject"].Value != want {
+		t.Errorf("subject = %q, want %q", got["subject"].Value, want)
+	}
+	if want := "Lào Cai"; got["place"].Value != want {
+		t.Errorf("place = %q, want %q", got["place"].Value, want)
+	}
+}
+
+func TestPlaceStart(t *testing.T) {
+	t.Parallel()
+	for seg, want := range map[string]string{
+		"trụ sở làm việc Lào Cai": "Lào Cai",
+		"Thành phố Hồ Chí Minh":   "Thành phố Hồ Chí Minh",
+		"Bà Rịa - Vũng Tàu":       "Bà Rịa - Vũng Tàu",
+		"lây Ninh":                "lây Ninh", // T misread: nothing else is the place
+		"`. Hà Nội":               "Hà Nội",
+		"hà nội":                  "hà nội", // no capital: left as read
+	} {
+		if got := seg[placeStart(seg):]; got != want {
+			t.Errorf("placeStart(%q) gives %q, want %q", seg, got, want)
+		}
+	}
+}
+
+// TestJoinWrapped: a rule or speck read before a wrapped line ("_ kiếm cứu nạn") is dropped,
+// so the stop read after the line above ("tìm.") is seen to be followed by lower case.
+func TestJoinWrapped(t *testing.T) {
+	t.Parallel()
+	got := joinWrapped([]string{"Về việc kiện toàn Ban Chỉ đạo phòng, chống thiên tai và tìm.", "_ kiếm cứu nạn"})
+	if want := "Về việc kiện toàn Ban Chỉ đạo phòng, chống thiên tai và tìm kiếm cứu nạn"; got != want {
+		t.Errorf("joinWrapped = %q, want %q", got, want)
 	}
 }
