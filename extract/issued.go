@@ -954,7 +954,7 @@ func (s *state) signatureOn(ls []*line) bool {
 		if !upperText(rest) {
 			continue
 		}
-		if i+1 < len(tail) && authority.MatchString(tail[i+1].fold) {
+		if innerAuthority(tail, i) {
 			// "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH": the deputy signs, so the inner prefix counts.
 			continue
 		}
@@ -991,6 +991,9 @@ func (s *state) signatureOn(ls []*line) bool {
 					titleAt = j + 1
 				}
 				s.putTitle(t, sp)
+				if record.Fold(l.text[ps:pe]) == "kt" {
+					s.deputyTitle(rest, sp)
+				}
 			}
 			break
 		}
@@ -1035,6 +1038,48 @@ func (s *state) signatureOn(ls []*line) bool {
 		}
 	}
 	return false
+}
+
+// innerAuthority reports whether an authority line follows the one at i, next or after the
+// rest of a collective body's name wrapped onto a line of its own ("TM. ỦY BAN NHÂN" / "DÂN"
+// / "KT. CHỦ TỊCH"): an upper-case line that is no title.
+func innerAuthority(tail []*line, i int) bool {
+	for j := i + 1; j < len(tail) && j <= i+2; j++ {
+		if authority.MatchString(tail[j].fold) {
+			return true
+		}
+		t, _ := trimMarks(listTail(tail[j]))
+		if _, title := snapTitle(t); !upperText(t) || title || titleWords.MatchString(record.Fold(t)) {
+			return false
+		}
+	}
+	return false
+}
+
+// deputyTitle corrects a title read under "KT. <head's title>" that is the head's own title:
+// Decree 30 has a deputy sign for (ký thay) the head, so the signer's title is the deputy's,
+// "PHÓ GIÁM ĐỐC" under "KT. GIÁM ĐỐC", "THỨ TRƯỞNG" under "KT. BỘ TRƯỞNG"; the line read
+// "GIÁM ĐỐC" lost its first word under the seal or to the "Nơi nhận" column. The deputy's
+// title is inferred, not read, so it is a guess, kept with what was read, for review.
+func (s *state) deputyTitle(head string, sp span) {
+	f, ok := s.out["signer_title"]
+	h, known := snapTitle(head)
+	if !ok || !known || record.Fold(f.Value) != record.Fold(h) {
+		return
+	}
+	deputy := "PHÓ " + h
+	if record.Fold(h) == "bo truong" {
+		deputy = "THỨ TRƯỞNG"
+	}
+	if !knownTitle(deputy) {
+		return
+	}
+	read := f.Value
+	if f.Read != "" {
+		read = f.Read
+	}
+	delete(s.out, "signer_title")
+	s.putCorrected("signer_title", deputy, read, sp, strengthGuess)
 }
 
 // titleAtEnd returns the known title that ends t, two words or more, and its span: the

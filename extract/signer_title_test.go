@@ -54,3 +54,37 @@ func TestSignerTitleCorrectionKeepsRead(t *testing.T) {
 		}
 	}
 }
+
+// TestDeputyUnderKT: under "KT. <head's title>" a deputy signs, so a title read as the head's
+// own (its "PHÓ" lost under the seal or to the "Nơi nhận" column) is the deputy's, inferred
+// and so sent for review; the authority of a collective body whose name wraps ("TM. ỦY BAN
+// NHÂN" / "DÂN") over "KT. CHỦ TỊCH" is the deputy's KT.
+func TestDeputyUnderKT(t *testing.T) {
+	t.Parallel()
+	head := "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nSỞ NỘI VỤ\nSố: 03/TTr-SNV\nTỜ TRÌNH\nVề việc cấp kinh phí\n" +
+		"Kính trình Ủy ban nhân dân tỉnh xem xét, quyết định./.\nNơi nhận:\n- Như trên;\n- Lưu: VT, VP.\n"
+	cases := []struct {
+		name, block              string
+		authority, title, signer string
+		sure                     bool
+	}{
+		{"PHÓ lost", "KT. GIÁM ĐỐC\nGIÁM ĐỐC\nTạ Thu Ánh", "KT", "PHÓ GIÁM ĐỐC", "Tạ Thu Ánh", false},
+		{"minister's deputy", "KT. BỘ TRƯỞNG\nBỘ TRƯỞNG\nLê Văn Tám", "KT", "THỨ TRƯỞNG", "Lê Văn Tám", false},
+		{"read whole", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nTạ Thu Ánh", "KT", "PHÓ GIÁM ĐỐC", "Tạ Thu Ánh", true},
+		{"collective body wrapped", "TM. ỦY BAN NHÂN\nDÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrịnh Ngọc Tuyết", "KT", "PHÓ CHỦ TỊCH", "Trịnh Ngọc Tuyết", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			got := newTestExtractor().Extract("to_trinh", []record.Page{{Number: 1, Text: record.NFC(head + c.block)}})
+			for k, want := range map[string]string{"signing_authority": c.authority, "signer_title": c.title, "signer": c.signer} {
+				if got[k].Value != want {
+					t.Errorf("%s = %q, want %q", k, got[k].Value, want)
+				}
+			}
+			if sure := got["signer_title"].Confidence > strengthGuess; sure != c.sure {
+				t.Errorf("signer_title confidence %.2f: sure %v, want %v", got["signer_title"].Confidence, sure, c.sure)
+			}
+		})
+	}
+}
