@@ -34,6 +34,9 @@ type Worker struct {
 	// Pages, when set, hands prepared pages to the OCR tasks of this process without the
 	// blob store's round trip; set it only where one process serves both prepare and ocr.
 	Pages *PageCache
+	// Turns, when set, bounds the pages this process prepares and recognises at once; set
+	// it where one process serves both prepare and ocr.
+	Turns *Turns
 }
 
 // Mux routes every stage's task type to its handler.
@@ -103,6 +106,11 @@ func (w *Worker) prepare(ctx context.Context, p task.Payload) error {
 	}
 	var ocrPages, blankPages []int
 	n := 0
+	turn := w.Turns.Turn()
+	defer turn.Give()
+	if err := turn.Take(ctx); err != nil {
+		return err
+	}
 	err = scan.Pages(ctx, doc.FileName, data, w.Stages.Limits, func(raw scan.Raw) error {
 		prep, err := scan.Prepare(ctx, raw, w.Stages.Scan)
 		if err != nil {
@@ -134,6 +142,7 @@ func (w *Worker) prepare(ctx context.Context, p task.Payload) error {
 		n++
 		return nil
 	})
+	turn.Give()
 	if err == nil && n == 0 {
 		err = &scan.InputError{Err: scan.ErrEmpty, Detail: "the file has no pages"}
 	}
@@ -198,6 +207,11 @@ func (w *Worker) recognize(ctx context.Context, p task.Payload) error {
 	if err != nil {
 		return err
 	}
+	turn := w.Turns.Turn()
+	defer turn.Give()
+	if err := turn.Take(ctx); err != nil {
+		return err
+	}
 	img := w.Pages.Take(p.DocID, p.Page, pg.Image)
 	if img == nil {
 		data, err := w.Blobs.Get(ctx, pg.Image)
@@ -212,6 +226,7 @@ func (w *Worker) recognize(ctx context.Context, p task.Payload) error {
 	if err != nil {
 		return fmt.Errorf("recognising page %d: %w", p.Page, err)
 	}
+	turn.Give()
 	if err := w.savePageHash(ctx, pg.Image, img, res.Text); err != nil {
 		return err
 	}

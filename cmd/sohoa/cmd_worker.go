@@ -57,7 +57,7 @@ func runWorker(ctx context.Context, cfg Config, args []string) error {
 	}
 	tasks := queue.New(cfg.redisOpt(), cfg.TaskTimeout)
 	defer tasks.Close()
-	w := &pipeline.Worker{Stages: stages, Store: db, Blobs: blobs, Index: ix, Queue: tasks, Log: log, Pages: pageCache(queues)}
+	w := &pipeline.Worker{Stages: stages, Store: db, Blobs: blobs, Index: ix, Queue: tasks, Log: log, Pages: pageCache(queues), Turns: turns(queues, cfg.OCRWorkers)}
 	// Every task passes through the metrics middleware, which also logs it with its task ID.
 	instrument, stopOps, err := startWorkerOps(ctx, cfg, log, db)
 	if err != nil {
@@ -119,10 +119,11 @@ type asynqServer struct {
 }
 
 // serversFor lays out a worker's asynq servers for the queues it serves. The busy stages
-// have a server each, arranged as `sohoa process` arranges them: one task per OCR client,
-// and beside them one page being prepared, so that the next page is ready when a client
-// frees, and a core whose task waits on the store or the blob store (each prepared page is
-// written and synced) has other work meanwhile. On a host that only prepares, preparing
+// have a server each: one task per OCR client, and beside them one page being prepared, so
+// that the next page is ready when a client frees, and a core whose task waits on the store
+// or the blob store (each prepared page is written and synced) has other work meanwhile.
+// Where one process serves both, they compute by turns (see turns), one page per client at
+// a time, as `sohoa process` does. On a host that only prepares, preparing
 // takes every core. More prepare tasks at once only share the cores and hold more pages:
 // each holds a decoded page, 35 MB in colour at A4 300 dpi (with two more busy tasks at
 // once, the worker's peak RSS on `sohoa bench` reached 604 MB, against 527-565).

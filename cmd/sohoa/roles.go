@@ -33,3 +33,13 @@ func pageCache(queues []string) *pipeline.PageCache {
 	}
 	return pipeline.NewPageCache(128<<20, 10*time.Minute)
 }
+
+// turns returns the turns that keep a worker serving both prepare and ocr to one page in
+// work per OCR client, as the in-process path does (nil otherwise: a host that only
+// prepares runs one prepare per core, and one that only recognises one page per client).
+func turns(queues []string, ocrWorkers int) *pipeline.Turns {
+	if !slices.Contains(queues, task.QueuePrepare) || !slices.Contains(queues, task.QueueOCR) {
+		return nil
+	}
+	return pipeline.NewTurns(ocrWorkers)
+}
