@@ -422,6 +422,9 @@ type Doc struct {
 	Type           string
 	TypeConfidence float64
 	NumberMismatch bool
+	// CodeMismatch says the number's body code is not the issuer's initials (see
+	// issuerCodeMismatch): one of the two was misread.
+	CodeMismatch bool
 }
 
 // DocEvidence returns the document-level evidence of fields extracted as type dt with
@@ -431,7 +434,71 @@ func DocEvidence(dt record.DocType, typeConf float64, fields record.Fields) Doc 
 	if n, ok := fields["number"]; ok && len(dt.Abbr) > 0 {
 		d.NumberMismatch = !slices.Contains(dt.Abbr, numberTypeCode(n.Value))
 	}
+	if n, ok := fields["number"]; ok {
+		if is, ok := fields["issuer"]; ok {
+			d.CodeMismatch = issuerCodeMismatch(is.Value, n.Value, dt.Abbr)
+		}
+	}
 	return d
+}
+
+// localityWord opens the locality after a body's own name ("ỦY BAN NHÂN DÂN | TỈNH LÀO CAI"),
+// which the body's code leaves out (UBND).
+var localityWord = regexp.MustCompile(`^(?:tinh|thanh|huyen|quan|xa|phuong|thi)$`)
+
+// issuerCodeMismatch reports whether the ký hiệu of number names another body than issuer.
+// Decree 30 (Phụ lục I) writes the issuing body's abbreviation in the number (12/QĐ-UBND,
+// 306/SNNMT-VP, 08/2019/TT-BGDĐT), made of the initials of its name without "và" and
+// without the locality (SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG: SNNMT; ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ:
+// UBND). When no segment of the ký hiệu is the issuer's initials, one of the two was misread:
+// an issuer read from the line above a lost one, a code cut short ("540/TTr-SN"). Empty
+// values and a number without a ký hiệu say nothing.
+func issuerCodeMismatch(issuer, number string, typeCodes []string) bool {
+	i := strings.LastIndex(number, "/")
+	ini := initials(issuer)
+	if i < 0 || issuer == "" || len(ini) < 2 {
+		return false
+	}
+	var codes []string
+	for _, seg := range strings.Split(number[i+1:], "-") {
+		// A session or a year in the code ("QH15") is no letter of the body's name.
+		seg = strings.TrimRightFunc(seg, unicode.IsDigit)
+		if seg != "" && !slices.Contains(typeCodes, seg) {
+			codes = append(codes, codeKey(seg))
+		}
+	}
+	if len(codes) == 0 {
+		return false
+	}
+	// A body's kind may be left out of its code ("CỤC VĂN THƯ VÀ LƯU TRỮ NHÀ NƯỚC":
+	// VTLTNN), and the Prime Minister signs as TTg.
+	for _, c := range codes {
+		if c == ini || c == ini[1:] || ini == "ttcp" && c == "ttg" {
+			return false
+		}
+	}
+	return true
+}
+
+// initials returns the folded initials of a body's name up to its locality, without "và".
+func initials(name string) string {
+	var b strings.Builder
+	ws := strings.FieldsFunc(codeKey(name), func(r rune) bool { return !unicode.IsLetter(r) })
+	for i, w := range ws {
+		// "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM" is NHNN: the country, like a locality, is left out.
+		if i > 0 && (localityWord.MatchString(w) || w == "viet" && i+1 < len(ws) && ws[i+1] == "nam") {
+			break
+		}
+		if w != "va" {
+			b.WriteString(w[:1])
+		}
+	}
+	return b.String()
+}
+
+// codeKey folds a code or a name for comparing initials: no marks, lower case, đ as d.
+func codeKey(s string) string {
+	return strings.ReplaceAll(record.Fold(s), "đ", "d")
 }
 
 // numberTypeCode is the type segment of a số và ký hiệu: "QĐ" in 12/QĐ-UBND and in
@@ -458,6 +525,9 @@ func EvidenceOf(name, format string, f record.Field, doc Doc) Evidence {
 	fam := Family(name, format)
 	e := Evidence{Family: fam, Score: f.Confidence, Valid: f.Valid, Plausible: plausible(fam, f.Value),
 		TypeConfidence: doc.TypeConfidence, NumberMismatch: doc.NumberMismatch, FieldRate: model.Active().FieldRate(doc.Type, name)}
+	if doc.CodeMismatch && (name == "issuer" || name == "number") {
+		e.Plausible = false // the issuer and the number's code disagree: which is wrong is not known
+	}
 	if wordy[Kind(fam)] {
 		e.Unfamiliar = model.Active().Unfamiliar(f.Value)
 	}
