@@ -1107,7 +1107,7 @@ func (s *state) signer(ls []*line, from int) bool {
 		if titleWords.MatchString(record.Fold(t)) && upperText(t) {
 			continue
 		}
-		if name, st := nameAtEnd(t); name != "" && !upperText(name) {
+		if name, st := nameAtEnd(blankQuotes(t)); name != "" && !upperText(name) {
 			// Decree 30 prints the signer's name in bold lower case; an upper-case run is a
 			// heading, a title or a body's name.
 			off := sp.start + st
@@ -1139,6 +1139,13 @@ func listTail(l *line) (string, span) {
 	}
 	return t[a:b], span{l: l, start: a, end: b}
 }
+
+// quoteMarks are read before a word of a signer's name from the stroke of a pen signature
+// above it ("Đào Mạnh 'Thịnh"); no Vietnamese name has one.
+var quoteMarks = strings.NewReplacer("'", " ", "\"", " ", "‘", "   ", "’", "   ", "“", "   ", "”", "   ")
+
+// blankQuotes turns the quote marks of t into spaces, byte for byte, so offsets in t hold.
+func blankQuotes(t string) string { return quoteMarks.Replace(t) }
 
 // nameAtEnd returns the trailing run of two to six capitalised words of t and its offset.
 func nameAtEnd(t string) (string, int) {

@@ -88,3 +88,17 @@ func TestDeputyUnderKT(t *testing.T) {
 		})
 	}
 }
+
+// TestSignerQuoteMark: a pen signature's stroke read as a quote mark before a word of the name
+// ("Đào Mạnh 'Thịnh", "‘Tạ Xuân Lâm") does not hide the name.
+func TestSignerQuoteMark(t *testing.T) {
+	t.Parallel()
+	head := "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nSố: 03/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc cấp kinh phí\n" +
+		"Điều 1. Giao Sở Tư pháp thực hiện.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT, VP.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n"
+	for name, want := range map[string]string{"Đào Mạnh 'Thịnh": "Đào Mạnh Thịnh", "‘Tạ Xuân Lâm": "Tạ Xuân Lâm", "Lê Thanh “Thảo”": "Lê Thanh Thảo"} {
+		got := newTestExtractor().Extract("quyet_dinh", []record.Page{{Number: 1, Text: record.NFC(head + name)}})
+		if got["signer"].Value != want {
+			t.Errorf("signer read %q = %q, want %q", name, got["signer"].Value, want)
+		}
+	}
+}
