@@ -108,7 +108,7 @@ func (s *state) put(name, value string, valid bool, sp span, strength float64) {
 		switch {
 		case found:
 			f.BBox, conf = box, c
-			if format, _ := s.dt.Format(name); format == "date" && c < unsureDigits {
+			if format, _ := s.dt.Format(name); format == "date" && min(c, sp.digitConf()) < unsureDigits {
 				strength = min(strength, strengthGuess)
 			}
 		case sp.l.hasWords:

@@ -39,7 +39,7 @@ func isLetterRune(r rune) bool {
 }
 
 var (
-	dateWords = regexp.MustCompile(`ngay\s*:?\s*(\d{1,2})\s*(?:thang|/)\s*(\d{1,2})\s*(?:nam|/)\s*(\d{4})`)
+	dateWords = regexp.MustCompile(`ngay\s*:?\s*(\d{1,2})\s*(?:thang|/)\s*(\d{1,2})\s*(?:nam|/|[a-z]{2,4})\s*(\d{4})`)
 	dateNums  = regexp.MustCompile(`(?:^|\D)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4})(?:\D|$)`)
 	dateMY    = regexp.MustCompile(`(?:^|\D)(\d{1,2})\s?[/.\-]\s?(\d{4})(?:\D|$)`)
 	dateDense = regexp.MustCompile(`(?:^|\D)(\d{2})(\d{2})((?:19|20)\d{2})(?:\D|$)`)

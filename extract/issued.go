@@ -18,7 +18,9 @@ import (
 const headerLines = 25
 
 var (
-	datePlace = regexp.MustCompile(`ngay\s*([0-9olis]{1,2})\s*thang\s*([0-9olis]{1,2})\s*nam\s*([0-9olis]{4})`)
+	// datePlace is the date line's "ngày … tháng … năm …"; "năm", between the month and four
+	// digits, may be read as another short word ("nănn", "hăm").
+	datePlace = regexp.MustCompile(`ngay\s*([0-9olis]{1,2})\s*thang\s*([0-9olis]{1,2})\s*(?:nam|[a-z]{2,4})\s*([0-9olis]{4})`)
 	quocHieu  = regexp.MustCompile(`c[o0]ng\s*h[o0]a\s*xa\s*h[o0]i|chu\s*nghia\s*viet\s*nam|doc\s*lap\s*[-–—.,x]?\s*tu\s*do|hanh\s*phuc|socialist\s*republic|independence`)
 	separator = regexp.MustCompile(`^[\s\-–—_=.*~]*$`)
 	vvLabel   = regexp.MustCompile(`^[^a-z0-9]*v\s*/\s*v\s*[:.]?`)
@@ -207,6 +209,11 @@ func (s *state) issuedDate(ls []*line, headLine, numLine int) int {
 		limit = headLine + 1
 	}
 	for i := 0; i < len(ls) && i < limit; i++ {
+		if textStart.MatchString(ls[i].fold) {
+			// The text begins ("Căn cứ Luật … ngày 21 tháng 6 năm 2024;"): its dates are
+			// other documents', and the date line above it was not read.
+			break
+		}
 		d, m := matchDate(ls, i)
 		if m == nil {
 			if m := dateUnread.FindStringIndex(ls[i].fold); m != nil {

@@ -355,3 +355,65 @@ func TestHandFilledDay(t *testing.T) {
 		})
 	}
 }
+
+// TestUnsureDigitInDate: a date whose one digit word was read unsure ("26" at 73 among words
+// at 96) is no sure value, though the mean of its words is high: it was 28.
+func TestUnsureDigitInDate(t *testing.T) {
+	t.Parallel()
+	rows := [][3]any{
+		{"ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", 300, 1200},
+		{"Số: 12/TB-UBND", 400, 900},
+		{"Hà Tĩnh, ngày 26 tháng 12 năm 2022", 1500, 2500},
+		{"THÔNG BÁO", 1100, 1400},
+		{"Về việc cấp kinh phí sửa chữa trụ sở làm việc", 700, 1900},
+		{"Nơi nhận:", 300, 500},
+		{"GIÁM ĐỐC", 1800, 2100},
+		{"Lê Văn Tám", 1800, 2100},
+	}
+	for _, unsure := range []bool{false, true} {
+		p := boxedPage(rows)
+		if unsure {
+			for i, w := range p.Words {
+				if w.Text == "26" {
+					p.Words[i].Confidence = 73
+				}
+			}
+		}
+		got := newTestExtractor().Extract("thong_bao", []record.Page{p})
+		if d := got["issued_date"]; d.Value != "2022-12-26" || (d.Confidence <= strengthGuess) != unsure {
+			t.Errorf("digit unsure %v: issued_date %q at %.2f", unsure, d.Value, d.Confidence)
+		}
+	}
+}
+
+// TestDateLineYearWord: "năm" read as another short word ("nănn", "hăm") still gives the date
+// line's date and place, rather than a later "Căn cứ … ngày …" of the body.
+func TestDateLineYearWord(t *testing.T) {
+	t.Parallel()
+	for _, year := range []string{"nănn", "hăm"} {
+		text := "BỘ TÀI CHÍNH\nSố: 03/QĐ-BTC\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 29 tháng 4 " + year + " 2021\n" +
+			"QUYẾT ĐỊNH\nVề việc cấp kinh phí\nCăn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020;\nĐiều 1. Giao Vụ Tổ chức thực hiện.\n" +
+			"Nơi nhận:\n- Như Điều 3;\nBỘ TRƯỞNG\nLê Văn Tám"
+		got := newTestExtractor().Extract("quyet_dinh", []record.Page{{Number: 1, Text: record.NFC(text)}})
+		if got["issued_date"].Value != "2021-04-29" || got["place"].Value != "Hà Nội" {
+			t.Errorf("%q: issued_date %q, place %q", year, got["issued_date"].Value, got["place"].Value)
+		}
+	}
+}
+
+// TestDateNotFromText: with the date line lost (under the incoming stamp) and the heading
+// misread, the first "ngày … tháng … năm" of the text ("Căn cứ Luật Lưu trữ ngày 21 tháng 6
+// năm 2024;") is another document's date: issued_date and place stay unread.
+func TestDateNotFromText(t *testing.T) {
+	t.Parallel()
+	text := "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 101/2024/TT-BNNMT\nĐộc lập - Tự do - Hạnh phúc\n" +
+		"Tr> NMÂt- nzầu T8 thánn\nTHÔNG TĐẾN\náC quản lý nhà nước về đất\nCăn cứ Luật Lưu trữ ngày 21 tháng 6 năm 2024;\n" +
+		"Điều 1. Phạm vi điều chỉnh.\nNơi nhận:\n- Như Điều 3;\nBỘ TRƯỞNG\nLê Văn Tám"
+	got := newTestExtractor().Extract("thong_tu", []record.Page{{Number: 1, Text: record.NFC(text)}})
+	if v := got["issued_date"].Value; v != "" {
+		t.Errorf("issued_date = %q, want none", v)
+	}
+	if v := got["place"].Value; v != "" {
+		t.Errorf("place = %q, want none", v)
+	}
+}
