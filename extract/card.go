@@ -27,8 +27,9 @@ var cardTypeLabel = regexp.MustCompile(`^\W*loai\s*van\s*ban\s*:`)
 var cardForm = &form{
 	labels: []labelDef{
 		lbl("number", `so\s*hieu(?:\s*van\s*ban)?|so\s*,?\s*ky\s*hieu`),
-		lbl("date", `ngay\s*ban\s*hanh`),
-		lbl("issuer", `co\s*quan\s*ban\s*hanh|noi\s*ban\s*hanh`),
+		// "hành" is often read "bành" (an h's ascender and bowl taken for a b).
+		lbl("date", `ngay\s*ban\s*[hb]anh`),
+		lbl("issuer", `co\s*quan\s*ban\s*[hb]anh|noi\s*ban\s*[hb]anh`),
 		lbl("signer", `nguoi\s*ky`),
 		lbl("subject", `trich\s*yeu(?:\s*noi\s*dung)?`),
 		lbl("stop", `loai\s*van\s*ban`), lbl("stop", `ngay\s*(?:co\s*)?hieu\s*luc`), lbl("stop", `ngay\s*het\s*hieu\s*luc`),

@@ -47,6 +47,12 @@ func TestCardStamp(t *testing.T) {
 			want:  map[string]string{"issued_date": "2019-04-16", "signer": "Phạm Thanh Lan", "issuer": "BỘ Y TẾ"},
 		},
 		{
+			// "hành" read "bành": an h taken for a b.
+			name: "text: ban hành read ban bành", docType: "thong_tu",
+			pages: card("Cơ quan ban bành: Bộ Y tế", "Ngày ban bành: 16/04/2019", "Người ký: Phạm Thanh Lan"),
+			want:  map[string]string{"issued_date": "2019-04-16", "signer": "Phạm Thanh Lan", "issuer": "BỘ Y TẾ"},
+		},
+		{
 			name: "text: stamp time after the signer", docType: "thong_tu",
 			pages: card("Người ký: Phạm Thanh Lan Giờ: 07:29", "Ngày ban hành: 16/04/2019"),
 			want:  map[string]string{"issued_date": "2019-04-16", "signer": "Phạm Thanh Lan"},
