@@ -121,6 +121,9 @@ func (s *state) issued() {
 		// The number was not read (written by hand, under a stamp): the type still says
 		// whether the document is a legal one, and the missing number sends it to review.
 		s.put("normative", v, true, span{}, strengthLayout)
+	} else if v, sp, ok := normativeOfCode(first); ok {
+		// A type that may be either (quyết định): the printed ký hiệu says.
+		s.put("normative", v, true, sp, strengthLayout)
 	}
 	dateLine := s.issuedDate(first, headLine, numLine)
 	// The date line sits in the right column, so the left column's body name can go on below

@@ -1,5 +1,7 @@
 package extract
 
+import "regexp"
+
 // legalForms are the types that are always văn bản quy phạm pháp luật, whose number
 // therefore always carries its year (Law 64/2025/QH15 art. 4, and Laws 80/2015 and 17/2008
 // before it: luật, pháp lệnh, nghị định, thông tư, thông tư liên tịch).
@@ -23,4 +25,28 @@ func normativeOfType(code string) (normative string, ok bool) {
 	default:
 		return "false", true
 	}
+}
+
+// kyHieu is the printed part of a "Số:" line whose digits were not read as a number (filled
+// in by hand, misread: "Số: 1T Ô/2023/QĐ-UBND", "Số: O9/QĐ-SVHTTDL"): a slash, then a year
+// segment or not, then the ký hiệu's letters.
+var kyHieu = regexp.MustCompile(`^\W*so\s*:[^/]{0,12}/\s*(?:((?:19|20)\d\d)\s*/\s*)?[a-z]{1,6}\s*-\s*[a-z]`)
+
+// normativeOfCode returns whether the document is a legal one from the printed ký hiệu of its
+// number line when the number itself was not read: a legal document's number carries a year
+// segment (12/2024/QĐ-UBND, see legalForms) and an individual one none (12/QĐ-UBND). ok is
+// false when no such line is among ls.
+func normativeOfCode(ls []*line) (normative string, sp span, ok bool) {
+	for i := 0; i < len(ls) && i < headerLines; i++ {
+		m := kyHieu.FindStringSubmatchIndex(ls[i].fold)
+		if m == nil {
+			continue
+		}
+		st, en := ls[i].orig(m[0], m[1])
+		if m[2] >= 0 {
+			return "true", span{l: ls[i], start: st, end: en}, true
+		}
+		return "false", span{l: ls[i], start: st, end: en}, true
+	}
+	return "", span{}, false
 }

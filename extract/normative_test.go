@@ -7,7 +7,8 @@ import (
 )
 
 // TestNormativeWithoutNumber: a number written by hand is left unread, and the type still
-// says whether the document is a legal one, except for the types issued both ways.
+// says whether the document is a legal one, except for the types issued both ways, for which
+// the printed ký hiệu does.
 func TestNormativeWithoutNumber(t *testing.T) {
 	t.Parallel()
 	e := newTestExtractor()
@@ -19,6 +20,9 @@ func TestNormativeWithoutNumber(t *testing.T) {
 		{"a công văn is never one", "cong_van", "ỦY BAN NHÂN DÂN\nTỈNH HẢI DƯƠNG\nSố: 4 8 $/UBND-KGVX", "false"},
 		{"a nghị định always is", "nghi_dinh", "CHÍNH PHỦ\nSố: 6 ʒ2/", "true"},
 		{"a quyết định may be either", "quyet_dinh", "ỦY BAN NHÂN DÂN\nSố: ʒ8/", ""},
+		// Its printed ký hiệu decides: a year segment or none.
+		{"a quyết định's ký hiệu without a year", "quyet_dinh", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: O9/QĐ-SVHTTDL", "false"},
+		{"a quyết định's ký hiệu with a year", "quyet_dinh", "ỦY BAN NHÂN DÂN\nSố: 1T Ô/2023/QĐ-UBND", "true"},
 		{"the number read still decides", "nghi_dinh", "CHÍNH PHỦ\nSố: 61/NĐ-CP", "false"},
 	}
 	for _, c := range cases {
