@@ -230,6 +230,9 @@ func plausible(family, value string) bool {
 	case FamilyTitle:
 		return knownTitle(value)
 	case FamilyText:
+		if family == FamilySubject && suspect(value) {
+			return false
+		}
 		return !slipped(value) && !unknownProvinceAtEnd(value) && !runTogether(value) && !twoTones(value) &&
 			!strings.ContainsFunc(value, strayInText)
 	}

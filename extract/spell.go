@@ -26,6 +26,18 @@ func mend(text string) (string, bool) {
 	return m.Mend(text)
 }
 
+// suspect reports whether the embedded syllable model suspects a diacritic slip in text that
+// it is not sure enough of to mend ("Hội nghị tống kết"). It judges a trích yếu only: the
+// model is counted from legal prose, and the names of places and bodies in an address or a
+// place of registration, rare in it, would look suspect too.
+func suspect(text string) bool {
+	m, err := spell.Default()
+	if err != nil {
+		return false
+	}
+	return m.Suspect(text)
+}
+
 // mendedFormFields are the free-text fields of forms, read by their label, that the syllable
 // model mends ("Ủy ban nhần dần xã …" where the registration was made); names, numbers, dates
 // and addresses never are.

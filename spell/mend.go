@@ -33,7 +33,22 @@ const minCandidate = 5
 // together (Viterbi), so two slips in a row ("chuyến đối số") mend each other, and a reading
 // is kept only when it pairs, as counted, with a neighbouring syllable. Everything else
 // (spacing, punctuation, numbers, case) is kept as read.
-func (m *Model) Mend(text string) (string, bool) {
+func (m *Model) Mend(text string) (string, bool) { return m.mendAt(text, changeCost) }
+
+// suspectCost is the change cost under which Suspect flags a reading: the other reading only
+// e^5 (about 150) times likelier. Too weak to change a value nobody checks, it is enough to
+// have a clerk look ("Hội nghị tống kết" for "tổng kết", at 0.99 on the dev sets).
+const suspectCost = 5.0
+
+// Suspect reports whether Mend would change text were its evidence half as strong: a
+// diacritic slip likely enough to send the value to review, not to mend it.
+func (m *Model) Suspect(text string) bool {
+	_, changed := m.mendAt(text, suspectCost)
+	return changed
+}
+
+// mendAt is Mend with the given cost of changing a mark.
+func (m *Model) mendAt(text string, cost float64) (string, bool) {
 	text = record.NFC(text)
 	toks := tokenize(text)
 	if len(toks) == 0 || !markedText(toks) {
@@ -51,7 +66,7 @@ func (m *Model) Mend(text string) (string, bool) {
 	for i, t := range toks {
 		words[i] = t.text
 	}
-	best := m.viterbi(ids, words, cands)
+	best := m.viterbi(ids, words, cands, cost)
 	m.keepUnattested(ids, best)
 	var b strings.Builder
 	last, changed := 0, false
@@ -217,20 +232,20 @@ func matchCase(w, read string) string {
 }
 
 // changeCost is the log-odds against reading c where OCR read the syllable read (index r,
-// -1 when unknown): 0 for itself, changeCost for another mark, more for another vowel.
-func (m *Model) changeCost(r, c int32, read string) float64 {
+// -1 when unknown): 0 for itself, cost for another mark, more for another vowel.
+func (m *Model) changeCost(r, c int32, read string, cost float64) float64 {
 	switch {
 	case c == r:
 		return 0
 	case record.Fold(m.words[c]) == record.Fold(read):
-		return -changeCost
+		return -cost
 	}
-	return -changeCost - vowelCost
+	return -cost - vowelCost
 }
 
 // viterbi returns the likeliest reading of each token: the pair probabilities of the chosen
-// readings, less changeCost for each reading that is not what was read.
-func (m *Model) viterbi(read []int32, words []string, cands [][]int32) []int32 {
+// readings, less cost for each reading that is not what was read.
+func (m *Model) viterbi(read []int32, words []string, cands [][]int32, cost float64) []int32 {
 	type cell struct {
 		score float64
 		from  int
@@ -239,7 +254,7 @@ func (m *Model) viterbi(read []int32, words []string, cands [][]int32) []int32 {
 	for i, cs := range cands {
 		cells[i] = make([]cell, len(cs))
 		for k, c := range cs {
-			emit := m.changeCost(read[i], c, words[i])
+			emit := m.changeCost(read[i], c, words[i], cost)
 			if i == 0 {
 				cells[i][k] = cell{score: emit + m.logProb(-1, c)}
 				continue

@@ -133,3 +133,28 @@ func TestDefaultModelSize(t *testing.T) {
 		t.Errorf("model has %d syllables and %d pairs: too few to mend anything", len(m.words), len(m.pairs))
 	}
 }
+
+// TestSuspect: a slip whose other reading is likelier, but not e^10 times, is left as read by
+// Mend and suspected by Suspect; a right reading is not suspected.
+func TestSuspect(t *testing.T) {
+	t.Parallel()
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const slip = "Về việc tổ chức Hội nghị tống kết công tác năm 2024 và triển khai nhiệm vụ năm 2025"
+	if _, changed := m.Mend(slip); changed {
+		t.Errorf("Mend changed %q: the case was meant to be too weak to mend", slip)
+	}
+	if !m.Suspect(slip) {
+		t.Errorf("Suspect(%q) = false, want true", slip)
+	}
+	for _, right := range []string{
+		"Về việc tổ chức Hội nghị tổng kết công tác năm 2024 và triển khai nhiệm vụ năm 2025",
+		"Về việc kiện toàn Ban Chỉ đạo phòng, chống thiên tai và tìm kiếm cứu nạn",
+	} {
+		if m.Suspect(right) {
+			t.Errorf("Suspect(%q) = true, want false", right)
+		}
+	}
+}
