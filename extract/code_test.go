@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/sohoa/sohoa/record"
@@ -26,7 +27,7 @@ func TestIssuerCodeMismatch(t *testing.T) {
 		{"NGÂN HÀNG NHÀ NƯỚC VIỆT NAM", "62/2025/TT-NHNN", false},
 		{"SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "02/BC-SVHTTDL", false},
 		{"ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", "03/TTr-SNNMT", true}, // the Sở's line lost
-		{"SỞ NỘI VỤ", "540/TTr-SN", true},                      // the code cut short
+		{"SỞ NỘI VỤ", "540/TTr-SN", true},                        // the code cut short
 		{"TỈNH BÀ RỊA - VŨNG TÀU ỦY BAN NHÂN DÂN XÃ ĐÔNG HƯNG", "12/QĐ-UBND", true},
 		{"SỞ NỘI VỤ", "540", false}, // no ký hiệu: nothing to compare
 	} {
@@ -51,5 +52,34 @@ func TestCodeMismatchImplausible(t *testing.T) {
 		if e := EvidenceOf(name, format, fields[name], doc); e.Plausible {
 			t.Errorf("%s plausible beside a number of another body", name)
 		}
+	}
+}
+
+// TestPlausibleMarks: an apostrophe is noise in text unless it joins two capitals as in the
+// Central Highlands' names; a body's name does not open with its locality, but for the
+// committees named by their level.
+func TestPlausibleMarks(t *testing.T) {
+	t.Parallel()
+	for v, want := range map[string]bool{
+		"Hu 'ng Đạo": true, "Đắk R'Lấp": false, "người H'Mông": false, "Hưng Đạo": false, "Hưng' Đạo": true,
+	} {
+		if got := strayApostrophe(v); got != want {
+			t.Errorf("strayApostrophe(%q) = %v, want %v", v, got, want)
+		}
+	}
+	for v, want := range map[string]bool{
+		"TỈNH BÀ RỊA - VŨNG TÀU ỦY BAN NHÂN DÂN XÃ ĐÔNG HƯNG": true,
+		"THÀNH PHỐ HÀ NỘI SỞ TƯ PHÁP":                         true,
+		"TỈNH ỦY QUẢNG NINH":                                  false,
+		"THÀNH ỦY HÀ NỘI":                                     false,
+		"HUYỆN ĐOÀN BA VÌ":                                    false,
+		"ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ":                      false,
+	} {
+		if got := localityFirst(strings.Fields(v)); got != want {
+			t.Errorf("localityFirst(%q) = %v, want %v", v, got, want)
+		}
+	}
+	if plausible(FamilyIssuer, "TỈNH BÀ RỊA - VŨNG TÀU ỦY BAN NHÂN DÂN XÃ ĐÔNG HƯNG") {
+		t.Error("an issuer opening with its parent's locality is plausible")
 	}
 }

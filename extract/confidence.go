@@ -234,7 +234,7 @@ func plausible(family, value string) bool {
 			return false
 		}
 		return !slipped(value) && !unknownProvinceAtEnd(value) && !runTogether(value) && !twoTones(value) &&
-			!strings.ContainsFunc(value, strayInText)
+			!strings.ContainsFunc(value, strayInText) && !strayApostrophe(value)
 	}
 	return true
 }
@@ -258,6 +258,22 @@ func strayInText(r rune) bool {
 	return strings.ContainsRune("$@¡¿§©®¢¥€£~^|\\#¶¤µ«»", r)
 }
 
+// strayApostrophe reports whether v holds an apostrophe that is not one of the Central
+// Highlands' names, always between two capitals ("H'Mông", "Đắk R'Lấp", "Ksor H'Bơ"): OCR
+// reads a broken letter's hook so ("Hu 'ng Đạo" for Hưng Đạo).
+func strayApostrophe(v string) bool {
+	rs := []rune(v)
+	for i, r := range rs {
+		if r != '\'' && r != '’' {
+			continue
+		}
+		if i == 0 || i+1 == len(rs) || !unicode.IsUpper(rs[i-1]) || !unicode.IsUpper(rs[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
 // wellFormedIssuer reports whether an issuer that is not a known body whole could be one:
 // every word a Vietnamese syllable (one tone mark at most, and a syllable closed by c, ch, p
 // or t carrying the sắc or nặng tone: "HẢÁI CHÂT" is no commune's name), and a province
@@ -278,7 +294,25 @@ func wellFormedIssuer(v string) bool {
 			}
 		}
 	}
-	return !strings.ContainsFunc(v, strayInName) && !runOnBody(words)
+	return !strings.ContainsFunc(v, strayInName) && !runOnBody(words) && !localityFirst(words)
+}
+
+// localityFirst reports whether a body's name opens with its locality ("TỈNH BÀ RỊA - VŨNG TÀU
+// ỦY BAN NHÂN DÂN XÃ …": the parent's locality line read into the issuer): a body names itself
+// first and its locality after, but for the party's and the youth union's committees named
+// by their level ("TỈNH ỦY", "HUYỆN ĐOÀN").
+func localityFirst(words []string) bool {
+	if len(words) < 2 {
+		return false
+	}
+	first, second := vocabKey(words[0]), vocabKey(words[1])
+	if first == "thanh" || first == "thi" {
+		if len(words) < 3 || second != "pho" && second != "xa" && second != "tran" {
+			return false
+		}
+		second = vocabKey(words[2])
+	}
+	return localityWord.MatchString(first) && second != "uy" && second != "doan"
 }
 
 // strayInName reports whether r has no place in the name of a body: agency names are
