@@ -234,7 +234,7 @@ func plausible(family, value string) bool {
 			return false
 		}
 		return !slipped(value) && !unknownProvinceAtEnd(value) && !runTogether(value) && !twoTones(value) &&
-			!strings.ContainsFunc(value, strayInText) && !strayApostrophe(value)
+			!strings.ContainsFunc(value, strayInText) && !strayApostrophe(value) && !mixedCase(value)
 	}
 	return true
 }
@@ -256,6 +256,20 @@ func twoTones(v string) bool {
 // / , - . ; : ( ) “ ” – and %.
 func strayInText(r rune) bool {
 	return strings.ContainsRune("$@¡¿§©®¢¥€£~^|\\#¶¤µ«»", r)
+}
+
+// mixedCase reports whether a word of v has a capital after a small letter ("căn CƯớC" read
+// for cước, "CƯớC"): words are printed in lower case, capitalised or in capitals, and a
+// code with small letters keeps them last ("TTr", "TTg"), so such a word was misread.
+func mixedCase(v string) bool {
+	prevLower := false
+	for _, r := range v {
+		if unicode.IsUpper(r) && prevLower {
+			return true
+		}
+		prevLower = unicode.IsLower(r)
+	}
+	return false
 }
 
 // strayApostrophe reports whether v holds an apostrophe that is not one of the Central

@@ -733,7 +733,13 @@ func (s *state) subject(ls []*line, headLine int) {
 		}
 	}
 	if len(parts) > 0 {
-		s.putMended("subject", joinWrapped(parts), first, strengthLayout)
+		strength := strengthLayout
+		if r, _ := utf8.DecodeRuneInString(parts[0]); unicode.IsLower(r) {
+			// A trích yếu under the heading opens with a capital ("Về việc", "Quy định",
+			// "Hướng dẫn"): one read opening in lower case lost its start ("xà biện pháp …").
+			strength = strengthGuess
+		}
+		s.putMended("subject", strings.TrimSuffix(joinWrapped(parts), "."), first, strength)
 	}
 }
 
@@ -759,7 +765,7 @@ func beforeDateLine(l *line, from, st, en int) int {
 	return e
 }
 
-// joinWrapped joins the lines of a trích yếu. A full stop at the end of a line that the next
+// joinWrapped joins the lines of a trích yếu, which ends without a stop (Decree 30). A full stop at the end of a line that the next
 // goes on in lower case is a speck read as a dot ("… và tìm." / "kiếm cứu nạn"): a
 // sentence does not go on in lower case after its stop, and a trích yếu has no stop inside.
 func joinWrapped(parts []string) string {

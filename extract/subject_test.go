@@ -205,3 +205,25 @@ func TestSubjectSuspectSlip(t *testing.T) {
 		t.Error("subject with 'tổng kết' implausible")
 	}
 }
+
+// TestSubjectShape: a trích yếu ends without a stop, so a dot read after it is dropped; one
+// read opening in lower case under the heading lost its start and is a guess; a word with a
+// capital after a small letter ("CƯớC") was misread.
+func TestSubjectShape(t *testing.T) {
+	t.Parallel()
+	const head = "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\nSố: 12/BC-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n" +
+		"Độc lập - Tự do - Hạnh phúc\nBình Phước, ngày 06 tháng 02 năm 2021\nBÁO CÁO\n"
+	const tail = "\nCăn cứ Luật Lưu trữ ngày 21 tháng 6 năm 2024;\nNơi nhận:\n- Như trên;\nCHỦ TỊCH\nNguyễn Văn An"
+	e := newTestExtractor()
+	got := e.Extract("bao_cao", []record.Page{{Number: 1, Text: record.NFC(head + "Về việc tăng cường công tác quản lý nhà nước về đất đai." + tail)}})
+	if want := "Về việc tăng cường công tác quản lý nhà nước về đất đai"; got["subject"].Value != want {
+		t.Errorf("subject = %q, want %q", got["subject"].Value, want)
+	}
+	got = e.Extract("bao_cao", []record.Page{{Number: 1, Text: record.NFC(head + "xà biện pháp thành lập Tổ công tác triển khai" + tail)}})
+	if c := got["subject"].Confidence; c > strengthGuess {
+		t.Errorf("subject opening in lower case at %.2f, want a guess", c)
+	}
+	if !mixedCase("cấp căn CƯớC") || mixedCase("Về việc 12/TTr-UBND và QĐ-TTg") {
+		t.Error("mixedCase")
+	}
+}
