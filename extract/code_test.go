@@ -83,3 +83,19 @@ func TestPlausibleMarks(t *testing.T) {
 		t.Error("an issuer opening with its parent's locality is plausible")
 	}
 }
+
+// TestBadFinal: the finals nh and ch follow only a, ê, i and y.
+func TestBadFinal(t *testing.T) {
+	t.Parallel()
+	for w, want := range map[string]bool{
+		"Nữnh": true, "Thânh": true, "Đôch": true, "Ninh": false, "Thành": false, "Huỳnh": false,
+		"Bệnh": false, "Xích": false, "Oanh": false, "Bach": false, "ếch": false,
+	} {
+		if got := badFinal(w); got != want {
+			t.Errorf("badFinal(%q) = %v, want %v", w, got, want)
+		}
+	}
+	if plausible(FamilyText, "Tây Nữnh") || !plausible(FamilyText, "Tây Ninh") {
+		t.Error("place with a bad final")
+	}
+}

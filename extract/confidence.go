@@ -211,7 +211,7 @@ func plausible(family, value string) bool {
 			if vowelGroups(w) > 1 {
 				return false // two syllables run together ("BÍCHUYÊN"): a space was lost
 			}
-			if toneMarks(w) > 1 || !checkedToneOK(w) || !hattedDiphthong(w) {
+			if toneMarks(w) > 1 || !checkedToneOK(w) || !hattedDiphthong(w) || badFinal(w) {
 				return false // "VIET" for "VIỆT", "LIEN" for "LIÊN": a mark lost
 			}
 		}
@@ -234,7 +234,10 @@ func plausible(family, value string) bool {
 			return false
 		}
 		return !slipped(value) && !unknownProvinceAtEnd(value) && !runTogether(value) && !twoTones(value) &&
-			!strings.ContainsFunc(value, strayInText) && !strayApostrophe(value) && !mixedCase(value)
+			!strings.ContainsFunc(value, strayInText) && !strayApostrophe(value) && !mixedCase(value) &&
+			!slices.ContainsFunc(strings.Fields(value), func(w string) bool {
+				return badFinal(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }))
+			})
 	}
 	return true
 }
@@ -297,7 +300,7 @@ func wellFormedIssuer(v string) bool {
 	words := strings.Fields(v)
 	for _, w := range words {
 		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
-		if toneMarks(w) > 1 || !checkedToneOK(w) || !hattedDiphthong(w) {
+		if toneMarks(w) > 1 || !checkedToneOK(w) || !hattedDiphthong(w) || badFinal(w) {
 			return false
 		}
 	}
@@ -370,6 +373,27 @@ func toneMarks(w string) int {
 		}
 	}
 	return n
+}
+
+// badFinal reports whether word w breaks a rule of Vietnamese spelling: the finals nh and ch
+// follow only a, ê, i and y ("anh", "ênh", "inh", "uynh", "ach", "ếch", "ích"), so "Nữnh" for
+// Ninh, "Thânh", "Đôch" are misreadings. Words without a mark may be loan words and pass.
+func badFinal(w string) bool {
+	if !hasDiacritics(w) {
+		return false
+	}
+	base := []rune(norm.NFC.String(strings.Map(func(r rune) rune {
+		switch r {
+		case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323':
+			return -1 // the tone marks; the vowels' own marks (â, ê, ư …) stay
+		}
+		return r
+	}, norm.NFD.String(strings.ToLower(w)))))
+	n := len(base)
+	if n < 3 || base[n-1] != 'h' || base[n-2] != 'n' && base[n-2] != 'c' {
+		return false
+	}
+	return !strings.ContainsRune("aêiy", base[n-3])
 }
 
 // minSlipWords is the fewest words a free-text value needs before the syllable model's wish
