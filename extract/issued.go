@@ -1117,6 +1117,9 @@ func titleAtEnd(t string, sp span) (string, span) {
 func (s *state) signer(ls []*line, from int) bool {
 	for j := from; j < len(ls) && j < from+6; j++ {
 		t, sp := listTail(ls[j])
+		if t == "" {
+			t, sp = dashedName(ls[j])
+		}
 		if t == "" || strings.HasPrefix(t, "(") || notName.MatchString(record.Fold(t)) {
 			continue
 		}
@@ -1154,6 +1157,23 @@ func listTail(l *line) (string, span) {
 		return "", span{}
 	}
 	return t[a:b], span{l: l, start: a, end: b}
+}
+
+// dashedName returns the name of line l read between a pen stroke's dashes ("-Hồ Thành Đạt -"),
+// which listTail takes for a "Nơi nhận" item: a recipient's item is "- " and a body or a
+// group with its small letters ("- Bộ Nội vụ;"), never two to six capitalised words alone.
+func dashedName(l *line) (string, span) {
+	a := strings.IndexFunc(l.text, unicode.IsLetter)
+	b := strings.LastIndexFunc(l.text, unicode.IsLetter)
+	if a < 0 || !strings.HasPrefix(strings.TrimSpace(l.text), "-") {
+		return "", span{}
+	}
+	_, n := utf8.DecodeRuneInString(l.text[b:])
+	t := l.text[a : b+n]
+	if !nameLine.MatchString(t) || upperText(t) {
+		return "", span{}
+	}
+	return t, span{l: l, start: a, end: b + n}
 }
 
 // quoteMarks are read before a word of a signer's name from the stroke of a pen signature

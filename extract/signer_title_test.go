@@ -102,3 +102,18 @@ func TestSignerQuoteMark(t *testing.T) {
 		}
 	}
 }
+
+// TestSignerBetweenDashes: a pen stroke read as dashes around the signer's name ("-Hồ Thành
+// Đạt -") does not make it a "Nơi nhận" item; a real item stays no signer.
+func TestSignerBetweenDashes(t *testing.T) {
+	t.Parallel()
+	head := "BỘ TÀI CHÍNH\nSố: 03/BTC-KHTC\nV/v cấp kinh phí\nKính gửi: Các sở, ban, ngành\nĐề nghị các cơ quan thực hiện.\n" +
+		"Nơi nhận:\n- Như trên;\n- Thường trực HĐND;\n- Lưu: VT, KHTC.\nBỘTRƯỞNG\n"
+	got := newTestExtractor().Extract("cong_van", []record.Page{{Number: 1, Text: record.NFC(head + "-Hồ Thành Đạt -")}})
+	if got["signer"].Value != "Hồ Thành Đạt" || got["signer_title"].Value != "BỘ TRƯỞNG" {
+		t.Errorf("signer %q, title %q", got["signer"].Value, got["signer_title"].Value)
+	}
+	if n, _ := dashedName(newLine(1, 0, "- Bộ Nội vụ;")); n != "" {
+		t.Errorf("dashedName of a recipient = %q", n)
+	}
+}
