@@ -49,8 +49,30 @@ func dropStamp(ls []*line) {
 			ls[i] = cutWords(l, 1, len(fs))
 		case stampWord.MatchString(fs[len(fs)-1]):
 			ls[i] = cutWords(l, 0, len(fs)-1)
+		default:
+			if k := stampAfterSpecks(fs); k > 0 {
+				ls[i] = cutWords(l, k+1, len(fs))
+			}
 		}
 	}
+}
+
+// stampAfterSpecks returns the index of a stamp's "ĐẾN" that only specks read off the box's
+// border stand before ("IĐ ĐẾN quan nhà nước": the line a trích yếu wrapped onto, under the
+// stamp), or 0: what follows it is the line's own text.
+func stampAfterSpecks(fs []string) int {
+	for k := 1; k < len(fs)-1 && k <= 2; k++ {
+		if !stampWord.MatchString(fs[k]) {
+			continue
+		}
+		for _, f := range fs[:k] {
+			if len([]rune(f)) > 2 {
+				return 0
+			}
+		}
+		return k
+	}
+	return 0
 }
 
 func blankLine(l *line) *line {

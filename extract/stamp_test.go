@@ -30,3 +30,22 @@ func TestPortalCut(t *testing.T) {
 		})
 	}
 }
+
+// TestStampAfterSpecks: the stamp's "ĐẾN" read after specks of its box's border, at the start
+// of the line a trích yếu wrapped onto, is cut with them; a word of the text before it keeps
+// the line whole.
+func TestStampAfterSpecks(t *testing.T) {
+	t.Parallel()
+	ls := boxedLines([][3]any{
+		{"BÁO CÁO", 1275, 1566},
+		{"IĐ ĐẾN quan nhà nước", 744, 1652},
+		{"ngày ĐẾN quan nhà nước", 744, 1652},
+	})
+	dropStamp(ls)
+	if got := ls[1].text; got != "quan nhà nước" {
+		t.Errorf("line = %q, want %q", got, "quan nhà nước")
+	}
+	if got := ls[2].text; got != "ngày ĐẾN quan nhà nước" {
+		t.Errorf("line = %q, kept whole", got)
+	}
+}
