@@ -230,7 +230,7 @@ func plausible(family, value string) bool {
 	case FamilyTitle:
 		return knownTitle(value)
 	case FamilyText:
-		if family == FamilySubject && suspect(value) {
+		if family == FamilySubject && (suspect(value) || splitSyllable(value)) {
 			return false
 		}
 		return !slipped(value) && !unknownProvinceAtEnd(value) && !runTogether(value) && !twoTones(value) &&

@@ -1,6 +1,11 @@
 package extract
 
-import "github.com/sohoa/sohoa/spell"
+import (
+	"strings"
+	"unicode"
+
+	"github.com/sohoa/sohoa/spell"
+)
 
 // strengthMended discounts a free-text value in which the language model changed a mark: the
 // change is nearly always right on the texts measured, but OCR did not read it so.
@@ -36,6 +41,28 @@ func suspect(text string) bool {
 		return false
 	}
 	return m.Suspect(text)
+}
+
+// splitSyllable reports whether text holds a syllable split by a space before its final
+// consonant ("thủ tụ c hành chính" for tục): a lone consonant letter that, joined to the
+// word before it, makes a syllable the counted texts know. A list's letter ("điểm c khoản 2")
+// makes none with its word.
+func splitSyllable(text string) bool {
+	m, err := spell.Default()
+	if err != nil {
+		return false
+	}
+	ws := strings.Fields(text)
+	for i := 1; i < len(ws); i++ {
+		r := []rune(ws[i])
+		if len(r) != 1 || !unicode.IsLower(r[0]) || strings.ContainsRune("aăâeêioôơuưy", r[0]) {
+			continue
+		}
+		if prev := ws[i-1]; hasDiacritics(prev) && m.Known(prev+ws[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // mendedFormFields are the free-text fields of forms, read by their label, that the syllable

@@ -227,3 +227,18 @@ func TestSubjectShape(t *testing.T) {
 		t.Error("mixedCase")
 	}
 }
+
+// TestSplitSyllable: a syllable split before its final consonant ("thủ tụ c hành chính") makes
+// a trích yếu implausible; a list's letter after its word ("điểm c khoản 2") does not.
+func TestSplitSyllable(t *testing.T) {
+	t.Parallel()
+	if !splitSyllable("Về việc đẩy mạnh số hóa hồ sơ, kết quả giải quyết thủ tụ c hành chính") {
+		t.Error("'tụ c' not seen")
+	}
+	if splitSyllable("Về việc hướng dẫn điểm c khoản 2 Điều 5 Nghị định số 30/2020/NĐ-CP") {
+		t.Error("'điểm c' taken for a split syllable")
+	}
+	if plausible(FamilySubject, "Về việc đẩy mạnh số hóa hồ sơ, kết quả giải quyết thủ tụ c hành chính") {
+		t.Error("subject with a split syllable plausible")
+	}
+}

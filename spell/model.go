@@ -144,6 +144,13 @@ func (m *Model) lookup(w string) int32 {
 	return -1
 }
 
+// Known reports whether w, in lower case, is a syllable the counted texts hold often enough
+// to be offered as a reading (minCandidate times).
+func (m *Model) Known(w string) bool {
+	i := m.lookup(strings.ToLower(record.NFC(w)))
+	return i >= 0 && m.uni[i] >= minCandidate
+}
+
 // unigram is the add-one probability of a syllable; an unseen one (-1) gets a single count.
 func (m *Model) unigram(w int32) float64 {
 	c := 1.0
