@@ -11,8 +11,6 @@ import (
 // first part may look like a name on its own ("PHÓ CHÁNH": two capitalised words).
 func TestSignerTitleTwoLines(t *testing.T) {
 	t.Parallel()
-	head := "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nSỞ NỘI VỤ\nSố: 03/TTr-SNV\nTỜ TRÌNH\nVề việc cấp kinh phí\n" +
-		"Kính trình Ủy ban nhân dân tỉnh xem xét, quyết định./.\nNơi nhận:\n- Như trên;\n- Lưu: VT, VP.\n"
 	cases := []struct {
 		name, block              string
 		authority, title, signer string
@@ -26,13 +24,7 @@ func TestSignerTitleTwoLines(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			e := newTestExtractor()
-			got := e.Extract("to_trinh", []record.Page{{Number: 1, Text: record.NFC(head + c.block)}})
-			for k, want := range map[string]string{"signing_authority": c.authority, "signer_title": c.title, "signer": c.signer} {
-				if got[k].Value != want {
-					t.Errorf("%s = %q, want %q", k, got[k].Value, want)
-				}
-			}
+			wantSigner(t, signedToTrinh(c.block), c.authority, c.title, c.signer)
 		})
 	}
 }
@@ -61,8 +53,6 @@ func TestSignerTitleCorrectionKeepsRead(t *testing.T) {
 // NHÂN" / "DÂN") over "KT. CHỦ TỊCH" is the deputy's KT.
 func TestDeputyUnderKT(t *testing.T) {
 	t.Parallel()
-	head := "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nSỞ NỘI VỤ\nSố: 03/TTr-SNV\nTỜ TRÌNH\nVề việc cấp kinh phí\n" +
-		"Kính trình Ủy ban nhân dân tỉnh xem xét, quyết định./.\nNơi nhận:\n- Như trên;\n- Lưu: VT, VP.\n"
 	cases := []struct {
 		name, block              string
 		authority, title, signer string
@@ -76,12 +66,8 @@ func TestDeputyUnderKT(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			got := newTestExtractor().Extract("to_trinh", []record.Page{{Number: 1, Text: record.NFC(head + c.block)}})
-			for k, want := range map[string]string{"signing_authority": c.authority, "signer_title": c.title, "signer": c.signer} {
-				if got[k].Value != want {
-					t.Errorf("%s = %q, want %q", k, got[k].Value, want)
-				}
-			}
+			got := signedToTrinh(c.block)
+			wantSigner(t, got, c.authority, c.title, c.signer)
 			if sure := got["signer_title"].Confidence > strengthGuess; sure != c.sure {
 				t.Errorf("signer_title confidence %.2f: sure %v, want %v", got["signer_title"].Confidence, sure, c.sure)
 			}
@@ -115,5 +101,21 @@ func TestSignerBetweenDashes(t *testing.T) {
 	}
 	if n, _ := dashedName(newLine(1, 0, "- Bộ Nội vụ;")); n != "" {
 		t.Errorf("dashedName of a recipient = %q", n)
+	}
+}
+
+// signedToTrinh is the fields of a Sở's tờ trình whose signature block is block.
+func signedToTrinh(block string) record.Fields {
+	const head = "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nSỞ NỘI VỤ\nSố: 03/TTr-SNV\nTỜ TRÌNH\nVề việc cấp kinh phí\n" +
+		"Kính trình Ủy ban nhân dân tỉnh xem xét, quyết định./.\nNơi nhận:\n- Như trên;\n- Lưu: VT, VP.\n"
+	return newTestExtractor().Extract("to_trinh", []record.Page{{Number: 1, Text: record.NFC(head + block)}})
+}
+
+func wantSigner(t *testing.T, got record.Fields, authority, title, signer string) {
+	t.Helper()
+	for k, want := range map[string]string{"signing_authority": authority, "signer_title": title, "signer": signer} {
+		if got[k].Value != want {
+			t.Errorf("%s = %q, want %q", k, got[k].Value, want)
+		}
 	}
 }
