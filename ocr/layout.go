@@ -188,7 +188,153 @@ func splitColumns(lines [][]tessWord) ([]segment, []edge) {
 			start = i
 		}
 	}
-	return segs, edges
+	return splitCentred(segs), edges
+}
+
+// A header whose columns are set close together (a long issuer beside the motto) can
+// print its two columns' first lines a word space apart, and Tesseract then reads them as
+// one line ("BỘ KHOA HỌC VÀ CÔNG NGHỆ CỘNG HÒA XÃ HỘI …") that no gap rule splits. Decree 30
+// centres each column's lines on the column, so the lines printed near such a line, wholly
+// on either side of it, show where it breaks: its left piece is centred like a line wholly
+// to the left, its right piece like a line wholly to the right.
+const (
+	centreTolerance = 0.6 // how far apart, in line heights, two centres still line up
+	centreReach     = 3   // how far above or below, in line heights, the next line may lie
+	// centredApartFactor is how far apart, in line heights, two lines centred alike must
+	// start to show that they are centred (see centredApart): about a word space.
+	centredApartFactor = 0.3
+)
+
+// splitCentred cuts each segment in two where centredSplit finds the break of two
+// columns' lines run together.
+func splitCentred(segs []segment) []segment {
+	out := make([]segment, 0, len(segs))
+	for i, s := range segs {
+		if k, ok := centredSplit(segs, i); ok {
+			out = append(out, newSegment(s.words[:k], s.order), newSegment(s.words[k:], s.order))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// centredSplit returns the word index at which segs[i] splits into a left piece centred
+// like a segment printed near it wholly to its left and a right piece centred like one
+// wholly to its right, the two side by side on one printed line (see besideCentred): the
+// split whose centres line up best.
+func centredSplit(segs []segment, i int) (int, bool) {
+	s := segs[i]
+	tol := centreTolerance * float64(s.height())
+	best, bestErr := 0, 2*tol
+	for k := 1; k < len(s.words); k++ {
+		l, r := wordsBox(s.words[:k]), wordsBox(s.words[k:])
+		if e, ok := besideCentred(segs, i, l, r, tol); ok && e < bestErr {
+			best, bestErr = k, e
+		}
+	}
+	return best, best > 0
+}
+
+// besideCentred looks, on the printed lines next above or below segs[i] (within
+// centreReach line heights, nothing between), for a segment wholly left of r centred on l
+// and one wholly right of l centred on r, beside each other and a gutter apart (two pieces
+// of one line, each splitting the other, are not columns), no other segment of the first's
+// line crossing the middle of the gap between l and r. It returns the sum of the two centres' distances, the least found. A line
+// split only by its own lining up with one other line is not enough: the last line of one
+// paragraph and the indented first line of the next line up with the first word of a
+// justified line and the rest of it, but never lie side by side.
+func besideCentred(segs []segment, i int, l, r record.Box, tol float64) (float64, bool) {
+	s := segs[i]
+	h := s.height()
+	x := (l[2] + r[0]) / 2
+	best, ok := 2*tol, false
+	for a, ea := range segs {
+		if a == i || !sized(ea, h) || float64(ea.box[2]) > float64(r[0])+tol || abs(ea.centreY()-s.centreY()) > centreReach*h {
+			continue
+		}
+		dl := float64(abs(centre(ea.box) - centre(l)))
+		if dl > tol || between(segs, s, ea) {
+			continue
+		}
+		for b, eb := range segs {
+			if b == i || b == a || !sized(eb, h) || float64(eb.box[0]) < float64(l[2])-tol || !besideEachOther(s, ea, eb, h) ||
+				float64(eb.box[0]-ea.box[2]) < gutterFactor*float64(h) || between(segs, s, eb) {
+				continue
+			}
+			dr := float64(abs(centre(eb.box) - centre(r)))
+			apart := centredApart(ea.box, l, h) || centredApart(eb.box, r, h)
+			if dr <= tol && apart && dl+dr < best && !crossedOnLine(segs, a, b, x) {
+				best, ok = dl+dr, true
+			}
+		}
+	}
+	return best, ok
+}
+
+// centredApart reports whether a and b, centred alike on lines h high, start more than
+// centredApartFactor line heights apart: two lines of different lengths centred on one
+// column. Two cells of a form that start at one tab stop, or two words that start at the
+// margin, share a centre only by having the same length, which proves nothing, so one of
+// the two pieces must show it; an issuer and the office under it ("ỦY BAN NHÂN DÂN TỈNH
+// ĐẮK NÔNG" over "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG") may differ by less than a letter at each
+// end, and a "V/v …" line may be just as long as the number over it.
+func centredApart(a, b record.Box, h int) bool {
+	return float64(abs(a[0]-b[0])) > centredApartFactor*float64(h)
+}
+
+// sized reports whether s is about as tall as a line h high: not half, not twice.
+func sized(s segment, h int) bool { return 2*s.height() >= h && s.height() <= 2*h }
+
+// besideEachOther reports whether a and b lie on the same side of s (both under it or
+// both over it) less than a line height h apart in height: on one printed line, or on the
+// lines of two columns set at different pitches.
+func besideEachOther(s, a, b segment, h int) bool {
+	return (a.centreY() > s.centreY()) == (b.centreY() > s.centreY()) && abs(a.centreY()-b.centreY()) < h
+}
+
+// sameLine reports whether a and b overlap in height by half the smaller one.
+func sameLine(a, b segment) bool {
+	return 2*(min(a.bottom, b.bottom)-max(a.top, b.top)) >= min(a.height(), b.height())
+}
+
+// crossedOnLine reports whether a segment on segs[a]'s line other than segs[a] and
+// segs[b] crosses x.
+func crossedOnLine(segs []segment, a, b, x int) bool {
+	for k, c := range segs {
+		if k != a && k != b && sameLine(segs[a], c) && c.box[0] < x && c.box[2] > x {
+			return true
+		}
+	}
+	return false
+}
+
+// between reports whether a segment is printed between a and b, on neither's line and
+// above or below b: what lies beside b is another column's.
+func between(segs []segment, a, b segment) bool {
+	lo, hi := min(a.centreY(), b.centreY()), max(a.centreY(), b.centreY())
+	for _, c := range segs {
+		y := c.centreY()
+		if y > lo && y < hi && (y < a.top || y > a.bottom) && (y < b.top || y > b.bottom) &&
+			c.box[0] < b.box[2] && c.box[2] > b.box[0] {
+			return true
+		}
+	}
+	return false
+}
+
+func (s segment) centreY() int { return (s.top + s.bottom) / 2 }
+
+// centre is the x at the middle of b.
+func centre(b record.Box) int { return (b[0] + b[2]) / 2 }
+
+// wordsBox is the box round words.
+func wordsBox(words []tessWord) record.Box {
+	b := words[0].Box
+	for _, w := range words[1:] {
+		b = b.Union(w.Box)
+	}
+	return b
 }
 
 // edge is the left edge of a column: the x where its words start, give or take tol pixels,
@@ -337,6 +483,13 @@ func layoutRuns(rows []row, edges []edge) []run {
 			continue
 		}
 		end, left, right := columnRun(rows, i)
+		// Columns centred on their own lines, as a header's are, may go on where the gutter
+		// of a header set tight ran out (a number reaching in under the motto).
+		if cend, cl, cr := centredRun(rows, i); cend > i && (left == nil && right == nil || cend > end) {
+			out = append(out, run{left: cl, right: cr})
+			i = cend
+			continue
+		}
 		if left == nil && right == nil {
 			// No columns: every row of the run (or the one row) reads across.
 			for _, r := range rows[i:max(end, i+1)] {
@@ -510,6 +663,94 @@ func columnRun(rows []row, i int) (end int, left, right [][]segment) {
 		return hi, left, right
 	}
 	return i, nil, nil
+}
+
+// centredRun looks for a run of rows starting at rows[i] that are the lines of two
+// columns, each centred on its own column as Decree 30 sets a header, however close
+// together: the gutter rules of columnRun need a gap wider than a line height between the
+// columns, and a header set tight leaves less than a word space (its first lines often run
+// together, see splitCentred). The first row gives the two columns, split between two of
+// its segments; each following row, with no blank line between, must have its segments on
+// each side line up with that side of the first. It returns the end of the run (exclusive;
+// i when there is none) and the lines left and right, each top to bottom; a run needs two
+// lines on each side, of different lengths, and is no table.
+func centredRun(rows []row, i int) (end int, left, right [][]segment) {
+	first := rows[i]
+	tol := int(centreTolerance * float64(first.lineHeight()))
+	for k := 1; k < len(first.segs); k++ {
+		cols := centredColumns{left: segsBox(first.segs[:k]), right: segsBox(first.segs[k:]), tol: tol}
+		if cols.left[2] > cols.right[0]+tol {
+			continue
+		}
+		end = i + 1
+		for end < len(rows) && follows(rows[end-1], rows[end]) && cols.fit(rows[end]) {
+			end++
+		}
+		left, right = splitRun(rows[i:end], cols.inLeft)
+		if len(left) >= 2 && len(right) >= 2 && cols.centred(left) && cols.centred(right) && !table(rows[i:end]) {
+			return end, left, right
+		}
+	}
+	return i, nil, nil
+}
+
+// centredColumns are two columns given by the boxes of their first lines.
+type centredColumns struct {
+	left, right record.Box
+	tol         int
+}
+
+// inLeft reports whether s lies in the left column: its centre is nearer the left line's.
+func (c centredColumns) inLeft(s segment) bool {
+	return abs(centre(s.box)-centre(c.left)) < abs(centre(s.box)-centre(c.right))
+}
+
+// fit reports whether row r is a line of the columns: what it has on each side is centred
+// on that side's first line and stays out of the other side's first line. A line of the
+// body that starts at the margin like the left column does is not centred on it.
+func (c centredColumns) fit(r row) bool {
+	var l, rt []segment
+	for _, s := range r.segs {
+		if c.inLeft(s) {
+			l = append(l, s)
+		} else {
+			rt = append(rt, s)
+		}
+	}
+	if l != nil {
+		b := segsBox(l)
+		if abs(centre(b)-centre(c.left)) > c.tol || b[2] > c.right[0]+c.tol {
+			return false
+		}
+	}
+	if rt != nil {
+		b := segsBox(rt)
+		if abs(centre(b)-centre(c.right)) > c.tol || b[0] < c.left[2]-c.tol {
+			return false
+		}
+	}
+	return true
+}
+
+// centred reports whether two of lines start more than the tolerance apart: the lines of
+// a centred column differ in length, while the cells of a table's column, which line up
+// with each other as well, start at one x.
+func (c centredColumns) centred(lines [][]segment) bool {
+	lo, hi := segsBox(lines[0])[0], segsBox(lines[0])[0]
+	for _, l := range lines[1:] {
+		x := segsBox(l)[0]
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	return hi-lo > c.tol
+}
+
+// segsBox is the box round segs.
+func segsBox(segs []segment) record.Box {
+	b := segs[0].box
+	for _, s := range segs[1:] {
+		b = b.Union(s.box)
+	}
+	return b
 }
 
 // table reports whether at least half of the rows of a run have three or more cells: a
@@ -722,7 +963,9 @@ func labelList(left [][]segment) bool {
 // together (a line of its has words on both sides), the boxes of the run's left and right
 // column. Columns found only by their aligned edge (a form's two halves a narrow gutter
 // apart) are left out: read apart, their lines no longer show the edge inside them, and the
-// form would read across.
+// form would read across. Columns found by their centres (centredRun) are read again: a
+// header set tight has its lines run together, and on the joined-header dev sets reading
+// its columns apart gave back more words ("SỞ Y TẾ" read "SƠ Y TE" across) than it lost.
 func crossedColumns(words []tessWord) [][2]record.Box {
 	segs, edges := splitColumns(groupLines(words))
 	var out [][2]record.Box

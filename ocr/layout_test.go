@@ -145,6 +145,117 @@ func TestOrderWords(t *testing.T) {
 				"Kính gửi: Ủy ban nhân dân tỉnh Hà Tĩnh",
 		},
 		{
+			// A header set tight: the issuer ends a word space before the motto starts,
+			// and Tesseract reads the two as one line. Each column's lines are centred
+			// on it (the issuer and the number on x = 420, the motto, "Độc lập …" and
+			// the date on x = 964), which shows where the line breaks.
+			name: "tight header, first lines a word space apart",
+			words: concat(
+				tline(1, 1, 1, 100, at{200, "BỘ KHOA HỌC VÀ CÔNG NGHỆ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+				tline(1, 1, 2, 160, at{274, "Số: 38/QĐ-BKHCN"}),
+				tline(1, 2, 1, 160, at{722, "Độc lập - Tự do - Hạnh phúc"}),
+				tline(1, 2, 2, 220, at{662, "Hà Nội, ngày 24 tháng 10 năm 2021"}),
+				tline(2, 1, 1, 340, at{594, "QUYẾT ĐỊNH"}),
+			),
+			want: "BỘ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 38/QĐ-BKHCN\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 24 tháng 10 năm 2021\n" +
+				"QUYẾT ĐỊNH",
+		},
+		{
+			// The office under the issuer is 32 px shorter than it, so starts 16 px
+			// (0.4 line heights) further right: centred alike, but hardly apart.
+			name: "tight header, an office about as long as the issuer",
+			words: concat(
+				tline(1, 1, 1, 100, at{200, "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+				tline(1, 1, 2, 160, at{216, "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"}),
+				tline(1, 2, 1, 160, at{814, "Độc lập - Tự do - Hạnh phúc"}),
+				tline(1, 1, 3, 220, at{310, "Số: 131/KH-STNMT"}),
+				tline(1, 2, 2, 220, at{734, "Đắk Nông, ngày 25 tháng 12 năm 2023"}),
+				tline(2, 1, 1, 340, at{700, "KẾ HOẠCH"}),
+			),
+			want: "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG\nSỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG\nSố: 131/KH-STNMT\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐắk Nông, ngày 25 tháng 12 năm 2023\n" +
+				"KẾ HOẠCH",
+		},
+		{
+			// The "V/v" line, as long as the number over it, runs into the date 40 px
+			// (a line height) away; the date is placed by "Độc lập …" over it, which is
+			// shorter, while nothing the V/v piece lines up with is of another length.
+			name: "tight header, a V/v line run into the date",
+			words: concat(
+				tline(1, 1, 1, 100, at{438, "BỘ Y TẾ"}),
+				tline(1, 2, 1, 100, at{688, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+				tline(1, 1, 2, 160, at{344, "Số: 15124/BYT-PC"}),
+				tline(1, 2, 2, 160, at{758, "Độc lập - Tự do - Hạnh phúc"}),
+				tline(1, 3, 1, 220, at{342, "V/v tiếp nhận vào"}, at{698, "Hà Nội, ngày 23 tháng 02 năm 2025"}),
+				tline(1, 3, 2, 280, at{346, "trả kết quả hồ sơ"}),
+				tline(2, 1, 1, 400, at{560, "Kính gửi: Sở Y tế"}),
+			),
+			want: "BỘ Y TẾ\nSố: 15124/BYT-PC\nV/v tiếp nhận vào\ntrả kết quả hồ sơ\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 23 tháng 02 năm 2025\n" +
+				"Kính gửi: Sở Y tế",
+		},
+		{
+			// Under a short issuer the gutter is 118 px wide, but the number reaches to
+			// 14 px of the motto's start: the gutter ends there, after the issuer's
+			// line and "Độc lập …" (set higher than the number), while the centres of
+			// both columns go on down to the V/v lines.
+			name: "tight header, a number reaching in under the motto",
+			words: concat(
+				tline(1, 1, 1, 100, at{438, "BỘ Y TẾ"}, at{680, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+				tline(1, 2, 1, 140, at{750, "Độc lập - Tự do - Hạnh phúc"}),
+				tline(1, 1, 2, 170, at{334, "Số: 1503/BYT-TCCB"}),
+				tline(1, 1, 3, 230, at{336, "V/v cơ chế một cửa"}, at{690, "Hà Nội, ngày 09 tháng 02 năm 2023"}),
+				tline(1, 1, 4, 290, at{332, "một cửa liên thông"}),
+				tline(2, 1, 1, 400, at{560, "Kính gửi: Sở Y tế"}),
+			),
+			want: "BỘ Y TẾ\nSố: 1503/BYT-TCCB\nV/v cơ chế một cửa\nmột cửa liên thông\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 09 tháng 02 năm 2023\n" +
+				"Kính gửi: Sở Y tế",
+		},
+		{
+			// The issuer's second line ends 92 px (two and a half line heights) before
+			// "Độc lập …" starts and 2 px before the date does: no gutter, but each
+			// column centred (on x = 482 and x = 1072).
+			name: "tight header, columns less than a gutter apart",
+			words: concat(
+				tline(1, 1, 1, 100, at{360, "TỈNH CAO BẰNG"}, at{760, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+				tline(1, 1, 2, 160, at{226, "ỦY BAN NHÂN DÂN XÃ LONG HƯNG"}, at{830, "Độc lập - Tự do - Hạnh phúc"}),
+				tline(1, 1, 3, 220, at{346, "Số: 08/BC-UBND"}, at{740, "Long Hưng, ngày 10 tháng 11 năm 2022"}),
+				tline(2, 1, 1, 340, at{700, "BÁO CÁO"}),
+			),
+			want: "TỈNH CAO BẰNG\nỦY BAN NHÂN DÂN XÃ LONG HƯNG\nSố: 08/BC-UBND\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nLong Hưng, ngày 10 tháng 11 năm 2022\n" +
+				"BÁO CÁO",
+		},
+		{
+			// The first word of a justified line is centred like the last line of the
+			// paragraph above, and the rest of it like the indented first line of the
+			// next paragraph below; the two lie on different lines, so that is no
+			// header.
+			name: "a justified line between a paragraph's end and an indented paragraph",
+			words: concat(
+				tline(1, 1, 1, 100, at{200, "phòng."}),
+				tline(1, 2, 1, 160, at{200, "nhiệm vụ được giao; định kỳ hằng tháng báo cáo kết quả thực hiện"}),
+				tline(1, 3, 1, 220, at{350, "Tăng cường công tác kiểm tra, giám sát việc thực hiện"}),
+			),
+			want: "phòng.\nnhiệm vụ được giao; định kỳ hằng tháng báo cáo kết quả thực hiện\n" +
+				"Tăng cường công tác kiểm tra, giám sát việc thực hiện",
+		},
+		{
+			// Tesseract read the body's first line in two pieces 28 px apart,
+			// each centred like one of the two pieces the centred subject line above it
+			// would have: pieces of lines, not columns a gutter apart.
+			name: "a centred line over a line read in two pieces",
+			words: concat(
+				tline(1, 1, 1, 100, at{200, "Về việc đẩy mạnh số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"}),
+				tline(1, 2, 1, 160, at{242, "Phối hợp chặt chẽ với các cơ quan liên quan trong xã"}),
+				tline(1, 3, 1, 160, at{1222, "p nhật, thác,"}),
+			),
+			want: "Về việc đẩy mạnh số hóa hồ sơ, kết quả giải quyết thủ tục hành chính\n" +
+				"Phối hợp chặt chẽ với các cơ quan liên quan trong xã p nhật, thác,",
+		},
+		{
 			name: "signature area after the body",
 			words: concat(
 				tline(1, 1, 1, 900, at{250, "Điều 3. Quyết định này có hiệu lực kể từ ngày ký."}),

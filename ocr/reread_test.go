@@ -222,6 +222,18 @@ func TestCrossedColumns(t *testing.T) {
 	if got := crossedColumns(form); len(got) != 0 {
 		t.Errorf("form halves: got %v, want none", got)
 	}
+	// A header set tight, its columns found by their centres, the issuer run into the
+	// motto a word space away: read again, column by column.
+	tight := concat(
+		tline(1, 1, 1, 100, at{200, "BỘ KHOA HỌC VÀ CÔNG NGHỆ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}),
+		tline(1, 1, 2, 160, at{274, "Số: 38/QĐ-BKHCN"}),
+		tline(1, 2, 1, 160, at{722, "Độc lập - Tự do - Hạnh phúc"}),
+		tline(1, 2, 2, 220, at{662, "Hà Nội, ngày 24 tháng 10 năm 2021"}),
+	)
+	want = [][2]record.Box{{{200, 100, 640, 200}, {652, 100, 1276, 260}}}
+	if got := crossedColumns(tight); !cmp.Equal(got, want) {
+		t.Errorf("tight header: got %v, want %v", got, want)
+	}
 	// A table's rows have three cells and read across; there are no columns to re-read.
 	table := concat(
 		tline(1, 1, 1, 100, at{100, "STT"}, at{600, "Họ và tên"}, at{1400, "Ghi chú"}),
