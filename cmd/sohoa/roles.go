@@ -28,7 +28,7 @@ func newWorkerStages(cfg Config, queues []string) (*pipeline.Stages, *ocr.Pool, 
 // a batch in flight take before long, for a decode of some 40 ms a page saved; pages held
 // for over 10 minutes make room, their OCR task most likely having run elsewhere.
 func pageCache(queues []string) *pipeline.PageCache {
-	if !slices.Contains(queues, task.QueuePrepare) || !slices.Contains(queues, task.QueueOCR) {
+	if !preparesAndReads(queues) {
 		return nil
 	}
 	return pipeline.NewPageCache(128<<20, 10*time.Minute)
@@ -38,8 +38,13 @@ func pageCache(queues []string) *pipeline.PageCache {
 // work per OCR client, as the in-process path does (nil otherwise: a host that only
 // prepares runs one prepare per core, and one that only recognises one page per client).
 func turns(queues []string, ocrWorkers int) *pipeline.Turns {
-	if !slices.Contains(queues, task.QueuePrepare) || !slices.Contains(queues, task.QueueOCR) {
+	if !preparesAndReads(queues) {
 		return nil
 	}
 	return pipeline.NewTurns(ocrWorkers)
+}
+
+// preparesAndReads reports whether a worker serving queues both prepares pages and reads them.
+func preparesAndReads(queues []string) bool {
+	return slices.Contains(queues, task.QueuePrepare) && slices.Contains(queues, task.QueueOCR)
 }
