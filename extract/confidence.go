@@ -211,7 +211,7 @@ func plausible(family, value string) bool {
 			if vowelGroups(w) > 1 {
 				return false // two syllables run together ("BÍCHUYÊN"): a space was lost
 			}
-			if toneMarks(w) > 1 || !checkedToneOK(w) || !hattedDiphthong(w) || badFinal(w) {
+			if misspelt(w) {
 				return false // "VIET" for "VIỆT", "LIEN" for "LIÊN": a mark lost
 			}
 		}
@@ -300,7 +300,7 @@ func wellFormedIssuer(v string) bool {
 	words := strings.Fields(v)
 	for _, w := range words {
 		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
-		if toneMarks(w) > 1 || !checkedToneOK(w) || !hattedDiphthong(w) || badFinal(w) {
+		if misspelt(w) {
 			return false
 		}
 	}
@@ -373,6 +373,12 @@ func toneMarks(w string) int {
 		}
 	}
 	return n
+}
+
+// misspelt reports whether word w breaks a rule of Vietnamese spelling that a syllable of a
+// name never breaks: two tone marks, a checked syllable's tone, a hatted diphthong, a final.
+func misspelt(w string) bool {
+	return toneMarks(w) > 1 || !checkedToneOK(w) || !hattedDiphthong(w) || badFinal(w)
 }
 
 // badFinal reports whether word w breaks a rule of Vietnamese spelling: the finals nh and ch
@@ -539,7 +545,7 @@ func issuerCodeMismatch(issuer, number string, typeCodes []string) bool {
 		// A session or a year in the code ("QH15") is no letter of the body's name.
 		seg = strings.TrimRightFunc(seg, unicode.IsDigit)
 		if seg != "" && !slices.Contains(typeCodes, seg) {
-			codes = append(codes, codeKey(seg))
+			codes = append(codes, record.Fold(seg))
 		}
 	}
 	if len(codes) == 0 {
@@ -558,7 +564,7 @@ func issuerCodeMismatch(issuer, number string, typeCodes []string) bool {
 // initials returns the folded initials of a body's name up to its locality, without "và".
 func initials(name string) string {
 	var b strings.Builder
-	ws := strings.FieldsFunc(codeKey(name), func(r rune) bool { return !unicode.IsLetter(r) })
+	ws := strings.FieldsFunc(record.Fold(name), func(r rune) bool { return !unicode.IsLetter(r) })
 	for i, w := range ws {
 		// "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM" is NHNN: the country, like a locality, is left out.
 		if i > 0 && (localityWord.MatchString(w) || w == "viet" && i+1 < len(ws) && ws[i+1] == "nam") {
@@ -569,11 +575,6 @@ func initials(name string) string {
 		}
 	}
 	return b.String()
-}
-
-// codeKey folds a code or a name for comparing initials: no marks, lower case, đ as d.
-func codeKey(s string) string {
-	return strings.ReplaceAll(record.Fold(s), "đ", "d")
 }
 
 // numberTypeCode is the type segment of a số và ký hiệu: "QĐ" in 12/QĐ-UBND and in
