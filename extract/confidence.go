@@ -230,7 +230,7 @@ func plausible(family, value string) bool {
 	case FamilyTitle:
 		return knownTitle(value)
 	case FamilyText:
-		if family == FamilySubject && (suspect(value) || splitSyllable(value)) {
+		if family == FamilySubject && (suspect(value) || splitSyllable(value) || cutShort(value) || misshapenSubject(value)) {
 			return false
 		}
 		return !slipped(value) && !unknownProvinceAtEnd(value) && !runTogether(value) && !twoTones(value) &&
@@ -240,6 +240,18 @@ func plausible(family, value string) bool {
 			})
 	}
 	return true
+}
+
+// specked is a stop or a colon that a word of running text follows in lower case ("giải
+// quyết: thủ. tục"): a trích yếu is one phrase, so such a mark inside it is a speck.
+var specked = regexp.MustCompile(`\p{L}[.:]\s+\p{Ll}`)
+
+// misshapenSubject reports whether a trích yếu breaks the shape Decree 30 gives it: one
+// phrase in sentence case (Phụ lục I), so not all in capitals ("ÔNG THÔNG TỊN ĐIỆN TỬ CHÍNH
+// PHỦ" is the portal's stamp), without a stop or colon inside it (specked), and with none of
+// the signs the titles of the real legal texts in shared/data/vbpl never use ("&fột" for một).
+func misshapenSubject(v string) bool {
+	return upperText(v) || specked.MatchString(v) || strings.ContainsRune(v, '&')
 }
 
 // twoTones reports whether a word of v carries two tone marks ("Hàò Nội", "@iệó"): a

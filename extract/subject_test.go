@@ -242,3 +242,53 @@ func TestSplitSyllable(t *testing.T) {
 		t.Error("subject with a split syllable plausible")
 	}
 }
+
+// TestMisshapenSubject: a trích yếu in capitals, with a stop or a colon inside, or an "&" was
+// misread or is not one; the sentence-case titles of the dev sets and of vbpl are not.
+func TestMisshapenSubject(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{
+		"ÔNG THÔNG TỊN ĐIỆN TỬ CHÍNH PHỦ",
+		"Ban hành Quy chế đẩy mạnh số hóa hồ sơ, kết quả giải quyết: thủ. tục hành chính",
+		"Quy định chi tiết &fột số điều và biện pháp thực hiện cơ chế một cửa",
+	} {
+		if !misshapenSubject(v) || plausible(FamilySubject, v) {
+			t.Errorf("%q plausible", v)
+		}
+	}
+	for _, v := range []string{
+		"Về việc tăng cường công tác quản lý nhà nước về đất đai",
+		"Ban hành Định mức kinh tế - kỹ thuật bảo dưỡng kết cấu hạ tầng đường sắt quốc gia",
+		"Ban hành Sửa đổi 1:2025 QCVN 07:2023/BXD Quy chuẩn kỹ thuật quốc gia",
+		"Về việc thực hiện Nghị quyết số 57-NQ/TW tại TP. Hồ Chí Minh",
+	} {
+		if misshapenSubject(v) {
+			t.Errorf("%q misshapen", v)
+		}
+	}
+}
+
+// TestSubjectCutShort: a trích yếu that ends on a comma or on a word legal texts never end a
+// phrase with was cut; one that ends on a phrase's last word was not.
+func TestSubjectCutShort(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{
+		"Về việc chỉnh lý tài liệu lưu trữ tồn đọng tại các cơ quan,",
+		"Về việc bảo đảm an toàn thông tin mạng trong các",
+		"Quy định chi tiết một số điều của",
+	} {
+		if !cutShort(v) || plausible(FamilySubject, v) {
+			t.Errorf("%q not cut short", v)
+		}
+	}
+	for _, v := range []string{
+		"Về việc chỉnh lý tài liệu lưu trữ tồn đọng tại các cơ quan, đơn vị",
+		"Về việc bảo đảm an toàn thông tin mạng trong các cơ quan nhà nước",
+		"Về việc phê duyệt Kế hoạch chuyển đổi số năm 2025",
+		"Hướng dẫn triển khai mô hình chính quyền địa phương hai cấp",
+	} {
+		if cutShort(v) {
+			t.Errorf("%q cut short", v)
+		}
+	}
+}

@@ -158,3 +158,26 @@ func TestSuspect(t *testing.T) {
 		}
 	}
 }
+
+// TestEndShare: function words rarely end a run of legal text, the last words of phrases
+// often; a syllable the counts hardly hold says nothing.
+func TestEndShare(t *testing.T) {
+	t.Parallel()
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"các", "của", "trong", "Và"} {
+		if s, ok := m.EndShare(w); !ok || s >= 0.01 {
+			t.Errorf("EndShare(%q) = %.4f, %v; want under 1%%", w, s, ok)
+		}
+	}
+	for _, w := range []string{"nước", "tế", "năm"} {
+		if s, ok := m.EndShare(w); !ok || s < 0.05 {
+			t.Errorf("EndShare(%q) = %.4f, %v; want over 5%%", w, s, ok)
+		}
+	}
+	if _, ok := m.EndShare("xyzq"); ok {
+		t.Error("EndShare of an unknown syllable is ok")
+	}
+}

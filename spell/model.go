@@ -151,6 +151,23 @@ func (m *Model) Known(w string) bool {
 	return i >= 0 && m.uni[i] >= minCandidate
 }
 
+// minEndCount is how often a syllable must occur in the counted text for EndShare to say how
+// often it ends a phrase.
+const minEndCount = 100
+
+// EndShare returns the share of the occurrences of syllable w (any case) in the counted text
+// that end a run: a sentence, a clause closed by punctuation other than a comma, a paragraph.
+// Function words almost never do ("các" 0.1%, "trong" 0.1%, "của" 0.6%), the last words of
+// phrases often ("nước" 15%, "tế" 37%), so a title that ends on one was cut. ok is false
+// for a syllable seen fewer than minEndCount times.
+func (m *Model) EndShare(w string) (share float64, ok bool) {
+	i := m.lookup(strings.ToLower(record.NFC(w)))
+	if i < 0 || m.uni[i] < minEndCount {
+		return 0, false
+	}
+	return m.pairs[pairKey(i, m.brk)] / m.uni[i], true
+}
+
 // unigram is the add-one probability of a syllable; an unseen one (-1) gets a single count.
 func (m *Model) unigram(w int32) float64 {
 	c := 1.0
