@@ -242,16 +242,29 @@ func plausible(family, value string) bool {
 	return true
 }
 
+// titledInCapitals are the types whose name stands in capitals under the type heading
+// ("LUẬT / LƯU TRỮ"); every other trích yếu is in sentence case (Decree 30, Phụ lục I).
+var titledInCapitals = map[string]bool{"luat": true, "phap_lenh": true}
+
+// plausibleIn is plausible for a field of a document of type docType: a trích yếu all in
+// capitals ("ÔNG THÔNG TỊN ĐIỆN TỬ CHÍNH PHỦ", the portal's stamp) is not one, but for a
+// law's or an ordinance's name.
+func plausibleIn(docType, family, value string) bool {
+	if family == FamilySubject && upperText(value) && !titledInCapitals[docType] {
+		return false
+	}
+	return plausible(family, value)
+}
+
 // specked is a stop or a colon that a word of running text follows in lower case ("giải
 // quyết: thủ. tục"): a trích yếu is one phrase, so such a mark inside it is a speck.
 var specked = regexp.MustCompile(`\p{L}[.:]\s+\p{Ll}`)
 
 // misshapenSubject reports whether a trích yếu breaks the shape Decree 30 gives it: one
-// phrase in sentence case (Phụ lục I), so not all in capitals ("ÔNG THÔNG TỊN ĐIỆN TỬ CHÍNH
-// PHỦ" is the portal's stamp), without a stop or colon inside it (specked), and with none of
-// the signs the titles of the real legal texts in shared/data/vbpl never use ("&fột" for một).
+// phrase, without a stop or colon inside it (specked), and with none of the signs the titles
+// of the real legal texts in shared/data/vbpl never use ("&fột" for một).
 func misshapenSubject(v string) bool {
-	return upperText(v) || specked.MatchString(v) || strings.ContainsRune(v, '&')
+	return specked.MatchString(v) || strings.ContainsRune(v, '&')
 }
 
 // twoTones reports whether a word of v carries two tone marks ("Hàò Nội", "@iệó"): a
@@ -611,7 +624,7 @@ var wordy = map[string]bool{FamilyText: true, FamilyIssuer: true, FamilyName: tr
 // document with evidence doc.
 func EvidenceOf(name, format string, f record.Field, doc Doc) Evidence {
 	fam := Family(name, format)
-	e := Evidence{Family: fam, Score: f.Confidence, Valid: f.Valid, Plausible: plausible(fam, f.Value),
+	e := Evidence{Family: fam, Score: f.Confidence, Valid: f.Valid, Plausible: plausibleIn(doc.Type, fam, f.Value),
 		TypeConfidence: doc.TypeConfidence, NumberMismatch: doc.NumberMismatch, FieldRate: model.Active().FieldRate(doc.Type, name)}
 	if doc.CodeMismatch && (name == "issuer" || name == "number") {
 		e.Plausible = false // the issuer and the number's code disagree: which is wrong is not known

@@ -84,7 +84,7 @@ func Reasons(tax *record.Taxonomy, c record.Classification, f record.Fields) []R
 			}
 		case !v.Valid:
 			out = append(out, Reason{Code: ReasonInvalid, Field: n, Message: "Giá trị không hợp lệ"})
-		case !plausible(Family(n, format), v.Value) || n == "number" && mismatch:
+		case !plausibleIn(c.Type, Family(n, format), v.Value) || n == "number" && mismatch:
 			out = append(out, Reason{Code: ReasonImplausible, Field: n, Message: implausibleMessage(Family(n, format))})
 		case v.Confidence < ReviewThreshold():
 			out = append(out, Reason{Code: ReasonLowConfidence, Field: n, Message: fmt.Sprintf("Độ tin cậy thấp (%.0f%%)", v.Confidence*100)})

@@ -243,12 +243,11 @@ func TestSplitSyllable(t *testing.T) {
 	}
 }
 
-// TestMisshapenSubject: a trích yếu in capitals, with a stop or a colon inside, or an "&" was
-// misread or is not one; the sentence-case titles of the dev sets and of vbpl are not.
+// TestMisshapenSubject: a trích yếu with a stop or a colon inside, or an "&" was misread;
+// the titles of the dev sets and of vbpl are not.
 func TestMisshapenSubject(t *testing.T) {
 	t.Parallel()
 	for _, v := range []string{
-		"ÔNG THÔNG TỊN ĐIỆN TỬ CHÍNH PHỦ",
 		"Ban hành Quy chế đẩy mạnh số hóa hồ sơ, kết quả giải quyết: thủ. tục hành chính",
 		"Quy định chi tiết &fột số điều và biện pháp thực hiện cơ chế một cửa",
 	} {
@@ -265,6 +264,21 @@ func TestMisshapenSubject(t *testing.T) {
 		if misshapenSubject(v) {
 			t.Errorf("%q misshapen", v)
 		}
+	}
+}
+
+// TestSubjectInCapitals: a trích yếu in capitals is the portal's stamp misread as one, but
+// for a law's name, which stands in capitals.
+func TestSubjectInCapitals(t *testing.T) {
+	t.Parallel()
+	if plausibleIn("cong_van", FamilySubject, "ÔNG THÔNG TỊN ĐIỆN TỬ CHÍNH PHỦ") {
+		t.Error("a công văn's trích yếu in capitals plausible")
+	}
+	if !plausibleIn("luat", FamilySubject, "LƯU TRỮ") {
+		t.Error("a law's name implausible")
+	}
+	if !plausibleIn("cong_van", FamilySubject, "Về việc tăng cường công tác lưu trữ") {
+		t.Error("a sentence-case trích yếu implausible")
 	}
 }
 
