@@ -22,11 +22,15 @@ func (c cost) line(pages int) string {
 	return fmt.Sprintf("%8.1f pages/min %6.2f CPU s/page", float64(pages)/c.wall.Minutes(), c.cpu.Seconds()/float64(pages))
 }
 
-// ratio is c's throughput over the baseline's, then the baseline's CPU per page over c's:
-// above 1 means c does better.
-func (c cost) ratio(base cost) string {
-	return fmt.Sprintf("%.2f (CPU %.2f)", base.wall.Seconds()/c.wall.Seconds(), base.cpu.Seconds()/c.cpu.Seconds())
+// ratio is one path's throughput over another's (speed), then the other's CPU per page over
+// the path's: above 1 means the path does better.
+type ratio struct{ speed, cpu float64 }
+
+func ratios(c, base cost) ratio {
+	return ratio{base.wall.Seconds() / c.wall.Seconds(), base.cpu.Seconds() / c.cpu.Seconds()}
 }
+
+func (r ratio) String() string { return fmt.Sprintf("%.2f (CPU %.2f)", r.speed, r.cpu) }
 
 // cpuTime is the user+system time of this process (syscall.RUSAGE_SELF) or of its
 // children that have ended (syscall.RUSAGE_CHILDREN).

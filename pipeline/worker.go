@@ -112,6 +112,9 @@ func (w *Worker) prepare(ctx context.Context, p task.Payload) error {
 		return err
 	}
 	err = scan.Pages(ctx, doc.FileName, data, w.Stages.Limits, func(raw scan.Raw) error {
+		if err := turn.Take(ctx); err != nil { // the page before gave it back while stored
+			return err
+		}
 		prep, err := scan.Prepare(ctx, raw, w.Stages.Scan)
 		if err != nil {
 			return err
@@ -120,6 +123,9 @@ func (w *Worker) prepare(ctx context.Context, p task.Payload) error {
 		if err != nil {
 			return err
 		}
+		// Writing and syncing the page and its record waits on the disk, not on a core:
+		// an OCR task may compute meanwhile.
+		turn.Give()
 		ref, err := w.Blobs.Put(ctx, img)
 		if err != nil {
 			return fmt.Errorf("storing page %d: %w", raw.Number, err)
