@@ -40,8 +40,9 @@ func (tw *turnWatch) Put(ctx context.Context, data []byte) (store.Ref, error) {
 	return tw.Blobs.Put(ctx, data)
 }
 
-// A worker with one turn prepares and recognises a page holding it, gives it back after
-// each task, and while the turn is taken elsewhere neither prepares nor recognises.
+// A worker with one turn prepares and recognises a page holding it, gives it back while the
+// prepared page is stored and after each task, and while the turn is taken elsewhere neither
+// prepares nor recognises.
 func TestTurnsBoundPrepareAndOCR(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -64,8 +65,8 @@ func TestTurnsBoundPrepareAndOCR(t *testing.T) {
 	if err := w.prepare(ctx, task.Payload{DocID: docID}); err != nil {
 		t.Fatal(err)
 	}
-	if tw.pagesWritten != 1 || !tw.heldAtPut || tw.held() {
-		t.Errorf("prepare: %d pages written, turn held while preparing %v, after %v", tw.pagesWritten, tw.heldAtPut, tw.held())
+	if tw.pagesWritten != 1 || tw.heldAtPut || tw.held() {
+		t.Errorf("prepare: %d pages written, turn held while storing %v, after %v", tw.pagesWritten, tw.heldAtPut, tw.held())
 	}
 
 	busy.Take(ctx)
