@@ -217,7 +217,7 @@ func plausible(family, value string) bool {
 		}
 		// "Trân Đức Quân": the surname's mark lost, or the surname cut off; "Huỳnh Mai Vần": a
 		// given name's.
-		return knownSurname(value) && !misreadGivenName(value)
+		return knownSurname(value) && !uncommonName(value)
 	case FamilyID:
 		// Numbers, codes and serials are letters, digits and their separators; "$", "§" or a
 		// quote in one is a misread character.

@@ -24,7 +24,10 @@ var givenNames = func() map[string]bool {
 	thắm thắng thảo thế thiên thiện thị thịnh thoa thông thơ thọ thu thuần thuận thùy thúy thủy
 	thư thương thụy thy tiên tiến tình tín tịnh toàn toại tố trang trà trác trâm trân triều trinh
 	trí trọng trung trúc trường trực tuân tuấn tuệ tuyên tuyền tuyết tùng tú tư tường uyên uyển
-	ưng vân văn vạn vi việt vinh vĩnh vịnh vui vũ vương vượng vy xuân xuyến xương yên yến`
+	ưng vân văn vạn vi việt vinh vĩnh vịnh vui vũ vương vượng vy xuân xuyến xương yên yến
+	ất bính canh kỷ mậu nhâm quý tý sửu dần mão thìn tỵ mùi thân dậu tuất hợi kỳ ký lịch cần cẩn
+	chương hòe khâm khiết khởi kính lai lập liêm luyến mận mến miên mừng nghiêm nguyện nhẫn nhu
+	phấn quảng sáng thạch thạnh thăng thiết thoại thường tiệp toản tòng trị tuyển vĩ vỹ vọng xuyên ý`
 	out := map[string]bool{}
 	for _, s := range strings.Fields(list) {
 		out[record.NFC(s)] = true
@@ -32,22 +35,13 @@ var givenNames = func() map[string]bool {
 	return out
 }()
 
-// givenNamesByFold holds the letters of each given name, marks and case dropped.
-var givenNamesByFold = func() map[string]bool {
-	out := map[string]bool{}
-	for s := range givenNames {
-		out[record.Fold(s)] = true
-	}
-	return out
-}()
-
-// misreadGivenName reports whether a word after the surname of the person's name v is a
-// common given name with one mark misread: not a common name itself, but spelt with the
-// letters of one ("Huỳnh Mai Vần" for Vân, "Chu Thê Quyết" for Thế, "QUÁCH ĐÌNH HIỂU" for HIẾU,
-// "Phạm Đúc Huy" for Đức). Such a slip makes another real syllable, which every other check
-// passes, and OCR gives it a word confidence like a right name's. A rare name spelt like a
-// common one ("Cương" beside Cường) is sent to a clerk too: the safe side.
-func misreadGivenName(v string) bool {
+// uncommonName reports whether a word after the surname of the person's name v is neither a
+// common given name nor a surname (a surname is a middle name too: Trần Lê Minh, the
+// mother's). OCR that misreads a mark or a letter of a name makes another real syllable
+// ("Huỳnh Mai Vần" for Vân, "QUÁCH ĐÌNH HIỂU" for HIẾU, "HOÀNG VIỆT LỢT" for LỢI), which every
+// other check passes and which OCR reads with a right name's confidence. So a name made of
+// anything else is sent to a clerk: a rare name ("Lò Văn Páo") is too, the safe side.
+func uncommonName(v string) bool {
 	words := strings.Fields(strings.ToLower(record.NFC(v)))
 	if len(words) < 2 || !knownSurname(v) {
 		return false
@@ -58,8 +52,7 @@ func misreadGivenName(v string) bool {
 		}
 	}
 	for _, w := range words[1:] {
-		// A surname is a middle name too (Trần Lê Minh: the mother's).
-		if !givenNames[w] && !surnames[w] && givenNamesByFold[record.Fold(w)] {
+		if !givenNames[w] && !surnames[w] {
 			return true
 		}
 	}
