@@ -41,9 +41,9 @@ var bodyWords = regexp.MustCompile(`^(?:bo|so|uy\s*ban|ubnd|hoi\s*dong|hdnd|cuc|
 
 // headerElement starts the header element after the issuer on the same line: the number
 // (its label with a colon, its ố read as 6 or not, or without a colon before a number with a
-// slash: "Số 690/TB-BYT"; a body's own "SỐ 1" has no slash) or the V/v. The date line is a
-// stop of its own.
-var headerElement = regexp.MustCompile(`(?:^|\s)(?:(?:s|§|\$|5)[o6]\s*(?:[:.]|\d+\s*/)|v\s*/\s*v\s)`)
+// slash: "Số 690/TB-BYT"; a body's own "SỐ 1" has no slash; its S lost, "ố: 530/TTr-UBND",
+// before a colon and a number with a slash) or the V/v. The date line is a stop of its own.
+var headerElement = regexp.MustCompile(`(?:^|\s)(?:(?:s|§|\$|5)[o6]\s*(?:[:.]|\d+\s*/)|[o6]\s*:\s*\d+\s*/|v\s*/\s*v\s)`)
 
 // quocHieuFragment is the quốc hiệu with letters or words OCR lost, beside the body ("ỘNG HÒA
 // XÃ HỘI …", "G HÒA XÃ CHỦ NGHĨA AM"): quocHieu would find the first only at "CHỦ NGHĨA VIỆT
