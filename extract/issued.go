@@ -1102,13 +1102,25 @@ func (s *state) deputyTitle(head string, sp span) {
 // signature column's title read on one line with the "Nơi nhận" column's words before it.
 func titleAtEnd(t string, sp span) (string, span) {
 	fs := strings.Fields(t)
-	for n := min(len(fs)-1, 5); n >= 2; n-- {
+	// A pen stroke read as dashes after the title ("BỘTRƯỜNG _") is no part of it.
+	for len(fs) > 0 && !strings.ContainsFunc(fs[len(fs)-1], unicode.IsLetter) {
+		fs = fs[:len(fs)-1]
+	}
+	for n := min(len(fs)-1, 5); n >= 1; n-- {
 		cand := strings.Join(fs[len(fs)-n:], " ")
-		if !upperText(cand) || !knownTitle(cand) {
+		if !upperText(cand) {
+			continue
+		}
+		if n == 1 {
+			// One word is a title only with its spaces lost ("BỘTRƯỜNG").
+			if k, ok := foldsTogether(cand); !ok || !strings.Contains(k, " ") {
+				continue
+			}
+		} else if !knownTitle(cand) {
 			continue
 		}
 		off := strings.LastIndex(t, fs[len(fs)-n])
-		return cand, span{l: sp.l, start: sp.start + off, end: sp.end}
+		return cand, span{l: sp.l, start: sp.start + off, end: sp.start + off + len(cand)}
 	}
 	return "", span{}
 }

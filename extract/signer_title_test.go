@@ -104,6 +104,18 @@ func TestSignerBetweenDashes(t *testing.T) {
 	}
 }
 
+// TestTitleAfterSeal: a title read run together, a mark changed, after a seal's noise and
+// between a pen stroke's dashes ("Ti tám _ BỘTRƯỜNG _") is the title; the name follows.
+func TestTitleAfterSeal(t *testing.T) {
+	t.Parallel()
+	head := "BỘ TÀI CHÍNH\nSố: 03/BTC-KHTC\nV/v cấp kinh phí\nKính gửi: Các sở, ban, ngành\nĐề nghị các cơ quan thực hiện.\n" +
+		"Nơi nhận:\n- Như trên;\n- Lưu: VT, KHTC.\n"
+	got := newTestExtractor().Extract("cong_van", []record.Page{{Number: 1, Text: record.NFC(head + "Ti tám _ BỘTRƯỜNG _\nma\nHồ Thành Đạt")}})
+	if got["signer"].Value != "Hồ Thành Đạt" || got["signer_title"].Value != "BỘ TRƯỞNG" {
+		t.Errorf("signer %q, title %q", got["signer"].Value, got["signer_title"].Value)
+	}
+}
+
 // signedToTrinh is the fields of a Sở's tờ trình whose signature block is block.
 func signedToTrinh(block string) record.Fields {
 	const head = "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nSỞ NỘI VỤ\nSố: 03/TTr-SNV\nTỜ TRÌNH\nVề việc cấp kinh phí\n" +

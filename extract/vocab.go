@@ -44,6 +44,9 @@ func snapTitle(t string) (string, bool) {
 			return k, true
 		}
 	}
+	if k, ok := foldsTogether(norm); ok {
+		return k, true // "BỘTRƯỜNG": the space lost and a mark changed
+	}
 	if knownTitle(t) {
 		return t, true
 	}
@@ -63,6 +66,22 @@ func snapTitle(t string) (string, bool) {
 		return "", false
 	}
 	return best, true
+}
+
+// foldsTogether returns the one known title whose letters, folded and without spaces, are
+// t's ("BỘTRƯỜNG" for BỘ TRƯỞNG: a space lost and a mark changed, two edits apart).
+func foldsTogether(t string) (string, bool) {
+	squeeze := func(s string) string { return strings.ReplaceAll(record.Fold(s), " ", "") }
+	want, found := squeeze(t), ""
+	for _, k := range upperTitles {
+		if squeeze(k) == want {
+			if found != "" && found != k {
+				return "", false
+			}
+			found = k
+		}
+	}
+	return found, found != ""
 }
 
 // editDistance is the Levenshtein distance between a and b in runes.
