@@ -184,7 +184,7 @@ var requiredFields = map[string][]string{
 	"xac_nhan_cu_tru":          {"full_name", "id_number", "issued_date"},
 	"can_cuoc":                 {"id_number", "full_name"},
 	"cmnd":                     {"id_number_old", "full_name"},
-	"gcn_quyen_su_dung_dat":    {"owner_name", "parcel_number"},
+	"gcn_quyen_su_dung_dat":    {"serial", "owner_name", "parcel_number"}, // the serial is printed on every page 1
 	"gcn_dang_ky_doanh_nghiep": {"enterprise_code", "company_name"},
 	"don":                      {"applicant_name"},
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/sohoa/sohoa/record"
@@ -62,6 +63,10 @@ func Reasons(tax *record.Taxonomy, c record.Classification, f record.Fields) []R
 		if v, ok := f["signer_title"]; !ok || v.Value == "" {
 			out = append(out, Reason{Code: ReasonMissing, Field: "signer_title", Message: "Thiếu trường bắt buộc"})
 		}
+	} else if deputy(f["signer_title"].Value) {
+		// A deputy signs for the head (KT.) or as acting head (Q.), never alone: the line
+		// above the title was not read.
+		out = append(out, Reason{Code: ReasonMissing, Field: "signing_authority", Message: "Cấp phó ký nhưng không đọc được dòng thẩm quyền ký (KT., Q.)"})
 	}
 	if tax == nil {
 		tax = defaultTaxonomy()
@@ -105,6 +110,12 @@ func implausibleMessage(family string) string {
 		return m
 	}
 	return "Giá trị không giống nội dung của trường này"
+}
+
+// deputy reports whether title is a deputy's: PHÓ … or THỨ TRƯỞNG.
+func deputy(title string) bool {
+	t := record.Fold(title)
+	return strings.HasPrefix(t, "pho ") || t == "thu truong"
 }
 
 // NeedsReview says whether a clerk must look at the document: its type is unknown or

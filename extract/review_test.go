@@ -64,6 +64,15 @@ func TestReasons(t *testing.T) {
 	if got["signer"] != ReasonMissing || got["signer_title"] != ReasonMissing {
 		t.Errorf("lost signature block: %v", got)
 	}
+	// A deputy signs under KT. or Q.: a deputy's title without it lost the line above.
+	alone := record.Fields{}
+	for k, v := range good {
+		alone[k] = v
+	}
+	alone["signer_title"] = record.Field{Value: "PHÓ CHỦ TỊCH", Confidence: sure, Valid: true}
+	if got := codes(alone, cls); got["signing_authority"] != ReasonMissing {
+		t.Errorf("deputy without KT.: %v", got)
+	}
 	form := record.Fields{
 		"full_name":         {Value: "NGUYỄN VĂN AN", Confidence: sure, Valid: true},
 		"date_of_birth":     {Value: "2019-03-01", Confidence: sure, Valid: true},
