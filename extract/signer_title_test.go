@@ -93,9 +93,7 @@ func TestSignerQuoteMark(t *testing.T) {
 // Đạt -") does not make it a "Nơi nhận" item; a real item stays no signer.
 func TestSignerBetweenDashes(t *testing.T) {
 	t.Parallel()
-	head := "BỘ TÀI CHÍNH\nSố: 03/BTC-KHTC\nV/v cấp kinh phí\nKính gửi: Các sở, ban, ngành\nĐề nghị các cơ quan thực hiện.\n" +
-		"Nơi nhận:\n- Như trên;\n- Thường trực HĐND;\n- Lưu: VT, KHTC.\nBỘTRƯỞNG\n"
-	got := newTestExtractor().Extract("cong_van", []record.Page{{Number: 1, Text: record.NFC(head + "-Hồ Thành Đạt -")}})
+	got := signedCongVan("BỘTRƯỞNG\n-Hồ Thành Đạt -")
 	if got["signer"].Value != "Hồ Thành Đạt" || got["signer_title"].Value != "BỘ TRƯỞNG" {
 		t.Errorf("signer %q, title %q", got["signer"].Value, got["signer_title"].Value)
 	}
@@ -108,12 +106,18 @@ func TestSignerBetweenDashes(t *testing.T) {
 // between a pen stroke's dashes ("Ti tám _ BỘTRƯỜNG _") is the title; the name follows.
 func TestTitleAfterSeal(t *testing.T) {
 	t.Parallel()
-	head := "BỘ TÀI CHÍNH\nSố: 03/BTC-KHTC\nV/v cấp kinh phí\nKính gửi: Các sở, ban, ngành\nĐề nghị các cơ quan thực hiện.\n" +
-		"Nơi nhận:\n- Như trên;\n- Lưu: VT, KHTC.\n"
-	got := newTestExtractor().Extract("cong_van", []record.Page{{Number: 1, Text: record.NFC(head + "Ti tám _ BỘTRƯỜNG _\nma\nHồ Thành Đạt")}})
+	got := signedCongVan("Ti tám _ BỘTRƯỜNG _\nma\nHồ Thành Đạt")
 	if got["signer"].Value != "Hồ Thành Đạt" || got["signer_title"].Value != "BỘ TRƯỞNG" {
 		t.Errorf("signer %q, title %q", got["signer"].Value, got["signer_title"].Value)
 	}
+}
+
+// signedCongVan is the fields of a Bộ's công văn whose signature block, after its "Nơi nhận",
+// is block.
+func signedCongVan(block string) record.Fields {
+	const head = "BỘ TÀI CHÍNH\nSố: 03/BTC-KHTC\nV/v cấp kinh phí\nKính gửi: Các sở, ban, ngành\nĐề nghị các cơ quan thực hiện.\n" +
+		"Nơi nhận:\n- Như trên;\n- Thường trực HĐND;\n- Lưu: VT, KHTC.\n"
+	return newTestExtractor().Extract("cong_van", []record.Page{{Number: 1, Text: record.NFC(head + block)}})
 }
 
 // signedToTrinh is the fields of a Sở's tờ trình whose signature block is block.
