@@ -474,7 +474,13 @@ func (s *state) title() int {
 			last++
 		}
 	}
-	s.putText("title", text, span{l: l, start: a, end: b}, strengthLayout)
+	// The heading line alone is what the classifier matched to the type's heading, as sure as
+	// a printed label; a line that continues it is taken by its capitals alone.
+	strength := strengthLabel
+	if last > headLine {
+		strength = strengthLayout
+	}
+	s.putText("title", text, span{l: l, start: a, end: b}, strength)
 	return last
 }
 

@@ -46,7 +46,7 @@ func (s *state) requestParagraph(f *form) {
 				from = i
 			}
 			start, _ := l.orig(at, at)
-			if from < i {
+			if from < i || caseBefore(l.text[:start]) {
 				start = 0
 			}
 			to := i
@@ -68,6 +68,14 @@ func (s *state) requestParagraph(f *form) {
 			return
 		}
 	}
+}
+
+// caseBefore reports whether text, what stands before the sentence that asks on its line,
+// is the sentence that states the case ("Hồ sơ của tôi đã quá thời hạn … kết quả. Tôi đề
+// nghị …"): it opens with a capital and ends with a stop.
+func caseBefore(text string) bool {
+	t := strings.TrimSpace(text)
+	return startsUpper(t) && strings.HasSuffix(t, ".")
 }
 
 // paragraphLine reports whether l can be a line of a request's paragraph: text that holds no

@@ -24,6 +24,8 @@ func TestRequestParagraph(t *testing.T) {
 		// "để" is right after "tôi" elsewhere, never in the formula that asks.
 		{"formula misread", "Hồ sơ của tôi đã quá thời hạn giải quyết nhưng chưa nhận\nđược kết quả. Tôi để nghị Quý cơ quan kiểm tra, giải quyết dứt\nđiểm.",
 			"Hồ sơ của tôi đã quá thời hạn giải quyết nhưng chưa nhận được kết quả. Tôi đề nghị Quý cơ quan kiểm tra, giải quyết dứt điểm."},
+		{"case and request on one line", "Hồ sơ của tôi đã quá thời hạn giải quyết nhưng chưa nhận được kết quả. Tôi đề nghị\nQuý cơ quan kiểm tra, giải quyết dứt điểm.",
+			"Hồ sơ của tôi đã quá thời hạn giải quyết nhưng chưa nhận được kết quả. Tôi đề nghị Quý cơ quan kiểm tra, giải quyết dứt điểm."},
 		{"formula wrapped after Tôi", "Hồ sơ của tôi đã quá thời hạn giải quyết nhưng chưa nhận được kết quả. Tôi\nđề nghị Quý cơ quan kiểm tra, giải quyết dứt điểm.",
 			"Hồ sơ của tôi đã quá thời hạn giải quyết nhưng chưa nhận được kết quả. Tôi đề nghị Quý cơ quan kiểm tra, giải quyết dứt điểm."},
 	}
