@@ -264,7 +264,23 @@ var specked = regexp.MustCompile(`\p{L}[.:]\s+\p{Ll}`)
 // phrase, without a stop or colon inside it (specked), and with none of the signs the titles
 // of the real legal texts in shared/data/vbpl never use ("&fột" for một).
 func misshapenSubject(v string) bool {
-	return specked.MatchString(v) || strings.ContainsRune(v, '&')
+	return specked.MatchString(v) || strings.ContainsRune(v, '&') || strayEnd(v)
+}
+
+// strayEnd reports whether a trích yếu ends on a speck: a mark with no letter or digit ("…
+// các cơ quan, đơn vị -", a pen stroke or the seal's edge read after it), or a lone letter
+// after a number ("… năm 2025 L"), which no title ends with.
+func strayEnd(v string) bool {
+	ws := strings.Fields(v)
+	if len(ws) < 2 {
+		return false
+	}
+	last, prev := ws[len(ws)-1], ws[len(ws)-2]
+	if !strings.ContainsFunc(last, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return !strings.ContainsAny(last, ")”\"")
+	}
+	lone := len([]rune(last)) == 1 && unicode.IsLetter([]rune(last)[0])
+	return lone && strings.IndexFunc(prev, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
 }
 
 // twoTones reports whether a word of v carries two tone marks ("Hàò Nội", "@iệó"): a

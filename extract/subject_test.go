@@ -250,6 +250,8 @@ func TestMisshapenSubject(t *testing.T) {
 	for _, v := range []string{
 		"Ban hành Quy chế đẩy mạnh số hóa hồ sơ, kết quả giải quyết: thủ. tục hành chính",
 		"Quy định chi tiết &fột số điều và biện pháp thực hiện cơ chế một cửa",
+		"Về việc chỉnh lý tài liệu lưu trữ tồn đọng tại các cơ quan, đơn vị -",
+		"Về việc tổ chức Hội nghị tổng kết công tác năm 2024 và triển khai nhiệm vụ năm 2025 L",
 	} {
 		if !misshapenSubject(v) || plausible(FamilySubject, v) {
 			t.Errorf("%q plausible", v)
@@ -260,6 +262,8 @@ func TestMisshapenSubject(t *testing.T) {
 		"Ban hành Định mức kinh tế - kỹ thuật bảo dưỡng kết cấu hạ tầng đường sắt quốc gia",
 		"Ban hành Sửa đổi 1:2025 QCVN 07:2023/BXD Quy chuẩn kỹ thuật quốc gia",
 		"Về việc thực hiện Nghị quyết số 57-NQ/TW tại TP. Hồ Chí Minh",
+		"Về việc phê duyệt chủ trương đầu tư dự án nhóm B",
+		"Ban hành Quy chế làm việc (sửa đổi)",
 	} {
 		if misshapenSubject(v) {
 			t.Errorf("%q misshapen", v)
