@@ -10,9 +10,10 @@ import (
 const invitationHead = "ỦY BAN NHÂN DÂN\nXÃ QUANG TRUNG\nSố: 530/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" +
 	"Quang Trung, ngày 16 tháng 7 năm 2024\nGIẤY MỜI\nDự Hội nghị tổng kết công tác năm 2024\n"
 
-// TestInvitationTimeLabelGarbled: a giấy mời whose "Thời gian:" OCR garbled still gets its
-// time, from the value after a colon that opens with a clock time, below the review
-// threshold; the closing sentence's "thời gian tham dự" is never taken for it.
+// TestInvitationTimeLabelGarbled: a giấy mời whose "Thời gian:" OCR garbled, or lost under a
+// stamp's words, still gets its time, from the value after a colon that opens with a clock
+// time or the line that opens with one, below the review threshold; the closing sentence's
+// "thời gian tham dự" is never taken for it.
 func TestInvitationTimeLabelGarbled(t *testing.T) {
 	t.Parallel()
 	head := invitationHead + "Ủy ban nhân dân xã Quang Trung trân trọng kính mời:\nChủ trì: Đồng chí Đặng Đình Thắng, Phó Chủ tịch.\n"
@@ -21,6 +22,7 @@ func TestInvitationTimeLabelGarbled(t *testing.T) {
 		"label read":    "Thời gian: 07 giờ 30 phút, ngày 20 tháng 7 năm 2024.",
 		"label garbled": "Thời ø ian: 07 giờ 30 phút, ngày 20 tháng 7 năm 2024.",
 		"label lost":    "clhizgz¿an: 07 giờ 30 phút, ngày 20 tháng 7 năm 2024.",
+		"label gone":    "07 giờ 30 phút, ngày 20 tháng 7 năm 2024.",
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -146,9 +146,14 @@ func (s *state) issued() {
 // ngày …"), on folded text.
 var clockValue = regexp.MustCompile(`:\s*\d{1,2}\s*(?:gio|h)\b`)
 
+// clockLine is a line that opens with a clock time and goes on to a day ("09 giờ 30 phút,
+// ngày 25 …"), on folded text: a time whose label was lost (under a stamp's words).
+var clockLine = regexp.MustCompile(`^\s*\d{1,2}\s*(?:gio|h)\b[^:]*\bngay\b`)
+
 // clockTime reads a giấy mời's time where OCR garbled its label ("Thời ø ian: 09 giờ …",
-// "clhizgz¿an: 09 giờ …"): the first value after a colon that opens with a clock time. It is
-// found by its shape alone, so it is kept at the strength of a layout guess.
+// "clhizgz¿an: 09 giờ …") or lost it: the first value after a colon that opens with a clock
+// time, or else the first line that opens with one and names a day. It is found by its
+// shape alone, so it is kept at the strength of a layout guess.
 func (s *state) clockTime() {
 	for _, ls := range s.lines {
 		for _, l := range ls {
@@ -158,6 +163,17 @@ func (s *state) clockTime() {
 			}
 			st, en := l.orig(m[0]+1, len(l.fold))
 			st, en = trimValue(l.text, st, en)
+			if en > st && s.set("event_time", span{l: l, start: st, end: en}, strengthLayout) {
+				return
+			}
+		}
+	}
+	for _, ls := range s.lines {
+		for _, l := range ls {
+			if !clockLine.MatchString(l.fold) {
+				continue
+			}
+			st, en := trimValue(l.text, 0, len(l.text))
 			if en > st && s.set("event_time", span{l: l, start: st, end: en}, strengthLayout) {
 				return
 			}
