@@ -61,8 +61,9 @@ const (
 // reading, see orient), with half turns checked against the text lines' own ink (see
 // upness); skew detection; one resampling pass that removes the skew and scales pages below
 // 200 dpi up to TargetDPI; last, the rings of seals that kept no colour (gray or
-// photocopied) are whitened where they do not cross text (see removeSeals), and so are
-// box stamps in ink lighter than print (see removeStamps).
+// photocopied) are whitened where they do not cross text (see removeSeals), and so are the
+// frames of box stamps, and their words where their ink is lighter than the print (see
+// removeStamps).
 func Prepare(ctx context.Context, raw Raw, opt Options) (Prepared, error) {
 	if raw.Image == nil {
 		return Prepared{}, fmt.Errorf("preparing page %d: no image", raw.Number)

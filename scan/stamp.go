@@ -9,8 +9,8 @@ import "image"
 // words they cross. A stamp's ink is lighter than printed text even in gray (stamp pad
 // ink against toner), so a stamp is found by its frame, a thin rectangle of a stamp's size
 // in light ink, and within the frame all light ink is whitened while the darker print,
-// and the stamp ink right against it, stays. A stamp copied as dark as the print, or a
-// frame drawn in print, is left: nothing tells its ink from the text's.
+// and the stamp ink right against it, stays. A frame with no light core (a stamp copied as
+// dark as the print, or blurred) is found by its shape instead (see frame.go).
 const (
 	stampMinWMM, stampMaxWMM = 15.0, 110.0 // frame widths of the stamps in use
 	stampMinHMM, stampMaxHMM = 8.0, 70.0   // and heights
@@ -24,7 +24,7 @@ const (
 )
 
 // removeStamps whitens the box stamps of g (a prepared page at dpi, paper near 255, ink
-// near 0) and returns how many it found.
+// near 0) and returns how many it found: those in light ink whole, the frames of the others.
 //
 // The frame is looked for in the light ink only (see lightInk): print crossing a stamp joins
 // its frame to the heading, rule or lines it crosses, but has no light core of its own, so
@@ -60,11 +60,13 @@ func removeStamps(g *image.Gray, dpi float64) int {
 		// margin around it as deep as the bands its sides were looked for in.
 		b = b.Inset(-max(2, min(b.Dx(), b.Dy())/4))
 		r := image.Rect(b.Min.X*cell, b.Min.Y*cell, b.Max.X*cell, b.Max.Y*cell).Intersect(image.Rect(0, 0, w, h))
-		if clearStamp(g, r) {
+		if clearStamp(g, r, stampMinLevel) {
 			found++
 		}
 	}
-	return found
+	// What is left is a stamp copied or blurred past a light core: its frame is found by
+	// its shape (see findFrames).
+	return found + removeFramedStamps(g, dpi)
 }
 
 // lightGrid marks the cells of g (cell pixels square, gw×gh of them) that hold light ink,
@@ -266,15 +268,16 @@ func covered(s []bool, gap int) int {
 	return n
 }
 
-// clearStamp whitens, within r, every pixel lighter than print (stampMinLevel) that is not
-// beside print: the stamp's strokes go, the print under them and its edges stay. It
-// reports whether it whitened anything.
-func clearStamp(g *image.Gray, r image.Rectangle) bool {
+// clearStamp whitens, within r, every pixel lighter than print (level: stampMinLevel, or
+// what the page's print and the stamp's frame tell, see clearFrame) that is not beside
+// print: the stamp's strokes go, the print under them and its edges stay. It reports
+// whether it whitened anything.
+func clearStamp(g *image.Gray, r image.Rectangle, level uint8) bool {
 	// Decide on a copy so that whitening one pixel does not change its neighbours' test.
 	keep := make([]bool, r.Dx()*r.Dy())
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
-			if g.Pix[y*g.Stride+x] >= stampMinLevel {
+			if g.Pix[g.PixOffset(x, y)] >= level {
 				continue
 			}
 			for dy := -1; dy <= 1; dy++ {
@@ -288,10 +291,10 @@ func clearStamp(g *image.Gray, r image.Rectangle) bool {
 	}
 	changed := false
 	for y := r.Min.Y; y < r.Max.Y; y++ {
-		row := g.Pix[y*g.Stride:]
-		for x := r.Min.X; x < r.Max.X; x++ {
-			if !keep[(y-r.Min.Y)*r.Dx()+x-r.Min.X] && row[x] < 255 {
-				row[x], changed = 255, true
+		row := g.Pix[g.PixOffset(r.Min.X, y):][:r.Dx()]
+		for i := range row {
+			if !keep[(y-r.Min.Y)*r.Dx()+i] && row[i] < 255 {
+				row[i], changed = 255, true
 			}
 		}
 	}
