@@ -487,15 +487,12 @@ func (fg frameGrids) ruled(r tilted, slack, gap int) bool {
 // by thin lines across (print crossing a frame may cut one pair of sides to pieces too short
 // to tell, but seldom both), each frame found once.
 func findFrames(g *image.Gray, dpi float64) []tilted {
-	w, h := g.Rect.Dx(), g.Rect.Dy()
-	cell := max(1, int(stampCellMM*dpi/25.4+0.5))
-	gw, gh := (w+cell-1)/cell, (h+cell-1)/cell
-	mm := dpi / 25.4 / float64(cell)
-	minW, maxW := int(stampMinWMM*mm), int(stampMaxWMM*mm)
-	minH, maxH := int(stampMinHMM*mm), int(stampMaxHMM*mm)
-	if gw < minW || gh < minH {
+	sg, ok := newStampGrid(g, dpi)
+	if !ok {
 		return nil
 	}
+	cell, gw, gh, mm := sg.cell, sg.gw, sg.gh, sg.mm
+	minW, maxW, minH, maxH := sg.minW, sg.maxW, sg.minH, sg.maxH
 	ink := inkCells(g, cell, gw, gh, frameInk)
 	thin := max(2, int(stampLineMM*mm+0.5))
 	across, down := axis{gw, gh, false}, axis{gw, gh, true}

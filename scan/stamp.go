@@ -32,14 +32,12 @@ const (
 // grid of stampCell pixels.
 func removeStamps(g *image.Gray, dpi float64) int {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	cell := max(1, int(stampCellMM*dpi/25.4+0.5))
-	gw, gh := (w+cell-1)/cell, (h+cell-1)/cell
-	mm := dpi / 25.4 / float64(cell)
-	minW, maxW := int(stampMinWMM*mm), int(stampMaxWMM*mm)
-	minH, maxH := int(stampMinHMM*mm), int(stampMaxHMM*mm)
-	if gw < minW || gh < minH {
+	sg, ok := newStampGrid(g, dpi)
+	if !ok {
 		return 0
 	}
+	cell, gw, gh, mm := sg.cell, sg.gw, sg.gh, sg.mm
+	minW, maxW, minH, maxH := sg.minW, sg.maxW, sg.minH, sg.maxH
 	grid := lightGrid(g, cell, gw, gh)
 	seen := make([]bool, gw*gh)
 	var stack, region []int32
@@ -67,6 +65,25 @@ func removeStamps(g *image.Gray, dpi float64) int {
 	// What is left is a stamp copied or blurred past a light core: its frame is found by
 	// its shape (see findFrames).
 	return found + removeFramedStamps(g, dpi)
+}
+
+// stampGrid is the grid a page's stamps are looked for on: cells of stampCellMM square, and
+// a stamp frame's sizes in cells.
+type stampGrid struct {
+	cell, gw, gh           int
+	mm                     float64 // cells per millimetre
+	minW, maxW, minH, maxH int
+}
+
+// newStampGrid lays the grid over g at dpi; ok is false when the page is smaller than the
+// smallest stamp.
+func newStampGrid(g *image.Gray, dpi float64) (s stampGrid, ok bool) {
+	s.cell = max(1, int(stampCellMM*dpi/25.4+0.5))
+	s.gw, s.gh = (g.Rect.Dx()+s.cell-1)/s.cell, (g.Rect.Dy()+s.cell-1)/s.cell
+	s.mm = dpi / 25.4 / float64(s.cell)
+	s.minW, s.maxW = int(stampMinWMM*s.mm), int(stampMaxWMM*s.mm)
+	s.minH, s.maxH = int(stampMinHMM*s.mm), int(stampMaxHMM*s.mm)
+	return s, s.gw >= s.minW && s.gh >= s.minH
 }
 
 // lightGrid marks the cells of g (cell pixels square, gw×gh of them) that hold light ink,
