@@ -419,7 +419,26 @@ func toneMarks(w string) int {
 // misspelt reports whether word w breaks a rule of Vietnamese spelling that a syllable of a
 // name never breaks: two tone marks, a checked syllable's tone, a hatted diphthong, a final.
 func misspelt(w string) bool {
-	return toneMarks(w) > 1 || !checkedToneOK(w) || !hattedDiphthong(w) || badFinal(w)
+	return toneMarks(w) > 1 || !checkedToneOK(w) || !hattedDiphthong(w) || badFinal(w) || noRhyme(w)
+}
+
+// impossibleRhyme is a vowel followed by what never follows it in a Vietnamese syllable: i
+// after â, ă or ê ("ĐẾI", the received stamp's ĐẾN misread; the language writes ây, ay, êu),
+// y after ă or ê, and ă ending a syllable; on the letters with their tone marks taken off.
+var impossibleRhyme = regexp.MustCompile(`[âăê]i|[ăê]y|ă$`)
+
+// noRhyme reports whether word w holds an impossible rhyme (see impossibleRhyme).
+func noRhyme(w string) bool { return impossibleRhyme.MatchString(toneless(w)) }
+
+// toneless is w in lower case without its tone marks; the vowels' own marks (â, ê, ư …) stay.
+func toneless(w string) string {
+	return norm.NFC.String(strings.Map(func(r rune) rune {
+		switch r {
+		case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323':
+			return -1
+		}
+		return r
+	}, norm.NFD.String(strings.ToLower(w))))
 }
 
 // badFinal reports whether word w breaks a rule of Vietnamese spelling: the finals nh and ch
@@ -429,13 +448,7 @@ func badFinal(w string) bool {
 	if !hasDiacritics(w) {
 		return false
 	}
-	base := []rune(norm.NFC.String(strings.Map(func(r rune) rune {
-		switch r {
-		case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323':
-			return -1 // the tone marks; the vowels' own marks (â, ê, ư …) stay
-		}
-		return r
-	}, norm.NFD.String(strings.ToLower(w)))))
+	base := []rune(toneless(w))
 	n := len(base)
 	if n < 3 || base[n-1] != 'h' || base[n-2] != 'n' && base[n-2] != 'c' {
 		return false
@@ -685,16 +698,7 @@ var bareDiphthong = regexp.MustCompile(`[iy]e|uo[cmnpt]`)
 
 // hattedDiphthong reports whether the diphthongs of word w wear their marks: "KIM LIEN" lost
 // the circumflex of LIÊN, which no Vietnamese syllable goes without.
-func hattedDiphthong(w string) bool {
-	base := strings.Map(func(r rune) rune {
-		switch r {
-		case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323':
-			return -1
-		}
-		return r
-	}, norm.NFD.String(strings.ToLower(w)))
-	return !bareDiphthong.MatchString(norm.NFC.String(base))
-}
+func hattedDiphthong(w string) bool { return !bareDiphthong.MatchString(toneless(w)) }
 
 // provinceAtEnd is a text that ends with "tỉnh" and a capitalised name: an address's last
 // segment, or a subject's "… trên địa bàn tỉnh Quảng Ninh".

@@ -113,6 +113,7 @@ func TestPlausibleShapes(t *testing.T) {
 		{FamilyIssuer, "SỞ 12", false},
 		{FamilyIssuer, "ỦY BAN NHÂN DÂN XÃ HẢI CHÂU", true},                        // a commune no list holds
 		{FamilyIssuer, "ỦY BAN NHÂN DÂN XÃ HẢÁI CHÂT", false},                      // two tones; CHÂT without sắc or nặng
+		{FamilyIssuer, "ỦY BAN NHÂN DÂN XÃ HÒA BÌNH ĐẾI", false},                   // ĐẾN misread: no syllable ends êi
 		{FamilyIssuer, "SỞ Y TẾ TỈNH QUẢNG NGÃI", true},                            // a province after TỈNH
 		{FamilyIssuer, "ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ ĐỘ BẠN, CƯỜNG", false}, // ran on past the province
 		{FamilyIssuer, "ỦY BAN NHÂN DÂN XÃ KIM LIÊN", true},
@@ -222,5 +223,21 @@ func TestImplausibleMessages(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("implausible messages (-want +got):\n%s", diff)
+	}
+}
+
+// TestNoRhyme: i after â, ă or ê, y after ă or ê, and a final ă are no Vietnamese rhyme;
+// the rhymes the language writes are.
+func TestNoRhyme(t *testing.T) {
+	t.Parallel()
+	for _, w := range []string{"ĐẾI", "ĐẤI", "khăy", "bă"} {
+		if !noRhyme(w) {
+			t.Errorf("%q has a rhyme", w)
+		}
+	}
+	for _, w := range []string{"ĐẾN", "ĐÂY", "TÂY", "NGÀY", "cây", "đêu", "khắc", "tai", "TRƯỜNG", "Nguyễn", "Huy"} {
+		if noRhyme(w) {
+			t.Errorf("%q has no rhyme", w)
+		}
 	}
 }
