@@ -243,32 +243,23 @@ func TestSplitSyllable(t *testing.T) {
 	}
 }
 
-// TestMisshapenSubject: a trích yếu with a stop or a colon inside, or an "&" was misread;
-// the titles of the dev sets and of vbpl are not.
+// TestMisshapenSubject: a trích yếu with a stop or a colon inside, an "&", or a speck at its
+// end was misread; the titles of the dev sets and of vbpl are not.
 func TestMisshapenSubject(t *testing.T) {
 	t.Parallel()
-	for _, v := range []string{
+	subjectRule(t, "misshapen", misshapenSubject, []string{
 		"Ban hành Quy chế đẩy mạnh số hóa hồ sơ, kết quả giải quyết: thủ. tục hành chính",
 		"Quy định chi tiết &fột số điều và biện pháp thực hiện cơ chế một cửa",
 		"Về việc chỉnh lý tài liệu lưu trữ tồn đọng tại các cơ quan, đơn vị -",
 		"Về việc tổ chức Hội nghị tổng kết công tác năm 2024 và triển khai nhiệm vụ năm 2025 L",
-	} {
-		if !misshapenSubject(v) || plausible(FamilySubject, v) {
-			t.Errorf("%q plausible", v)
-		}
-	}
-	for _, v := range []string{
+	}, []string{
 		"Về việc tăng cường công tác quản lý nhà nước về đất đai",
 		"Ban hành Định mức kinh tế - kỹ thuật bảo dưỡng kết cấu hạ tầng đường sắt quốc gia",
 		"Ban hành Sửa đổi 1:2025 QCVN 07:2023/BXD Quy chuẩn kỹ thuật quốc gia",
 		"Về việc thực hiện Nghị quyết số 57-NQ/TW tại TP. Hồ Chí Minh",
 		"Về việc phê duyệt chủ trương đầu tư dự án nhóm B",
 		"Ban hành Quy chế làm việc (sửa đổi)",
-	} {
-		if misshapenSubject(v) {
-			t.Errorf("%q misshapen", v)
-		}
-	}
+	})
 }
 
 // TestSubjectInCapitals: a trích yếu in capitals is the portal's stamp misread as one, but
@@ -290,23 +281,30 @@ func TestSubjectInCapitals(t *testing.T) {
 // phrase with was cut; one that ends on a phrase's last word was not.
 func TestSubjectCutShort(t *testing.T) {
 	t.Parallel()
-	for _, v := range []string{
+	subjectRule(t, "cut short", cutShort, []string{
 		"Về việc chỉnh lý tài liệu lưu trữ tồn đọng tại các cơ quan,",
 		"Về việc bảo đảm an toàn thông tin mạng trong các",
 		"Quy định chi tiết một số điều của",
-	} {
-		if !cutShort(v) || plausible(FamilySubject, v) {
-			t.Errorf("%q not cut short", v)
-		}
-	}
-	for _, v := range []string{
+	}, []string{
 		"Về việc chỉnh lý tài liệu lưu trữ tồn đọng tại các cơ quan, đơn vị",
 		"Về việc bảo đảm an toàn thông tin mạng trong các cơ quan nhà nước",
 		"Về việc phê duyệt Kế hoạch chuyển đổi số năm 2025",
 		"Hướng dẫn triển khai mô hình chính quyền địa phương hai cấp",
-	} {
-		if cutShort(v) {
-			t.Errorf("%q cut short", v)
+	})
+}
+
+// subjectRule checks a rule of trích yếu shapes: it holds of every bad value, which is then
+// implausible, and of no good one.
+func subjectRule(t *testing.T, name string, rule func(string) bool, bad, good []string) {
+	t.Helper()
+	for _, v := range bad {
+		if !rule(v) || plausible(FamilySubject, v) {
+			t.Errorf("%q not %s, or plausible", v, name)
+		}
+	}
+	for _, v := range good {
+		if rule(v) {
+			t.Errorf("%q %s", v, name)
 		}
 	}
 }
